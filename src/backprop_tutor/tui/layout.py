@@ -1,0 +1,382 @@
+"""Layered DAG layout on a character canvas (Sugiyama style), with no Textual import.
+
+The graph flows left to right: sources (nodes with no operands) sit in layer 0 and every
+other node one layer right of its furthest operand. Edges spanning several layers pass
+through one-row "dummy" slots so that crossing reduction and routing only ever deal with
+neighbouring layers. Routing happens in the channel between two layer columns: every
+target gets its own vertical track, its incoming lines join there and run into it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+# Direction bits of a line through a cell.
+N, E, S, W = 1, 2, 4, 8
+
+GLYPHS: dict[int, str] = {
+    N: "│",
+    S: "│",
+    N | S: "│",
+    E: "─",
+    W: "─",
+    E | W: "─",
+    S | E: "╭",
+    S | W: "╮",
+    N | E: "╰",
+    N | W: "╯",
+    N | S | E: "├",
+    N | S | W: "┤",
+    E | W | S: "┬",
+    E | W | N: "┴",
+    N | E | S | W: "┼",
+}
+ARROW = "▶"
+
+Edge = tuple[str, str]
+Cell = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A box on the canvas: left column, top row, width and height in cells."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def port_row(self) -> int:
+        """Row where edges leave and enter the box (its middle row, the upper of two)."""
+        return self.y + (self.h - 1) // 2
+
+    def contains(self, x: int, y: int) -> bool:
+        """Whether the cell (x, y) lies inside the box."""
+        return self.x <= x < self.x + self.w and self.y <= y < self.y + self.h
+
+
+@dataclass
+class Layout:
+    """Where every box goes and which cells draw every edge."""
+
+    width: int
+    height: int
+    rects: dict[str, Rect]
+    layers: list[list[str]]
+    glyphs: dict[Cell, str] = field(default_factory=dict)
+    edge_cells: dict[Edge, tuple[Cell, ...]] = field(default_factory=dict)
+
+    def node_at(self, x: int, y: int) -> str | None:
+        """The node whose box covers the cell (x, y), if any."""
+        for name, rect in self.rects.items():
+            if rect.contains(x, y):
+                return name
+        return None
+
+
+def assign_layers(nodes: Sequence[str], edges: Sequence[Edge]) -> dict[str, int]:
+    """Layer of each node: 0 for sources, else one more than its furthest operand."""
+    preds: dict[str, list[str]] = {n: [] for n in nodes}
+    for src, dst in edges:
+        preds[dst].append(src)
+    layer: dict[str, int] = {}
+    # Iterative DFS so deep chains don't hit the recursion limit.
+    for root in nodes:
+        if root in layer:
+            continue
+        stack: list[tuple[str, bool]] = [(root, False)]
+        on_stack: set[str] = set()
+        while stack:
+            name, expanded = stack.pop()
+            if name in layer:
+                continue
+            if expanded:
+                on_stack.discard(name)
+                layer[name] = 1 + max((layer[p] for p in preds[name]), default=-1)
+                continue
+            if name in on_stack:
+                raise ValueError(f"cycle through {name!r}")
+            on_stack.add(name)
+            stack.append((name, True))
+            stack.extend((p, False) for p in reversed(preds[name]) if p not in layer)
+    return layer
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """One hop between neighbouring layers, part of an original edge."""
+
+    src: str
+    dst: str
+    edge: Edge
+
+
+def _dummy(edge: Edge, k: int) -> str:
+    return f"\x00{edge[0]}>{edge[1]}#{k}"
+
+
+def is_dummy(name: str) -> bool:
+    """Whether a slot name is a routing placeholder rather than a real node."""
+    return name.startswith("\x00")
+
+
+def _split_edges(
+    nodes: Sequence[str], edges: Sequence[Edge], layer: dict[str, int]
+) -> tuple[list[list[str]], list[_Segment]]:
+    """Layers as ordered lists (dummies included) and the one-layer segments."""
+    depth = max(layer.values(), default=0)
+    layers: list[list[str]] = [[] for _ in range(depth + 1)]
+    for n in nodes:
+        layers[layer[n]].append(n)
+    segments: list[_Segment] = []
+    for edge in edges:
+        src, dst = edge
+        prev = src
+        for k in range(layer[src] + 1, layer[dst]):
+            d = _dummy(edge, k)
+            layers[k].append(d)
+            segments.append(_Segment(prev, d, edge))
+            prev = d
+        segments.append(_Segment(prev, dst, edge))
+    return layers, segments
+
+
+def count_crossings(layers: list[list[str]], segments: Sequence[_Segment]) -> int:
+    """Number of segment crossings between every pair of neighbouring layers."""
+    pos = {n: i for lay in layers for i, n in enumerate(lay)}
+    by_layer: dict[int, list[tuple[int, int]]] = {}
+    index = {n: k for k, lay in enumerate(layers) for n in lay}
+    for s in segments:
+        by_layer.setdefault(index[s.src], []).append((pos[s.src], pos[s.dst]))
+    total = 0
+    for pairs in by_layer.values():
+        for i, (a1, b1) in enumerate(pairs):
+            for a2, b2 in pairs[i + 1 :]:
+                if (a1 - a2) * (b1 - b2) < 0:
+                    total += 1
+    return total
+
+
+def order_layers(
+    layers: list[list[str]], segments: Sequence[_Segment], sweeps: int = 6
+) -> list[list[str]]:
+    """Reorder each layer by the barycentre of its neighbours, keeping the best found."""
+    preds: dict[str, list[str]] = {}
+    succs: dict[str, list[str]] = {}
+    for s in segments:
+        preds.setdefault(s.dst, []).append(s.src)
+        succs.setdefault(s.src, []).append(s.dst)
+    current = [list(lay) for lay in layers]
+    best = [list(lay) for lay in current]
+    best_score = count_crossings(best, segments)
+
+    def reorder(k: int, neighbours: dict[str, list[str]], ref: list[str]) -> None:
+        ref_pos = {n: i for i, n in enumerate(ref)}
+        old = {n: i for i, n in enumerate(current[k])}
+
+        def key(n: str) -> tuple[float, int]:
+            ns = [ref_pos[m] for m in neighbours.get(n, ()) if m in ref_pos]
+            # A node with no neighbour on that side keeps its place.
+            bary = sum(ns) / len(ns) if ns else float(old[n])
+            return (bary, old[n])
+
+        current[k].sort(key=key)
+
+    for sweep in range(sweeps):
+        if sweep % 2 == 0:
+            for k in range(1, len(current)):
+                reorder(k, preds, current[k - 1])
+        else:
+            for k in range(len(current) - 2, -1, -1):
+                reorder(k, succs, current[k + 1])
+        score = count_crossings(current, segments)
+        if score < best_score:
+            best, best_score = [list(lay) for lay in current], score
+        if best_score == 0:
+            break
+    return best
+
+
+def _place_rows(
+    layers: list[list[str]],
+    segments: Sequence[_Segment],
+    heights: Mapping[str, int],
+) -> dict[str, int]:
+    """Top row of every slot: each item as close to its operands' rows as room allows."""
+    preds: dict[str, list[str]] = {}
+    for s in segments:
+        preds.setdefault(s.dst, []).append(s.src)
+    top: dict[str, int] = {}
+
+    def port(n: str) -> int:
+        return top[n] + (heights[n] - 1) // 2
+
+    def gap(a: str, b: str) -> int:
+        # Parallel pass-through lines may touch; anything next to a box keeps a blank row.
+        return 0 if is_dummy(a) and is_dummy(b) else 1
+
+    for k, lay in enumerate(layers):
+        prev: str | None = None
+        for n in lay:
+            lowest = 0 if prev is None else top[prev] + heights[prev] + gap(prev, n)
+            wanted = lowest
+            if k > 0 and preds.get(n):
+                rows = [port(p) for p in preds[n]]
+                wanted = max(lowest, round(sum(rows) / len(rows)) - (heights[n] - 1) // 2)
+            top[n] = wanted
+            prev = n
+    return top
+
+
+def _assign_tracks(groups: dict[str, tuple[list[int], int]]) -> list[str]:
+    """Left-to-right order of the vertical tracks of a channel.
+
+    A group whose target row equals another group's source row must sit to the right
+    of it, so the first group's line into its target never runs over the other's
+    line out of its source.
+    """
+    names = sorted(groups, key=lambda g: groups[g][1])
+    must_left: dict[str, set[str]] = {g: set() for g in names}
+    for g in names:
+        target_row = groups[g][1]
+        for other in names:
+            if other != g and target_row in groups[other][0]:
+                must_left[g].add(other)
+    order: list[str] = []
+    placed: set[str] = set()
+    while len(order) < len(names):
+        ready = [g for g in names if g not in placed and must_left[g] <= placed]
+        # On a cycle the constraints can't all hold; take the next one in row order.
+        pick = ready[0] if ready else next(g for g in names if g not in placed)
+        order.append(pick)
+        placed.add(pick)
+    return order
+
+
+def layout_dag(
+    nodes: Sequence[str],
+    edges: Sequence[Edge],
+    sizes: Mapping[str, tuple[int, int]],
+) -> Layout:
+    """Lay out a DAG left to right; `sizes` gives each node's box (width, height)."""
+    edges = list(dict.fromkeys(edges))
+    layer = assign_layers(nodes, edges)
+    layers, segments = _split_edges(nodes, edges, layer)
+    layers = order_layers(layers, segments)
+
+    heights = {n: (sizes[n][1] if not is_dummy(n) else 1) for lay in layers for n in lay}
+    top = _place_rows(layers, segments, heights)
+
+    by_channel: dict[int, list[_Segment]] = {}
+    index = {n: k for k, lay in enumerate(layers) for n in lay}
+    for s in segments:
+        by_channel.setdefault(index[s.src], []).append(s)
+
+    def port(n: str) -> int:
+        return top[n] + (heights[n] - 1) // 2
+
+    # Tracks per channel: one per target whose lines are not all straight across.
+    channel_tracks: list[list[str]] = []
+    for k in range(len(layers) - 1):
+        groups: dict[str, tuple[list[int], int]] = {}
+        for s in by_channel.get(k, []):
+            rows, _ = groups.get(s.dst, ([], port(s.dst)))
+            rows.append(port(s.src))
+            groups[s.dst] = (rows, port(s.dst))
+        bent = {g: v for g, v in groups.items() if any(r != v[1] for r in v[0])}
+        channel_tracks.append(_assign_tracks(bent))
+
+    col_x: list[int] = []
+    col_w: list[int] = []
+    x = 0
+    for k, lay in enumerate(layers):
+        col_x.append(x)
+        w = max((sizes[n][0] for n in lay if not is_dummy(n)), default=1)
+        col_w.append(w)
+        x += w
+        if k < len(layers) - 1:
+            x += len(channel_tracks[k]) + 2
+    width = x
+    rects = {
+        n: Rect(col_x[index[n]], top[n], sizes[n][0], sizes[n][1])
+        for lay in layers
+        for n in lay
+        if not is_dummy(n)
+    }
+    height = max((top[n] + heights[n] for n in top), default=0)
+
+    masks: dict[Cell, dict[int, int]] = {}
+    cells_of: dict[Edge, list[Cell]] = {e: [] for e in edges}
+
+    def mark(seg_id: int, edge: Edge, cell: Cell, bits: int) -> None:
+        masks.setdefault(cell, {})
+        masks[cell][seg_id] = masks[cell].get(seg_id, 0) | bits
+        cells_of[edge].append(cell)
+
+    def hline(seg_id: int, edge: Edge, row: int, x0: int, x1: int) -> None:
+        for cx in range(x0, x1 + 1):
+            bits = (W if cx > x0 else 0) | (E if cx < x1 else 0)
+            mark(seg_id, edge, (cx, row), bits or (E | W))
+
+    arrows: set[Cell] = set()
+    for seg_id, s in enumerate(segments):
+        k = index[s.src]
+        start = col_x[k] if is_dummy(s.src) else col_x[k] + sizes[s.src][0]
+        chan0 = col_x[k] + col_w[k]
+        end = col_x[k + 1] - 1  # the cell just left of the target column
+        ys, yt = port(s.src), port(s.dst)
+        tracks = channel_tracks[k]
+        if s.dst in tracks and ys != yt:
+            tx = chan0 + 1 + tracks.index(s.dst)
+            hline(seg_id, s.edge, ys, start, tx)
+            mark(seg_id, s.edge, (tx, ys), S if yt > ys else N)
+            step = 1 if yt > ys else -1
+            for cy in range(ys + step, yt, step):
+                mark(seg_id, s.edge, (tx, cy), N | S)
+            mark(seg_id, s.edge, (tx, yt), (N if yt > ys else S) | E)
+            hline(seg_id, s.edge, yt, tx, end)
+            mark(seg_id, s.edge, (tx, yt), E)
+        else:
+            hline(seg_id, s.edge, ys, start, end)
+        if is_dummy(s.dst):
+            # The line runs on through the dummy's column to the next channel.
+            hline(seg_id, s.edge, yt, end, col_x[k + 1] + col_w[k + 1] - 1)
+        else:
+            arrows.add((end, yt))
+
+    glyphs: dict[Cell, str] = {}
+    for cell, per_seg in masks.items():
+        union = 0
+        for bits in per_seg.values():
+            union |= bits
+        straight = all(b in (N | S, E | W, N, S, E, W) for b in per_seg.values())
+        if union == N | E | S | W and straight:
+            # Two unrelated lines cross: draw the vertical one unbroken.
+            glyphs[cell] = "│"
+        else:
+            glyphs[cell] = GLYPHS[union]
+    for cell in arrows:
+        glyphs[cell] = ARROW
+
+    return Layout(
+        width=width,
+        height=height,
+        rects=rects,
+        layers=[[n for n in lay if not is_dummy(n)] for lay in layers],
+        glyphs=glyphs,
+        edge_cells={e: tuple(dict.fromkeys(c)) for e, c in cells_of.items()},
+    )
+
+
+def draw_plain(layout: Layout, boxes: Mapping[str, Sequence[str]]) -> list[str]:
+    """The layout as lines of text; `boxes` gives the rows drawn in each node's rect."""
+    grid = [[" "] * layout.width for _ in range(layout.height)]
+    for (x, y), ch in layout.glyphs.items():
+        grid[y][x] = ch
+    for name, rect in layout.rects.items():
+        for dy, row in enumerate(boxes[name][: rect.h]):
+            for dx, ch in enumerate(row[: rect.w]):
+                grid[rect.y + dy][rect.x + dx] = ch
+    return ["".join(r).rstrip() for r in grid]
