@@ -1,0 +1,7 @@
+"""`python -m backprop_tutor` runs the same command line as `backprop-tutor`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,71 @@
+"""The one entry point: `backprop-tutor [COMMAND] ...`.
+
+Each subcommand lives in `commands/<name>.py` with `add_parser(subparsers)` and
+`run(args) -> int`. With no subcommand the tutor app opens. Every failure a learner can
+cause ends as one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from . import __version__
+from .commands import CommandError, tutor
+from .engine import LessonError
+
+# Subcommands in the order `--help` lists them; each is a module in `commands/`.
+COMMAND_MODULES: tuple[str, ...] = ("trace",)
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its usage errors are one line and exit 2 like every other error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Print one line naming the problem and exit 2."""
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _load(name: str) -> ModuleType:
+    return importlib.import_module(f"backprop_tutor.commands.{name}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line parser, with every subcommand registered."""
+    parser = _Parser(
+        prog="backprop-tutor",
+        description="Learn backpropagation by computing one small graph by hand; "
+        "every number you type is checked.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    tutor.add_arguments(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        _load(name).add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return tutor.run(args)
+        result: int = _load(args.command.replace("-", "_")).run(args)
+        return result
+    except (LessonError, CommandError) as error:
+        print(f"backprop-tutor: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `backprop-tutor trace | head` closes the pipe early; that is not an error.
+        sys.stderr.close()
+        return EXIT_OK

@@ -1,0 +1,130 @@
+"""`backprop-tutor trace`: every step of a lesson as tables, or as one JSON document."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ..engine import DEFAULT_LESSON, Lesson, StepTrace, format_number, load_lesson, run_lesson
+from ..engine.export import lesson_to_dict
+
+PATHS_SHOWN = 12  # more than this per parameter and the table says how many were left out
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register `trace`."""
+    parser = subparsers.add_parser(
+        "trace",
+        help="print every step of a lesson: values, local derivatives, gradients, paths, update",
+        description="Run every step of a lesson and print what the engine computed.",
+    )
+    parser.add_argument("--lesson", default=DEFAULT_LESSON, metavar="NAME|PATH")
+    parser.add_argument("--json", action="store_true", help="print one JSON document instead")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the trace of every step."""
+    lesson = load_lesson(args.lesson)
+    traces = run_lesson(lesson)
+    if args.json:
+        json.dump(lesson_to_dict(lesson, traces), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    print_tables(lesson, traces)
+    return 0
+
+
+def _n(value: float) -> str:
+    """Six decimals, as the lesson tables show them."""
+    return f"{value:.6f}".replace("-", "−")
+
+
+def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
+    """Rich tables per step, readable at 80 columns."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    graph = lesson.graph
+    console.print(f"[bold]{lesson.title}[/bold]  ({lesson.name})")
+    for trace in traces:
+        inputs = ", ".join(
+            f"{graph.label(k)} = {format_number(v)}" for k, v in trace.inputs.items()
+        )
+        console.rule(f"Step {trace.step} of {len(traces)}" + (f"  ·  {inputs}" if inputs else ""))
+
+        forward = Table(title="Forward pass", title_justify="left", expand=False)
+        forward.add_column("node")
+        forward.add_column("expression")
+        forward.add_column("value", justify="right")
+        for node in graph.nodes:
+            expression = graph.expression_text(node.name) if node.expression else node.kind.value
+            forward.add_row(graph.label(node.name), expression, _n(trace.values[node.name]))
+        console.print(forward)
+
+        local = Table(title="Local derivatives", title_justify="left")
+        local.add_column("edge")
+        local.add_column("formula")
+        local.add_column("local", justify="right")
+        local.add_column("contribution", justify="right")
+        for edge in trace.edges:
+            node, operand = graph.label(edge.node), graph.label(edge.operand)
+            local.add_row(
+                f"∂{node}/∂{operand}",
+                graph.local_formula(edge.node, edge.operand),
+                _n(edge.local),
+                _n(edge.contribution),
+            )
+        console.print(local)
+
+        grads = Table(title="Backward pass", title_justify="left")
+        grads.add_column("gradient")
+        grads.add_column("value", justify="right")
+        grads.add_column("collected from")
+        for name in reversed(graph.computed):
+            _add_gradient_row(grads, trace, name)
+        for name in graph.parameters:
+            _add_gradient_row(grads, trace, name)
+        console.print(grads)
+
+        paths = Table(title="Paths from the objective", title_justify="left")
+        paths.add_column("to")
+        paths.add_column("path")
+        paths.add_column("product", justify="right")
+        for name in graph.parameters:
+            count = trace.path_count(name)
+            for path in trace.paths(name, limit=PATHS_SHOWN):
+                paths.add_row(
+                    graph.label(name),
+                    "→".join(graph.label(n) for n in path.nodes),
+                    _n(path.product),
+                )
+            if count > PATHS_SHOWN:
+                paths.add_row(graph.label(name), f"… {count - PATHS_SHOWN} more paths", "")
+            paths.add_row("", "[dim]sum = gradient[/dim]", _n(trace.grads[name]), end_section=True)
+        console.print(paths)
+
+        update = Table(
+            title=f"Update  θ ← θ − η·∂J/∂θ  (η = {format_number(trace.learning_rate)})",
+            title_justify="left",
+        )
+        update.add_column("parameter")
+        update.add_column("before", justify="right")
+        update.add_column("gradient", justify="right")
+        update.add_column("after", justify="right")
+        for name, before in trace.params_before.items():
+            update.add_row(
+                graph.label(name), _n(before), _n(trace.grads[name]), _n(trace.params_after[name])
+            )
+        console.print(update)
+
+
+def _add_gradient_row(table: Any, trace: StepTrace, name: str) -> None:
+    graph = trace.graph
+    parts = [
+        f"via {graph.label(edge.node)}: {_n(edge.contribution)}"
+        for edge in trace.contributions_to(name)
+    ]
+    table.add_row(graph.gradient_label(name), _n(trace.grads[name]), " + ".join(parts) or "—")

@@ -1,0 +1,245 @@
+"""Expressions: a tokenizer and a precedence-climbing parser into a small immutable AST.
+
+The parser is the project's own so that nothing a learner writes ever reaches `eval`.
+Grammar (lowest precedence first)::
+
+    sum     := product (("+" | "-") product)*
+    product := unary (("*" | "/") unary)*
+    unary   := "-" unary | power
+    power   := atom (("^" | "**") unary)?        # right-associative, binds tighter than "-"
+    atom    := NUMBER | NAME | NAME "(" sum ")" | "(" sum ")"
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+FUNCTIONS: tuple[str, ...] = ("exp", "log", "sqrt", "tanh", "sigmoid", "relu")
+
+
+class ExprSyntaxError(ValueError):
+    """A syntax error in an expression, with the 1-based column where it was found."""
+
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(f"syntax error at column {column}: {message}")
+        self.reason = message
+        self.column = column
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    """A numeric literal; `text` keeps the spelling the author used (0.1, 1e-3)."""
+
+    value: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Var:
+    """A reference to a named value."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Neg:
+    """Unary minus."""
+
+    arg: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Bin:
+    """A binary operation; `op` is one of + - * / ^."""
+
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A call of one of the built-in one-argument functions."""
+
+    fn: str
+    arg: Expr
+
+
+Expr = Num | Var | Neg | Bin | Call
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<op>\*\*|[-+*/^()])
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One lexical token with its 1-based column."""
+
+    kind: str  # "number", "name", "op", "end"
+    text: str
+    column: int
+
+
+def tokenize(source: str) -> list[Token]:
+    """Split `source` into tokens, raising ExprSyntaxError at the first unknown character."""
+    tokens: list[Token] = []
+    pos = 0
+    while pos < len(source):
+        match = _TOKEN.match(source, pos)
+        if match is None:
+            raise ExprSyntaxError(f"unexpected character {source[pos]!r}", pos + 1)
+        kind = match.lastgroup or ""
+        if kind != "space":
+            text = match.group()
+            if kind == "op" and text == "**":
+                text = "^"
+            tokens.append(Token(kind, text, pos + 1))
+        pos = match.end()
+    tokens.append(Token("end", "", len(source) + 1))
+    return tokens
+
+
+class _Parser:
+    """Recursive-descent parser over a token list; expression nesting is what recurses."""
+
+    def __init__(self, source: str) -> None:
+        self.tokens = tokenize(source)
+        self.index = 0
+        self.depth = 0
+
+    @property
+    def current(self) -> Token:
+        return self.tokens[self.index]
+
+    def advance(self) -> Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def expect_close(self, opened_at: int) -> None:
+        if self.current.text != ")":
+            raise ExprSyntaxError(
+                f"expected ')' to close the '(' at column {opened_at}", self.current.column
+            )
+        self.advance()
+
+    def parse(self) -> Expr:
+        if self.current.kind == "end":
+            raise ExprSyntaxError("the expression is empty", 1)
+        expr = self.sum()
+        if self.current.kind != "end":
+            token = self.current
+            if token.text == ")":
+                raise ExprSyntaxError("unmatched ')'", token.column)
+            raise ExprSyntaxError(f"expected an operator before {token.text!r}", token.column)
+        return expr
+
+    def sum(self) -> Expr:
+        expr = self.product()
+        while self.current.text in ("+", "-"):
+            op = self.advance().text
+            expr = Bin(op, expr, self.product())
+        return expr
+
+    def product(self) -> Expr:
+        expr = self.unary()
+        while self.current.text in ("*", "/"):
+            op = self.advance().text
+            expr = Bin(op, expr, self.unary())
+        return expr
+
+    def unary(self) -> Expr:
+        if self.current.text == "-":
+            self.advance()
+            return Neg(self.nested(self.unary))
+        if self.current.text == "+":
+            self.advance()
+            return self.nested(self.unary)
+        return self.power()
+
+    def power(self) -> Expr:
+        base = self.atom()
+        if self.current.text == "^":
+            self.advance()
+            return Bin("^", base, self.nested(self.unary))
+        return base
+
+    def nested(self, rule: Callable[[], Expr]) -> Expr:
+        # Depth guard: a pathological "------...1" or "((((...))))" must give an error,
+        # not a RecursionError.
+        self.depth += 1
+        if self.depth > 200:
+            raise ExprSyntaxError("the expression is nested too deeply", self.current.column)
+        try:
+            return rule()
+        finally:
+            self.depth -= 1
+
+    def atom(self) -> Expr:
+        token = self.current
+        if token.kind == "number":
+            self.advance()
+            return Num(float(token.text), token.text)
+        if token.kind == "name":
+            self.advance()
+            if self.current.text == "(":
+                if token.text not in FUNCTIONS:
+                    raise ExprSyntaxError(
+                        f"unknown function {token.text!r} (known: {', '.join(FUNCTIONS)})",
+                        token.column,
+                    )
+                opened_at = self.advance().column
+                arg = self.nested(self.sum)
+                self.expect_close(opened_at)
+                return Call(token.text, arg)
+            if token.text in FUNCTIONS:
+                raise ExprSyntaxError(
+                    f"function {token.text!r} needs its argument in parentheses", token.column
+                )
+            return Var(token.text)
+        if token.text == "(":
+            opened_at = self.advance().column
+            inner = self.nested(self.sum)
+            self.expect_close(opened_at)
+            return inner
+        if token.kind == "end":
+            raise ExprSyntaxError("the expression ends too early", token.column)
+        raise ExprSyntaxError(
+            f"expected a number, a name or '(' but found {token.text!r}", token.column
+        )
+
+
+def parse(source: str) -> Expr:
+    """Parse `source` into an expression tree, raising ExprSyntaxError with a column."""
+    return _Parser(source).parse()
+
+
+def walk(expr: Expr) -> Iterator[Expr]:
+    """Yield every sub-expression, parents before children, left before right."""
+    stack: list[Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, Bin):
+            stack.append(node.right)
+            stack.append(node.left)
+        elif isinstance(node, Neg | Call):
+            stack.append(node.arg)
+
+
+def names_in(expr: Expr) -> tuple[str, ...]:
+    """The distinct names an expression uses, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for node in walk(expr):
+        if isinstance(node, Var):
+            seen.setdefault(node.name, None)
+    return tuple(seen)

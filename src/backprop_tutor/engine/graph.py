@@ -1,0 +1,167 @@
+"""The computation graph: named nodes, their kinds, operands and consumers, and formulas."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from functools import cached_property
+
+from .expr import Expr
+from .names import display_name
+from .symbolic import derivative, render
+from .tape import EvalError, Tape, backward, compile_expr, forward, value_of
+
+
+class NodeKind(Enum):
+    """What a node is, which decides how it is drawn and whether SGD updates it."""
+
+    INPUT = "input"
+    CONSTANT = "constant"
+    PARAMETER = "parameter"
+    INTERMEDIATE = "intermediate"
+    OBJECTIVE = "objective"
+
+
+@dataclass(frozen=True, slots=True)
+class NodeInfo:
+    """One node: its name, kind, source expression (computed nodes) and operands."""
+
+    name: str
+    kind: NodeKind
+    expression: str | None = None
+    operands: tuple[str, ...] = ()
+
+    @property
+    def is_leaf(self) -> bool:
+        """Whether the node is fed from outside (input, constant, parameter)."""
+        return self.expression is None
+
+
+class Graph:
+    """An immutable computation graph, compiled once and evaluated at every step."""
+
+    def __init__(
+        self,
+        *,
+        inputs: tuple[str, ...],
+        constants: tuple[str, ...],
+        parameters: tuple[str, ...],
+        computed: Mapping[str, tuple[str, Expr]],
+        objective: str,
+        gradient_names: Mapping[str, str] | None = None,
+    ) -> None:
+        """Build from validated parts; `computed` maps name → (source text, parsed tree)."""
+        self.objective = objective
+        self.inputs = inputs
+        self.constants = constants
+        self.parameters = parameters
+        self.computed: tuple[str, ...] = tuple(computed)
+        self._trees = {name: tree for name, (_, tree) in computed.items()}
+        self.tapes: dict[str, Tape] = {
+            name: compile_expr(tree) for name, tree in self._trees.items()
+        }
+        self._gradient_names = dict(gradient_names or {})
+        nodes: list[NodeInfo] = []
+        nodes += [NodeInfo(name, NodeKind.INPUT) for name in inputs]
+        nodes += [NodeInfo(name, NodeKind.CONSTANT) for name in constants]
+        nodes += [NodeInfo(name, NodeKind.PARAMETER) for name in parameters]
+        for name, (source, _) in computed.items():
+            kind = NodeKind.OBJECTIVE if name == objective else NodeKind.INTERMEDIATE
+            nodes.append(NodeInfo(name, kind, source, self.tapes[name].operands))
+        self.nodes: tuple[NodeInfo, ...] = tuple(nodes)
+        self._by_name = {node.name: node for node in nodes}
+        consumers: dict[str, list[str]] = {node.name: [] for node in nodes}
+        for name in self.computed:
+            for operand in self.tapes[name].operands:
+                consumers[operand].append(name)
+        self._consumers = {name: tuple(users) for name, users in consumers.items()}
+        self._formulas: dict[tuple[str, str], Expr] = {}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def node(self, name: str) -> NodeInfo:
+        """The node called `name` (KeyError if there is none)."""
+        return self._by_name[name]
+
+    def operands(self, name: str) -> tuple[str, ...]:
+        """The distinct names `name`'s expression uses, in order of first appearance."""
+        return self._by_name[name].operands
+
+    def consumers(self, name: str) -> tuple[str, ...]:
+        """The computed nodes whose expressions use `name`, in evaluation order."""
+        return self._consumers[name]
+
+    def tree(self, name: str) -> Expr:
+        """The parsed expression of a computed node."""
+        return self._trees[name]
+
+    def label(self, name: str) -> str:
+        """The name as a learner reads it (λ for lambda)."""
+        return display_name(name)
+
+    def gradient_label(self, name: str) -> str:
+        """How ∂objective/∂name is written: its lesson-given name (δ) or ∂J/∂name."""
+        if name in self._gradient_names:
+            return display_name(self._gradient_names[name])
+        return f"∂{self.label(self.objective)}/∂{self.label(name)}"
+
+    @property
+    def gradient_names(self) -> Mapping[str, str]:
+        """The lesson's names for gradients, node → name."""
+        return dict(self._gradient_names)
+
+    def expression_text(self, name: str) -> str:
+        """A computed node's expression, pretty-printed (c·h + u + d)."""
+        return render(self._trees[name])
+
+    def local_tree(self, node: str, operand: str) -> Expr:
+        """∂node/∂operand as a simplified expression tree (built once, then cached)."""
+        key = (node, operand)
+        if key not in self._formulas:
+            self._formulas[key] = derivative(self._trees[node], operand)
+        return self._formulas[key]
+
+    def local_formula(
+        self, node: str, operand: str, values: Mapping[str, float] | None = None
+    ) -> str:
+        """∂node/∂operand pretty-printed; with `values`, the numbers put in for the names."""
+        return render(self.local_tree(node, operand), values)
+
+    def evaluate(self, name: str, env: Mapping[str, float]) -> float:
+        """A computed node's value from arbitrary operand values (raises EvalError)."""
+        tape = self.tapes[name]
+        return value_of(tape, forward(tape, [float(env[op]) for op in tape.operands]))
+
+    def local_partials(self, name: str, env: Mapping[str, float]) -> dict[str, float]:
+        """∂name/∂operand for every operand, at arbitrary operand values."""
+        tape = self.tapes[name]
+        slots = forward(tape, [float(env[op]) for op in tape.operands])
+        return dict(zip(tape.operands, backward(tape, slots), strict=True))
+
+    @cached_property
+    def path_counts(self) -> Mapping[str, int]:
+        """How many paths lead from the objective to each node (dynamic programming)."""
+        counts = {node.name: 0 for node in self.nodes}
+        counts[self.objective] = 1
+        for name in reversed(self.computed):
+            count = counts[name]
+            if count:
+                for operand in self.operands(name):
+                    counts[operand] += count
+        return counts
+
+    def reaches(self, target: str) -> frozenset[str]:
+        """The computed nodes whose value depends on `target` (through any path)."""
+        found: set[str] = set()
+        frontier = [target]
+        while frontier:
+            for consumer in self._consumers[frontier.pop()]:
+                if consumer not in found:
+                    found.add(consumer)
+                    frontier.append(consumer)
+        return frozenset(found)
+
+
+__all__ = ["EvalError", "Graph", "NodeInfo", "NodeKind"]

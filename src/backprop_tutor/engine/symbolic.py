@@ -1,0 +1,354 @@
+"""Symbolic local derivatives, a light simplifier, and the pretty printer.
+
+The numbers a learner checks come from `tape.py`; this module only writes the formulas
+that explain them (∂h/∂u = 2·u, ∂p/∂v = −1/(1 + v)²). Formulas are built on request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+
+from .expr import Bin, Call, Expr, Neg, Num, Var, walk
+from .names import display_name
+
+ZERO = Num(0.0, "0")
+ONE = Num(1.0, "1")
+TWO = Num(2.0, "2")
+
+
+def number(value: Fraction | float) -> Num:
+    """A literal for a computed coefficient."""
+    return Num(float(value), format_coefficient(value))
+
+
+def format_coefficient(value: Fraction | float) -> str:
+    """A coefficient as a learner would write it: 2, 0.5, 0.2."""
+    as_float = float(value)
+    if as_float.is_integer():
+        return str(int(as_float))
+    return f"{as_float:.6g}"
+
+
+def _exact(num: Num) -> Fraction:
+    try:
+        return Fraction(num.text)
+    except ValueError:
+        return Fraction(num.value)
+
+
+def depends_on(expr: Expr, name: str) -> bool:
+    """Whether `expr` mentions `name`."""
+    return any(isinstance(node, Var) and node.name == name for node in walk(expr))
+
+
+# ---------------------------------------------------------------- differentiation
+
+
+def derivative(expr: Expr, name: str) -> Expr:
+    """∂expr/∂name as a simplified expression tree."""
+    return simplify(_d(expr, name))
+
+
+def _d(e: Expr, x: str) -> Expr:
+    if not depends_on(e, x):
+        return ZERO
+    if isinstance(e, Var):
+        return ONE
+    if isinstance(e, Neg):
+        return Neg(_d(e.arg, x))
+    if isinstance(e, Call):
+        return Bin("*", _outer_derivative(e), _d(e.arg, x))
+    if isinstance(e, Bin):
+        a, b = e.left, e.right
+        if e.op in "+-":
+            return Bin(e.op, _d(a, x), _d(b, x))
+        if e.op == "*":
+            return Bin("+", Bin("*", _d(a, x), b), Bin("*", a, _d(b, x)))
+        if e.op == "/":
+            if not depends_on(b, x):
+                return Bin("/", _d(a, x), b)
+            if not depends_on(a, x):
+                return Neg(Bin("/", Bin("*", a, _d(b, x)), Bin("^", b, TWO)))
+            numerator = Bin("-", Bin("*", _d(a, x), b), Bin("*", a, _d(b, x)))
+            return Bin("/", numerator, Bin("^", b, TWO))
+        # power
+        if not depends_on(b, x):
+            lowered = Bin("^", a, Bin("-", b, ONE))
+            return Bin("*", Bin("*", b, lowered), _d(a, x))
+        if not depends_on(a, x):
+            return Bin("*", Bin("*", e, Call("log", a)), _d(b, x))
+        inner = Bin("+", Bin("*", _d(b, x), Call("log", a)), Bin("/", Bin("*", b, _d(a, x)), a))
+        return Bin("*", e, inner)
+    return ZERO
+
+
+def _outer_derivative(call: Call) -> Expr:
+    """The derivative of a function at its argument (before the chain-rule factor)."""
+    arg = call.arg
+    if call.fn == "exp":
+        return call
+    if call.fn == "log":
+        return Bin("/", ONE, arg)
+    if call.fn == "sqrt":
+        return Bin("/", ONE, Bin("*", TWO, call))
+    if call.fn == "tanh":
+        return Bin("-", ONE, Bin("^", call, TWO))
+    if call.fn == "sigmoid":
+        return Bin("*", call, Bin("-", ONE, call))
+    # relu: its slope is the step function, written [z > 0]
+    return Call("step", arg)
+
+
+# ---------------------------------------------------------------- simplification
+
+
+def simplify(e: Expr) -> Expr:
+    """Fold constants and drop the 0s and 1s that differentiation leaves behind."""
+    if isinstance(e, Num | Var):
+        return e
+    if isinstance(e, Call):
+        return Call(e.fn, simplify(e.arg))
+    if isinstance(e, Neg):
+        return _negate(simplify(e.arg))
+    if e.op in "+-":
+        return _simplify_sum(e)
+    if e.op in "*/":
+        return _simplify_product(e)
+    return _simplify_power(simplify(e.left), simplify(e.right))
+
+
+def _negate(e: Expr) -> Expr:
+    if isinstance(e, Num):
+        return number(-_exact(e)) if e.value != 0 else ZERO
+    if isinstance(e, Neg):
+        return e.arg
+    return Neg(e)
+
+
+def _simplify_sum(e: Bin) -> Expr:
+    terms: list[tuple[int, Expr]] = []
+
+    def collect(node: Expr, sign: int) -> None:
+        if isinstance(node, Bin) and node.op in "+-":
+            collect(node.left, sign)
+            collect(node.right, sign if node.op == "+" else -sign)
+        else:
+            simple = simplify(node)
+            if isinstance(simple, Neg):
+                terms.append((-sign, simple.arg))
+            elif isinstance(simple, Bin) and simple.op in "+-":
+                collect(simple, sign)
+            else:
+                terms.append((sign, simple))
+
+    collect(e, 1)
+    # Numbers are folded into one, kept where the first nonzero one stood, so that 1 + v
+    # stays 1 + v and 2·c·u + 1 keeps the order the expression gave. Like terms merge
+    # (a + a → 2·a; z − z vanishes).
+    constant = Fraction(0)
+    merged: dict[Expr, Fraction] = {}
+    order: list[Expr | None] = []  # None marks where the constant goes
+    for sign, term in terms:
+        if isinstance(term, Num):
+            constant += sign * _exact(term)
+            if term.value != 0 and None not in order:
+                order.append(None)
+            continue
+        coefficient, rest = _split_coefficient(term)
+        if rest not in merged:
+            merged[rest] = Fraction(0)
+            order.append(rest)
+        merged[rest] += sign * coefficient
+    kept: list[tuple[int, Expr]] = []
+    for slot in order:
+        amount = constant if slot is None else merged[slot]
+        if amount == 0:
+            continue
+        magnitude = number(abs(amount)) if slot is None else _scale(abs(amount), slot)
+        kept.append((1 if amount > 0 else -1, magnitude))
+    if not kept:
+        return ZERO
+    first_sign, result = kept[0]
+    if first_sign < 0:
+        result = _negate(result)
+    for sign, term in kept[1:]:
+        result = Bin("+" if sign > 0 else "-", result, term)
+    return result
+
+
+def _simplify_product(e: Bin) -> Expr:
+    coefficient = Fraction(1)
+    numerator: list[Expr] = []
+    denominator: list[Expr] = []
+
+    def collect(node: Expr, inverted: bool) -> None:
+        nonlocal coefficient
+        if isinstance(node, Bin) and node.op in "*/":
+            collect(node.left, inverted)
+            collect(node.right, inverted if node.op == "*" else not inverted)
+            return
+        simple = simplify(node)
+        if isinstance(simple, Neg):
+            coefficient = -coefficient
+            simple = simple.arg
+        if isinstance(simple, Bin) and simple.op in "*/":
+            collect(simple, inverted)
+        elif isinstance(simple, Num):
+            value = _exact(simple)
+            if inverted:
+                coefficient = coefficient / value if value != 0 else coefficient
+            else:
+                coefficient *= value
+        else:
+            (denominator if inverted else numerator).append(simple)
+
+    collect(e, False)
+    if coefficient == 0:
+        return ZERO
+    numerator, denominator = _merge_powers(numerator, denominator)
+    negative = coefficient < 0
+    coefficient = abs(coefficient)
+    # Whole numbers lead the product; fractions like 1/2 read best as a division.
+    as_division = coefficient.denominator in (2, 3, 4, 6, 8, 9)
+    top = coefficient.numerator if as_division else coefficient
+    factors = ([] if top == 1 else [number(top)]) + numerator
+    result: Expr = _join("*", factors) if factors else ONE
+    bottom: list[Expr] = ([number(coefficient.denominator)] if as_division else []) + denominator
+    if bottom:
+        result = Bin("/", result, _join("*", bottom))
+    return Neg(result) if negative else result
+
+
+def _merge_powers(top: list[Expr], bottom: list[Expr]) -> tuple[list[Expr], list[Expr]]:
+    """Combine factors that share a base: a·a → a², z/z⁴ → 1/z³."""
+    exponents: dict[Expr, Fraction] = {}
+    others: list[tuple[Expr, Fraction]] = []
+    for factors, sign in ((top, 1), (bottom, -1)):
+        for factor in factors:
+            base, power = factor, Fraction(1)
+            if isinstance(factor, Bin) and factor.op == "^" and isinstance(factor.right, Num):
+                base, power = factor.left, _exact(factor.right)
+            if base in exponents:
+                exponents[base] += sign * power
+            else:
+                exponents[base] = sign * power
+                others.append((base, Fraction(0)))
+    new_top: list[Expr] = []
+    new_bottom: list[Expr] = []
+    for base, _ in others:
+        power = exponents[base]
+        if power == 0:
+            continue
+        target = new_top if power > 0 else new_bottom
+        target.append(base if abs(power) == 1 else Bin("^", base, number(abs(power))))
+    return new_top, new_bottom
+
+
+def _split_coefficient(term: Expr) -> tuple[Fraction, Expr]:
+    """A term as its numeric coefficient and the rest (2·a → 2, a)."""
+    if isinstance(term, Bin) and term.op == "*" and isinstance(term.left, Num):
+        return _exact(term.left), term.right
+    if (
+        isinstance(term, Bin)
+        and term.op == "*"
+        and isinstance(term.left, Bin)
+        and term.left.op == "*"
+    ):
+        coefficient, rest = _split_coefficient(term.left)
+        if rest is not term.left:
+            return coefficient, Bin("*", rest, term.right)
+    return Fraction(1), term
+
+
+def _scale(coefficient: Fraction, term: Expr) -> Expr:
+    return term if coefficient == 1 else _simplify_product(Bin("*", number(coefficient), term))
+
+
+def _join(op: str, items: list[Expr]) -> Expr:
+    result = items[0]
+    for item in items[1:]:
+        result = Bin(op, result, item)
+    return result
+
+
+def _simplify_power(base: Expr, exponent: Expr) -> Expr:
+    if isinstance(exponent, Num):
+        if exponent.value == 0:
+            return ONE
+        if exponent.value == 1:
+            return base
+        if isinstance(base, Bin) and base.op == "^" and isinstance(base.right, Num):
+            return _simplify_power(base.left, number(_exact(base.right) * _exact(exponent)))
+        if isinstance(base, Num):
+            try:
+                return number(base.value**exponent.value)
+            except (OverflowError, ZeroDivisionError):
+                pass
+    return Bin("^", base, exponent)
+
+
+# ---------------------------------------------------------------- printing
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_FUNCTION_NAMES = {"sigmoid": "σ"}
+
+
+def format_number(value: float) -> str:
+    """A number for a formula with values substituted: at most 6 decimals, no trailing zeros."""
+    if value == 0:
+        return "0"
+    if float(value).is_integer() and abs(value) < 1e15:
+        text = str(int(value))
+    elif abs(value) >= 1e-4:
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:.6g}"
+    return text.replace("-", "−")
+
+
+def render(
+    expr: Expr,
+    values: Mapping[str, float] | None = None,
+    label: Callable[[str], str] = display_name,
+) -> str:
+    """Pretty-print an expression; with `values`, names are replaced by their numbers."""
+    return _render(expr, values, label)[0]
+
+
+def _render(
+    e: Expr, values: Mapping[str, float] | None, label: Callable[[str], str]
+) -> tuple[str, int]:
+    # Returns the text and its precedence: 1 sum, 2 product/negation, 4 power, 5 atom.
+    if isinstance(e, Num):
+        return e.text.replace("-", "−"), (2 if e.value < 0 else 5)
+    if isinstance(e, Var):
+        if values is not None and e.name in values:
+            value = values[e.name]
+            return format_number(value), (2 if value < 0 else 5)
+        return label(e.name), 5
+    if isinstance(e, Neg):
+        text, prec = _render(e.arg, values, label)
+        return "−" + (f"({text})" if prec < 2 or text.startswith("−") else text), 2
+    if isinstance(e, Call):
+        inner = _render(e.arg, values, label)[0]
+        if e.fn == "step":
+            return f"[{inner} > 0]", 5
+        return f"{_FUNCTION_NAMES.get(e.fn, e.fn)}({inner})", 5
+    left, lp = _render(e.left, values, label)
+    right, rp = _render(e.right, values, label)
+    if e.op in "+-":
+        if (e.op == "-" and rp <= 1) or right.startswith("−"):
+            right = f"({right})"
+        return f"{left} {'+' if e.op == '+' else '−'} {right}", 1
+    if e.op in "*/":
+        if lp < 2:
+            left = f"({left})"
+        if rp < 2 or (e.op == "/" and rp == 2) or right.startswith("−"):
+            right = f"({right})"
+        return f"{left}{'·' if e.op == '*' else '/'}{right}", 2
+    if lp < 5:
+        left = f"({left})"
+    if isinstance(e.right, Num) and e.right.value.is_integer() and abs(e.right.value) < 100:
+        return left + str(int(e.right.value)).translate(_SUPERSCRIPT), 4
+    return f"{left}^{right if rp == 5 else f'({right})'}", 4
