@@ -1,0 +1,1 @@
+"""Self-study mode: exercises, scheduling and progress."""
