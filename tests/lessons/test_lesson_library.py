@@ -22,8 +22,6 @@ CURRICULUM = (
     "07-softmax-cross-entropy",
     "08-residual",
 )
-# Lessons whose text is written here; branch-merge's text follows the lead's file.
-WITH_TEXT = tuple(name for name in CURRICULUM if name != "branch-merge")
 
 # The lesson panel is about 40 columns wide: a stage note should fit in about four lines.
 STAGE_MAX = 160
@@ -55,7 +53,7 @@ def test_lesson_loads_by_name_and_by_path(name: str) -> None:
     assert len(by_name.steps) == 2
 
 
-@pytest.mark.parametrize("name", WITH_TEXT)
+@pytest.mark.parametrize("name", CURRICULUM)
 def test_lesson_text_is_complete_and_short(name: str) -> None:
     """Intro, a note per stage, two or three takeaways, step notes: all sized for the panel."""
     lesson = load_lesson(name)
@@ -71,7 +69,7 @@ def test_lesson_text_is_complete_and_short(name: str) -> None:
     assert len(lesson.summary) <= 80
 
 
-@pytest.mark.parametrize("name", WITH_TEXT)
+@pytest.mark.parametrize("name", CURRICULUM)
 def test_notes_are_found_for_their_step_and_stage(name: str) -> None:
     """Each step note is what note_for returns for its step and stage."""
     lesson = load_lesson(name)

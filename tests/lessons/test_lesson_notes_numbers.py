@@ -21,6 +21,14 @@ QUOTED: dict[tuple[str, int], dict[str, dict[str, float]]] = {
     },
     ("02-two-paths", 1): {"values": {"J": 2}, "grads": {"a": -4, "b": 4, "x": 0}},
     ("02-two-paths", 2): {"values": {"p": 2.8, "q": 1.2, "P": 0.04, "Q": 0.04, "J": 0.08}},
+    ("branch-merge", 1): {
+        "values": {"p": 1 / 7, "L": 0.734694},
+        "grads": {"v": 0.034985, "u": 0.174927},
+    },
+    ("branch-merge", 2): {
+        "values": {"u": -0.017493, "p": 1.021130},
+        "grads": {"a": 0.095501},
+    },
     ("04-shared-weight", 1): {"grads": {"z": -1, "h": -0.5, "w": -2}},
     ("04-shared-weight", 2): {"values": {"z": 1.08}},
     ("05-sigmoid-logistic", 1): {
@@ -114,3 +122,18 @@ def test_skip_carries_the_gradient_through_a_dead_block() -> None:
     trace = _trace("08-residual", 1)
     assert trace.edge("u2", "f2").local == 0
     assert trace.edge("h1", "h2").contribution == pytest.approx(trace.grads["h1"])
+
+
+def test_worked_example_step_two_is_weight_decay_alone() -> None:
+    """branch-merge, step 2: with x = 0, ∂J/∂a is λa exactly, and δ is negative."""
+    trace = _trace("branch-merge", 2)
+    lam, a = trace.values["lambda"], trace.params_before["a"]
+    assert trace.grads["a"] == pytest.approx(lam * a)
+    assert trace.grads["v"] < 0
+    assert trace.params_after["a"] == pytest.approx(0.945464, abs=5e-7)
+
+
+def test_worked_example_route_through_h_is_four_times_the_direct_one() -> None:
+    """branch-merge, step 1: at u, the contribution via h is 2cu = 4 times the one via v."""
+    trace = _trace("branch-merge", 1)
+    assert trace.edge("u", "h").contribution == pytest.approx(4 * trace.edge("u", "v").contribution)
