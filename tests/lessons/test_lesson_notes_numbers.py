@@ -20,7 +20,7 @@ QUOTED: dict[tuple[str, int], dict[str, dict[str, float]]] = {
         "grads": {"z": -1.8, "w": 1.8, "b": -1.8},
     },
     ("02-two-paths", 1): {"values": {"J": 2}, "grads": {"a": -4, "b": 4, "x": 0}},
-    ("02-two-paths", 2): {"values": {"p": 2.8, "q": 1.2, "P": 0.04, "Q": 0.04, "J": 0.08}},
+    ("02-two-paths", 2): {"values": {"p": 2.8, "q": 1.2, "L1": 0.04, "L2": 0.04, "J": 0.08}},
     ("branch-merge", 1): {
         "values": {"p": 1 / 7, "L": 0.734694},
         "grads": {"v": 0.034985, "u": 0.174927},
