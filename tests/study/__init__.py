@@ -1,0 +1,1 @@
+"""Tests of the self-study mode."""
