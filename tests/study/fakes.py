@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class FakeQuestion:
-    """Just what the scheduler reads: a key and its skills."""
+    """Just what the scheduler reads: an id and its skills."""
 
-    key: str
+    id: str
     skills: tuple[str, ...]
 
 
@@ -21,15 +21,15 @@ _ONE_STEP: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("value:L", ("evaluate",)),
     ("value:R", ("evaluate", "regularization")),
     ("value:J", ("evaluate",)),
-    ("grad:L", ("derivative:sum",)),
-    ("grad:p", ("derivative:power", "chain-rule")),
-    ("grad:v", ("derivative:reciprocal", "chain-rule")),
-    ("grad:h", ("derivative:product", "chain-rule")),
-    ("grad:u", ("derivative:power", "branch-sum", "chain-rule")),
-    ("grad:d", ("derivative:sum", "chain-rule")),
-    ("grad:c", ("derivative:product", "chain-rule", "regularization")),
-    ("grad:b", ("derivative:sum", "chain-rule")),
-    ("grad:a", ("derivative:product", "chain-rule", "regularization")),
+    ("grad:L", ("local:sum",)),
+    ("grad:p", ("local:power", "chain-rule")),
+    ("grad:v", ("local:reciprocal", "chain-rule")),
+    ("grad:h", ("local:product", "chain-rule")),
+    ("grad:u", ("local:power", "branch-merge", "chain-rule")),
+    ("grad:d", ("local:sum", "chain-rule")),
+    ("grad:c", ("local:product", "chain-rule", "regularization")),
+    ("grad:b", ("local:sum", "chain-rule")),
+    ("grad:a", ("local:product", "chain-rule", "regularization")),
     ("update:a", ("update",)),
     ("update:b", ("update",)),
     ("update:c", ("update",)),

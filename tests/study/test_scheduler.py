@@ -23,7 +23,7 @@ from backprop_tutor.study.scheduler import (
 from .fakes import WORKED_EXAMPLE_QUESTIONS as QUESTIONS
 
 DAY0 = datetime(2026, 3, 2, 19, 0, tzinfo=UTC)
-SKILLS = {q.key: q.skills for q in QUESTIONS}
+SKILLS = {q.id: q.skills for q in QUESTIONS}
 
 
 def _answer(n: int, when: datetime, skills: tuple[str, ...], outcome: Outcome) -> Answer:
@@ -89,10 +89,10 @@ def test_a_miss_blames_the_weakest_skill_of_the_question() -> None:
     """A skill the learner has shown they know is not dragged down by a miss elsewhere."""
     states = {
         "chain-rule": SkillState("chain-rule", box=4),
-        "derivative:reciprocal": SkillState("derivative:reciprocal", box=1),
+        "local:reciprocal": SkillState("local:reciprocal", box=1),
     }
-    skills = ("derivative:reciprocal", "chain-rule")
-    assert charged_skills(skills, states) == ("derivative:reciprocal",)
+    skills = ("local:reciprocal", "chain-rule")
+    assert charged_skills(skills, states) == ("local:reciprocal",)
     assert charged_skills(skills, states, named=["chain-rule"]) == ("chain-rule",)
     assert charged_skills(skills, {}) == skills
 
@@ -140,7 +140,7 @@ def test_a_miss_comes_back_later_in_the_same_session() -> None:
     added = session.advance(QUESTIONS, charged=("evaluate",))
     assert added is None  # evaluate questions are already coming
     session = SessionPlan("s", "branch-merge", 1, ["1:grad:v", "1:value:u", "1:value:h"])
-    added = session.advance(QUESTIONS, charged=("derivative:reciprocal",))
+    added = session.advance(QUESTIONS, charged=("local:reciprocal",))
     assert added == "2:grad:v"
     assert session.queue == ["1:grad:v", "1:value:u", "1:value:h", "2:grad:v"]
     assert session.current == "1:value:u"
@@ -151,7 +151,7 @@ def test_follow_ups_are_capped_so_a_session_ends() -> None:
     session = SessionPlan("s", "branch-merge", 1, ["1:grad:v"])
     steps = 0
     while session.current is not None:
-        session.advance(QUESTIONS, charged=("derivative:reciprocal",))
+        session.advance(QUESTIONS, charged=("local:reciprocal",))
         steps += 1
         assert steps < 10
     assert session.finished and steps == 3
@@ -202,7 +202,7 @@ def test_thirty_days_of_always_missing_one_skill_asks_it_most() -> None:
     weak one (chain-rule beside the reciprocal rule on ∂J/∂v) is asked whenever the weak
     one is; each other skill is compared on the questions it got on its own account.
     """
-    for weak in ("derivative:reciprocal", "update", "regularization", "branch-sum"):
+    for weak in ("local:reciprocal", "update", "regularization", "branch-merge"):
         answers = _simulate(30, weak)
         with_weak = sum(weak in a.skills for a in answers)
         on_own_account = Counter(
@@ -220,7 +220,7 @@ def test_a_missed_skill_comes_back_every_day_a_known_one_rarely() -> None:
     answers = _simulate(30, "update")
     days = {
         skill: len({a.time.date() for a in answers if skill in a.skills})
-        for skill in ("update", "evaluate", "derivative:sum")
+        for skill in ("update", "evaluate", "local:sum")
     }
     assert days["update"] >= 29  # every day from its first appearance on
-    assert days["evaluate"] <= 8 and days["derivative:sum"] <= 8
+    assert days["evaluate"] <= 8 and days["local:sum"] <= 8

@@ -32,10 +32,10 @@ Outcome = Literal["right", "hinted", "missed"]
 
 
 class StudyQuestion(Protocol):
-    """What the scheduler needs of a question: a key unique in its exercise, and skills."""
+    """What the scheduler needs of a question: an id unique in its exercise, and skills."""
 
     @property
-    def key(self) -> str:
+    def id(self) -> str:
         """Stable identifier, e.g. "1:grad:a" (step 1, gradient of a)."""
 
     @property
@@ -167,18 +167,18 @@ def plan_session(
             return []
         soonest = min(s.due or today for s in known)
         urgent = [s.skill for s in known if (s.due or today) == soonest]
-    order = {q.key: i for i, q in enumerate(questions)}
+    order = {q.id: i for i, q in enumerate(questions)}
     chosen: list[str] = []
     for skill in urgent:
         if len(chosen) >= size:
             break
-        candidates = [q for q in questions if skill in q.skills and q.key not in chosen]
+        candidates = [q for q in questions if skill in q.skills and q.id not in chosen]
         # Focused questions first (fewest skills), with a seeded shuffle among equals so
         # that different exercises practise different nodes.
         rng.shuffle(candidates)
         candidates.sort(key=lambda q: len(q.skills))
         for question in candidates[: min(per_skill, size - len(chosen))]:
-            chosen.append(question.key)
+            chosen.append(question.id)
     return sorted(chosen, key=order.__getitem__)
 
 
@@ -216,7 +216,7 @@ class SessionPlan:
                 continue
             if any(skill in _skills_of(questions, key) for key in pending):
                 continue  # a question on it is already coming
-            with_skill = [q.key for q in questions if skill in q.skills]
+            with_skill = [q.id for q in questions if skill in q.skills]
             fresh = [key for key in with_skill if key not in asked]
             # Prefer a question not asked yet; failing that, the same one again later.
             key = fresh[0] if fresh else self.queue[self.position]
@@ -233,7 +233,7 @@ class SessionPlan:
 
 def _skills_of(questions: Sequence[StudyQuestion], key: str) -> tuple[str, ...]:
     for question in questions:
-        if question.key == key:
+        if question.id == key:
             return question.skills
     return ()
 
