@@ -18,6 +18,11 @@ from dataclasses import dataclass
 
 FUNCTIONS: tuple[str, ...] = ("exp", "log", "sqrt", "tanh", "sigmoid", "relu")
 
+# How deeply parentheses, unary minus, powers and calls may nest. Each level costs the
+# parser about six Python frames and the symbolic differentiator and printer a few more,
+# so this keeps every recursive pass well inside the default recursion limit of 1000.
+MAX_NESTING = 64
+
 
 class ExprSyntaxError(ValueError):
     """A syntax error in an expression, with the 1-based column where it was found."""
@@ -177,7 +182,7 @@ class _Parser:
         # Depth guard: a pathological "------...1" or "((((...))))" must give an error,
         # not a RecursionError.
         self.depth += 1
-        if self.depth > 200:
+        if self.depth > MAX_NESTING:
             raise ExprSyntaxError("the expression is nested too deeply", self.current.column)
         try:
             return rule()
