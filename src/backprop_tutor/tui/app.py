@@ -1,0 +1,59 @@
+"""The Textual app: one lesson on the tutor screen, with a palette and themes."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from backprop_tutor.engine import Lesson, builtin_lesson_paths, load_lesson
+
+from .commands import TutorCommands
+from .interim_checker import InterimChecker
+from .quantities import Checker
+from .screens.tutor import TutorScreen
+
+LIGHT_THEME = "textual-light"
+DARK_THEME = "textual-dark"
+
+
+class TutorApp(App[None]):
+    """Backpropagation, one node at a time."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "backprop-tutor"
+    COMMANDS = App.COMMANDS | {TutorCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, lesson: Lesson, checker: Checker | None = None) -> None:
+        super().__init__()
+        self.lesson = lesson
+        self.checker: Checker = checker if checker is not None else InterimChecker()
+
+    @property
+    def tutor(self) -> TutorScreen | None:
+        """The tutor screen, when it is the one showing (or under a modal)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, TutorScreen):
+                return screen
+        return None
+
+    def on_mount(self) -> None:
+        """Open the lesson."""
+        self.push_screen(TutorScreen(self.lesson, self.checker))
+
+    def lesson_names(self) -> list[str]:
+        """The built-in lessons, by name."""
+        return sorted(builtin_lesson_paths())
+
+    def open_lesson(self, name: str) -> None:
+        """Replace the current lesson with another one."""
+        self.lesson = load_lesson(name)
+        self.switch_screen(TutorScreen(self.lesson, self.checker))
+
+    def action_toggle_dark(self) -> None:
+        """Switch between the light and the dark theme."""
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME

@@ -1,0 +1,59 @@
+"""The command palette's commands: steps, nodes, paths, lessons and the theme."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from .app import TutorApp
+
+
+class TutorCommands(Provider):
+    """Everything the palette offers besides Textual's own commands."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        app = cast("TutorApp", self.app)
+        screen = app.tutor
+        if screen is None:
+            return []
+        graph = screen.lesson.graph
+        out: list[tuple[str, str, Callable[[], object]]] = []
+        for i, trace in enumerate(screen.traces):
+            fed = ", ".join(f"{graph.label(k)} = {v:g}" for k, v in trace.inputs.items())
+            out.append((f"Go to step {i + 1}", fed or "the step", partial(screen.goto_step, i)))
+        for node in graph.nodes:
+            label = graph.label(node.name)
+            out.append(
+                (f"Select node {label}", f"{node.kind.value}", partial(screen.select, node.name))
+            )
+        for name in screen.lesson.parameters:
+            label = graph.label(name)
+            out.append(
+                (
+                    f"Show paths of {label}",
+                    f"every path from {graph.label(graph.objective)} to {label}",
+                    partial(screen.show_paths_of, name),
+                )
+            )
+        for lesson in app.lesson_names():
+            run = partial(app.open_lesson, lesson)
+            out.append((f"Switch lesson: {lesson}", "open another lesson", run))
+        out.append(("Toggle light/dark theme", "switch theme", app.action_toggle_dark))
+        return out
+
+    async def discover(self) -> Hits:
+        """Offer every command when nothing is typed yet."""
+        for title, help_text, run in self._commands():
+            yield DiscoveryHit(title, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """The commands matching what was typed."""
+        matcher = self.matcher(query)
+        for title, help_text, run in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), run, text=title, help=help_text)

@@ -1,0 +1,223 @@
+"""What the graph panel draws, as lines of (text, style name) runs; no Textual.
+
+The widget maps style names to theme-aware styles. Node kinds carry a mark as well as
+a colour, so the drawing reads without colour too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backprop_tutor.engine import Graph, NodeKind, StepTrace
+
+from .layout import Layout, layout_dag
+from .numbers import fmt
+
+MARKS: dict[NodeKind, str] = {
+    NodeKind.INPUT: "▷",
+    NodeKind.CONSTANT: "■",
+    NodeKind.PARAMETER: "◆",
+    NodeKind.INTERMEDIATE: "●",
+    NodeKind.OBJECTIVE: "★",
+}
+LEGEND = "▷ input  ■ constant  ◆ parameter  ● intermediate  ★ objective  ∇ = ∂J/∂node"
+
+Run = tuple[str, str]  # text and a style name ("" for the default style)
+
+
+@dataclass(frozen=True)
+class GraphState:
+    """Everything the drawing depends on besides the graph itself."""
+
+    values: frozenset[str]
+    grads: frozenset[str]
+    updated: frozenset[str]
+    selected: str | None
+    current: str | None
+    path: tuple[str, ...]  # nodes of the highlighted path, objective first
+
+
+def kind_style(kind: NodeKind) -> str:
+    """The style name of a node kind."""
+    return f"kind-{kind.value}"
+
+
+class GraphView:
+    """A graph and one step's numbers, laid out once and drawn for any state."""
+
+    def __init__(self, graph: Graph, trace: StepTrace) -> None:
+        self.graph = graph
+        self.trace = trace
+        self.nodes = tuple(n.name for n in graph.nodes)
+        self.edges = tuple((op, n.name) for n in graph.nodes for op in graph.operands(n.name))
+        self._grad_mark = {n: self._short_grad(n) for n in self.nodes}
+        sizes = {n: self._size(n) for n in self.nodes}
+        self.layout: Layout = layout_dag(self.nodes, self.edges, sizes)
+
+    def _short_grad(self, name: str) -> str:
+        label = self.graph.gradient_label(name)
+        # A named gradient (δ) is short enough to stand in the box; others get ∇.
+        return label if len(label) <= 2 else "∇"
+
+    def _is_leaf(self, name: str) -> bool:
+        return self.graph.node(name).expression is None
+
+    def _lines(self, name: str, state: GraphState | None) -> list[str]:
+        """A node's text lines; with `state` None, the widest lines it can ever have."""
+        g, t = self.graph, self.trace
+        kind = g.node(name).kind
+        mark, label = MARKS[kind], g.label(name)
+        show_v = state is None or name in state.values
+        show_g = state is None or name in state.grads
+        value = fmt(t.values[name]) if show_v else "?"
+        grad = f"{self._grad_mark[name]} {fmt(t.grads[name]) if show_g else '?'}"
+        if self._is_leaf(name):
+            head = f"{mark} {label} = {value}"
+            if kind is NodeKind.PARAMETER:
+                # Once updated, the chip shows the new value (← marks it); the old one
+                # stays in the path panel's update line.
+                after = f"{mark} {label} ← {fmt(t.params_after[name])}"
+                if state is None:
+                    return [max(head, after, key=len), f"  {grad}"]
+                return [after if name in state.updated else head, f"  {grad}"]
+            return [head]
+        return [f"{mark} {label}", g.expression_text(name), f"= {value}", grad]
+
+    def _size(self, name: str) -> tuple[int, int]:
+        lines = self._lines(name, None)
+        if self._is_leaf(name):
+            # One blank cell keeps the outgoing line off the text.
+            return max(len(s) for s in lines) + 1, len(lines)
+        # Title sits in the top border: "╭─ ● u ─╮" needs 5 more cells than the title.
+        inner = max(len(lines[0]) + 3, *(len(s) for s in lines[1:]))
+        return inner + 2, len(lines) + 1
+
+    def fits(self, width: int, height: int) -> bool:
+        """Whether the full drawing fits in width × height cells."""
+        return self.layout.width <= width and self.layout.height <= height
+
+    def draw(self, state: GraphState) -> list[list[Run]]:
+        """The drawing as lines of runs."""
+        lay = self.layout
+        chars = [[" "] * lay.width for _ in range(lay.height)]
+        styles = [[""] * lay.width for _ in range(lay.height)]
+        hot_edges = {(state.path[i + 1], state.path[i]) for i in range(len(state.path) - 1)}
+        for (x, y), ch in lay.glyphs.items():
+            chars[y][x] = ch
+            styles[y][x] = "edge"
+        for edge in hot_edges:
+            for x, y in lay.edge_cells.get(edge, ()):
+                styles[y][x] = "edge-path"
+        for name, rect in lay.rects.items():
+            self._draw_node(name, rect.x, rect.y, rect.w, rect.h, state, chars, styles)
+        return [_runs(chars[y], styles[y]) for y in range(lay.height)]
+
+    def _draw_node(
+        self,
+        name: str,
+        x0: int,
+        y0: int,
+        w: int,
+        h: int,
+        state: GraphState,
+        chars: list[list[str]],
+        styles: list[list[str]],
+    ) -> None:
+        kind = self.graph.node(name).kind
+        frame = kind_style(kind)
+        if name == state.selected:
+            frame = "selected"
+        elif name in state.path:
+            frame = "on-path"
+        elif name == state.current:
+            frame = "current"
+        lines = self._lines(name, state)
+
+        def put(x: int, y: int, text: str, style: str) -> None:
+            for i, ch in enumerate(text):
+                chars[y][x + i] = ch
+                styles[y][x + i] = style
+
+        if self._is_leaf(name):
+            for dy, line in enumerate(lines):
+                put(x0, y0 + dy, line, frame if dy == 0 else _num_style(line))
+            # The outgoing line starts right after the text, however short it is.
+            lead = len(lines[0]) + 1
+            put(x0 + lead, y0, "─" * (w - lead), "edge-path" if name in state.path else "edge")
+            return
+        title = f" {lines[0]} "
+        put(x0, y0, "╭─" + title + "─" * (w - 3 - len(title)) + "╮", frame)
+        for dy, line in enumerate(lines[1:], start=1):
+            put(x0, y0 + dy, "│", frame)
+            put(x0 + 1, y0 + dy, line.ljust(w - 2), _num_style(line) if dy > 1 else "expr")
+            put(x0 + w - 1, y0 + dy, "│", frame)
+        put(x0, y0 + h - 1, "╰" + "─" * (w - 2) + "╯", frame)
+
+    def compact(self, state: GraphState) -> list[list[Run]]:
+        """One line per node, for terminals too small for the drawing."""
+        rows: list[list[Run]] = []
+        names = [n for n in self.nodes if self._is_leaf(n)] + list(self.graph.computed)
+        width = max(len(self.graph.label(n)) for n in names)
+        for name in names:
+            kind = self.graph.node(name).kind
+            lines = self._lines(name, state)
+            pointer = "▸ " if name == state.current else "  "
+            style = "selected" if name == state.selected else kind_style(kind)
+            head = f"{MARKS[kind]} {self.graph.label(name).ljust(width)}"
+            if self._is_leaf(name):
+                rest = "  ".join(line.strip() for line in lines)
+                rest = rest.split(" = ", 1)[1] if " = " in rest else rest
+                rows.append([(pointer, "current"), (head, style), (f"  = {rest}", "")])
+            else:
+                expr, value, grad = lines[1], lines[2], lines[3]
+                rows.append(
+                    [
+                        (pointer, "current"),
+                        (head, style),
+                        (f"  {value}  {grad}", _num_style(value)),
+                        (f"   {expr}", "expr"),
+                    ]
+                )
+        return rows
+
+    def compact_row_of(self, name: str) -> int:
+        """The line of a node in the compact list."""
+        names = [n for n in self.nodes if self._is_leaf(n)] + list(self.graph.computed)
+        return names.index(name)
+
+    def compact_node_at(self, row: int) -> str | None:
+        """The node drawn on a line of the compact list."""
+        names = [n for n in self.nodes if self._is_leaf(n)] + list(self.graph.computed)
+        return names[row] if 0 <= row < len(names) else None
+
+
+def _num_style(line: str) -> str:
+    return "unknown" if line.rstrip().endswith("?") else "number"
+
+
+def _runs(chars: list[str], styles: list[str]) -> list[Run]:
+    """Merge neighbouring cells of one style into runs."""
+    runs: list[Run] = []
+    for ch, st in zip(chars, styles, strict=True):
+        if runs and runs[-1][1] == st:
+            runs[-1] = (runs[-1][0] + ch, st)
+        else:
+            runs.append((ch, st))
+    return runs
+
+
+def neighbours(layout: Layout, name: str, direction: str) -> str | None:
+    """The node next to `name` in the drawing: up/down in its layer, left/right by layer."""
+    layers = layout.layers
+    k = next(i for i, lay in enumerate(layers) if name in lay)
+    i = layers[k].index(name)
+    if direction in ("up", "down"):
+        j = i + (1 if direction == "down" else -1)
+        return layers[k][j] if 0 <= j < len(layers[k]) else None
+    k2 = k + (1 if direction == "right" else -1)
+    while 0 <= k2 < len(layers) and not layers[k2]:
+        k2 += 1 if direction == "right" else -1
+    if not 0 <= k2 < len(layers):
+        return None
+    row = layout.rects[name].port_row
+    return min(layers[k2], key=lambda n: abs(layout.rects[n].port_row - row))

@@ -1,0 +1,92 @@
+"""The graph panel: the lesson's DAG, a node selectable by key or click."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import ScrollableContainer
+from textual.message import Message
+from textual.reactive import reactive
+
+from ..graph_view import LEGEND, GraphState, GraphView, neighbours
+from .graph_canvas import GraphCanvas
+
+
+class GraphPanel(ScrollableContainer, can_focus=True):
+    """Shows the graph; arrows move the selection, a click selects a node."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move('up')", "Node up", show=False),
+        Binding("down", "move('down')", "Node down", show=False),
+        Binding("left", "move('left')", "Node left", show=False),
+        Binding("right", "move('right')", "Node right", show=False),
+    ]
+
+    state: reactive[GraphState | None] = reactive(None)
+    compact: reactive[bool] = reactive(False)
+
+    @dataclass
+    class NodeSelected(Message):
+        """The learner picked a node in the graph."""
+
+        name: str
+
+    def __init__(self, view: GraphView, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view = view
+        self.border_title = "Graph"
+        self.border_subtitle = LEGEND
+
+    def compose(self) -> ComposeResult:
+        """The canvas, following this panel's state."""
+        yield GraphCanvas(self.view).data_bind(GraphPanel.state, GraphPanel.compact)
+
+    @property
+    def canvas(self) -> GraphCanvas:
+        """The drawing inside the panel."""
+        return self.query_one(GraphCanvas)
+
+    def set_view(self, view: GraphView) -> None:
+        """Show another step of the lesson."""
+        self.view = view
+        self.canvas.set_view(view)
+
+    def fit(self, width: int, height: int) -> None:
+        """Draw the full graph if it fits in width × height, else the compact list."""
+        self.compact = not self.view.fits(width, height)
+
+    def watch_compact(self, compact: bool) -> None:
+        """Let the stylesheet give the compact list less room."""
+        self.set_class(compact, "-compact")
+
+    def watch_state(self, state: GraphState | None) -> None:
+        """Keep the selected node in view in the compact list."""
+        if state is None or state.selected is None or not self.compact:
+            return
+        row = self.view.compact_row_of(state.selected)
+        self.scroll_to(y=max(0, row - 2), animate=False)
+
+    def action_move(self, direction: str) -> None:
+        """Select the neighbouring node in the drawing (or the list)."""
+        state = self.state
+        if state is None:
+            return
+        current = state.selected or self.view.graph.objective
+        if self.compact:
+            step = {"up": -1, "down": 1}.get(direction, 0)
+            target = self.view.compact_node_at(self.view.compact_row_of(current) + step)
+        else:
+            target = neighbours(self.view.layout, current, direction)
+        if target is not None:
+            self.post_message(self.NodeSelected(target))
+
+    @on(GraphCanvas.Clicked)
+    def _clicked(self, event: GraphCanvas.Clicked) -> None:
+        """Turn a click on the canvas into a selection."""
+        event.stop()
+        self.focus()
+        self.post_message(self.NodeSelected(event.name))
