@@ -1,0 +1,71 @@
+"""The quiz: a step's trace turned into questions, and every typed answer checked.
+
+Plain Python (no Textual, no Rich), so the app's quiz panel, the plain front end and
+the self-study mode all use the same checker.
+
+Use::
+
+    from backprop_tutor.quiz import QuizSession, Verdict
+
+    session = QuizSession(lesson)            # or QuizSession(lesson, traces)
+    for question in session.questions_for(1):   # steps are 1-based
+        question.id        # "1:value:u", "1:grad:v", "1:update:a"
+        question.prompt    # "u = ?", "δ = ∂J/∂v = ?", "∂J/∂a = ?", "new a = ?"
+        question.label     # the prompt without " = ?"
+        question.stage     # "forward", "backward" or "update"
+        question.kind      # Kind.VALUE, Kind.GRADIENT or Kind.UPDATE
+        question.node      # the graph node it is about
+        question.expected  # the engine's value (full precision)
+        question.skills    # tags: "evaluate", "local:power", "chain-rule", "branch-merge",
+                           #       "regularization", "update" (see quiz.skills)
+        question.depends_on  # ids of the earlier questions its formula uses
+
+    feedback = session.answer(question.id, "0.8346")
+    feedback.verdict     # Verdict: CORRECT, CORRECT_ROUNDED, INCOMPLETE_PRECISION,
+                         #          METHOD_CORRECT_CARRIED, WRONG, UNREADABLE
+    feedback.solved      # True for the first three: move on to the next question
+    feedback.counted     # False for UNREADABLE: it was not an answer, say so and wait
+    feedback.message     # one or two sentences to show under the input
+    feedback.diagnosis   # the named mistake ("path_left_out", …) or None
+    feedback.expected, feedback.shown   # the right value, and as the lesson prints it
+    feedback.value       # the learner's number, when it could be read
+
+    hint = session.hint(question.id)      # next level each call: hint.level 1..3, hint.text,
+                                          # hint.last once the third is shown
+    shown = session.reveal(question.id)   # shown.shown, shown.message; revealed, not solved
+    session.status(question.id)           # Status: UNANSWERED, ATTEMPTED, SOLVED, REVEALED
+    session.next_open(step)               # first question neither solved nor revealed
+    session.summary()                     # Summary: counts, mistakes, per-skill scores, .lines()
+
+Answers are read by `quiz.answers.read_answer` (never raises); the tolerance rule is
+`quiz.checker.TOLERANCE_RULE`, a sentence front ends can show in their help.
+"""
+
+from __future__ import annotations
+
+from .answers import Reading, Unreadable, read_answer
+from .checker import TOLERANCE_RULE, Feedback, Verdict, check
+from .hints import Hint
+from .questions import Kind, Question, build_questions
+from .session import Attempt, QuestionRecord, QuizSession, Reveal, SkillScore, Status, Summary
+
+__all__ = [
+    "TOLERANCE_RULE",
+    "Attempt",
+    "Feedback",
+    "Hint",
+    "Kind",
+    "Question",
+    "QuestionRecord",
+    "QuizSession",
+    "Reading",
+    "Reveal",
+    "SkillScore",
+    "Status",
+    "Summary",
+    "Unreadable",
+    "Verdict",
+    "build_questions",
+    "check",
+    "read_answer",
+]

@@ -1,0 +1,379 @@
+"""Likely wrong answers, generated from the graph itself, each with the mistake it names.
+
+Nothing here is written per lesson: every candidate comes from re-running the chain
+rule over the step's edges with one thing changed (a path dropped, a factor left out,
+a sign lost, a branch ignored at a merge), from a slipped update rule, or from the
+previous step's numbers. The checker decides whether an answer matches one of them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from backprop_tutor.engine import Graph, StepTrace
+from backprop_tutor.engine.autodiff import StepError, run_step
+from backprop_tutor.engine.expr import Bin, Expr, Num, Var, walk
+from backprop_tutor.engine.trace import Edge
+
+from . import skills
+from .questions import Kind, Question
+from .text import join_words, path_text, show
+
+# Names of the mistakes, stable strings a progress file or a test can key on.
+SIGN = "sign"
+PATH_LEFT_OUT = "path_left_out"
+ONE_BRANCH_ONLY = "one_branch_only"
+SUMMED_AT_WRONG_NODE = "summed_at_wrong_node"
+FACTOR_LEFT_OUT = "factor_left_out"
+POWER_RULE_SLIP = "power_rule_slip"
+LOCAL_SIGN = "local_sign"
+UPDATE_PLUS = "update_plus"
+UPDATE_NO_RATE = "update_no_rate"
+UPDATE_DATA_ONLY = "update_data_only"
+STALE_STEP = "stale_step"
+STALE_PARAMETERS = "stale_parameters"
+STALE_INPUTS = "stale_inputs"
+
+# More paths than this and leaving out "each path in turn" is no longer a likely slip.
+MAX_PATHS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A wrong answer a named mistake leads to; lower `rank` is the simpler mistake."""
+
+    name: str
+    value: float
+    rank: int
+    message: str
+    # The formula the mistake is about, where there is one (∂p/∂v = −1/(1 + v)²).
+    detail: str = ""
+
+
+def candidates(question: Question, trace: StepTrace, previous: StepTrace | None) -> list[Candidate]:
+    """Every candidate wrong answer for a question, simplest first, none equal to the right one."""
+    graph = trace.graph
+    found: list[Candidate] = []
+    if question.kind is Kind.VALUE:
+        found += _value_candidates(graph, question, trace)
+    elif question.kind is Kind.GRADIENT:
+        found += _gradient_candidates(graph, question, trace)
+    else:
+        found += _update_candidates(graph, question, trace, previous)
+    if previous is not None:
+        found += _stale_candidates(graph, question, trace, previous)
+    kept = [
+        c
+        for c in found
+        if math.isfinite(c.value)
+        and not math.isclose(c.value, question.expected, rel_tol=1e-9, abs_tol=1e-12)
+    ]
+    # Stable sort: within a rank, the order generated (nearest the node first).
+    return sorted(kept, key=lambda c: c.rank)
+
+
+# ---------------------------------------------------------------- forward values
+
+
+def _value_candidates(graph: Graph, question: Question, trace: StepTrace) -> list[Candidate]:
+    value = question.expected
+    return [Candidate(SIGN, -value, 1, "That has the wrong sign.")]
+
+
+# ---------------------------------------------------------------- gradients
+
+
+def _gradients(
+    trace: StepTrace,
+    *,
+    local: Callable[[Edge], float] | None = None,
+    override: Mapping[str, float] | None = None,
+) -> dict[str, float]:
+    """The backward pass again, with some local derivatives or node gradients replaced."""
+    graph = trace.graph
+    override = override or {}
+    grads = dict.fromkeys(trace.values, 0.0)
+    grads[graph.objective] = 1.0
+    for name in reversed(graph.computed):
+        g = override.get(name, grads[name])
+        grads[name] = g
+        for operand in graph.operands(name):
+            edge = trace.edge(operand, name)
+            grads[operand] += g * (edge.local if local is None else local(edge))
+    for name, value in override.items():
+        if name not in graph.computed:
+            grads[name] = value
+    return grads
+
+
+def _edges_toward(graph: Graph, trace: StepTrace, name: str) -> list[Edge]:
+    """Edges on some path from the objective down to `name`, nearest `name` first."""
+    downstream = graph.reaches(name)
+    allowed = downstream | {name}
+    nearest: list[Edge] = []
+    order = [name, *(n for n in graph.computed if n in downstream)]
+    for operand in order:
+        for consumer in graph.consumers(operand):
+            if consumer in allowed and graph.path_counts[consumer] > 0 and operand in allowed:
+                nearest.append(trace.edge(operand, consumer))
+    return nearest
+
+
+def _power_of(graph: Graph, edge: Edge) -> float | None:
+    """The constant exponent `operand` is raised to in its consumer, if any (2 in u²)."""
+    tree: Expr = graph.tree(edge.node)
+    for node in walk(tree):
+        if (
+            isinstance(node, Bin)
+            and node.op == "^"
+            and isinstance(node.right, Num)
+            and node.right.value not in (0.0, 1.0)
+            and any(isinstance(n, Var) and n.name == edge.operand for n in walk(node.left))
+        ):
+            return node.right.value
+    return None
+
+
+def _local_text(graph: Graph, edge: Edge) -> str:
+    formula = graph.local_formula(edge.node, edge.operand)
+    return f"∂{graph.label(edge.node)}/∂{graph.label(edge.operand)} = {formula}"
+
+
+def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> list[Candidate]:
+    name = question.node
+    target = question.expected
+    label = question.label.split(" = ")[-1]
+    out = [Candidate(SIGN, -target, 1, "That has the wrong sign.")]
+
+    # Each path left out in turn.
+    count = trace.path_count(name)
+    if 2 <= count <= MAX_PATHS:
+        for path in trace.paths(name, limit=MAX_PATHS):
+            out.append(
+                Candidate(
+                    PATH_LEFT_OUT,
+                    target - path.product,
+                    2,
+                    f"That leaves out the path {path_text(graph, path.nodes)}; "
+                    f"{label} adds up all {count} paths from {graph.label(graph.objective)} "
+                    f"to {graph.label(name)}.",
+                )
+            )
+
+    # Merges: where a node on the way has several consumers, their contributions add.
+    merge_points = [name, *(n for n in reversed(graph.computed) if n in graph.reaches(name))]
+    for merge in merge_points:
+        live = [c for c in graph.consumers(merge) if graph.path_counts[c] > 0]
+        if merge == graph.objective or len(live) < 2:
+            continue
+        names = join_words([graph.label(c) for c in live])
+        at = graph.label(merge)
+        for consumer in live:
+            alone = trace.edge(merge, consumer).contribution
+            out.append(
+                Candidate(
+                    ONE_BRANCH_ONLY,
+                    _gradients(trace, override={merge: alone})[name],
+                    2,
+                    f"That follows only the branch through {graph.label(consumer)} at {at}; "
+                    f"the branches through {names} meet there and their contributions add.",
+                )
+            )
+        summed = sum(trace.grads[c] for c in live)
+        locals_text = join_words([_local_text(graph, trace.edge(merge, c)) for c in live])
+        out.append(
+            Candidate(
+                SUMMED_AT_WRONG_NODE,
+                _gradients(trace, override={merge: summed})[name],
+                4,
+                f"That adds up the gradients at {names} themselves; what adds up at {at} "
+                f"is each of them times its local derivative ({locals_text}).",
+            )
+        )
+
+    # One local derivative changed: left out, its minus sign lost, a power-rule slip.
+    for edge in _edges_toward(graph, trace, name):
+        text = _local_text(graph, edge)
+
+        def changed(new: float, edge: Edge = edge) -> float:
+            swap = {(edge.operand, edge.node): new}
+            return _gradients(trace, local=lambda e: swap.get((e.operand, e.node), e.local))[name]
+
+        if edge.local != 1.0:
+            out.append(
+                Candidate(
+                    FACTOR_LEFT_OUT,
+                    changed(1.0),
+                    3,
+                    f"A factor is missing: the local derivative {text} was left out of the chain.",
+                )
+            )
+        if "−" in graph.local_formula(edge.node, edge.operand) and edge.local != 0.0:
+            out.append(
+                Candidate(
+                    LOCAL_SIGN,
+                    changed(-edge.local),
+                    3,
+                    f"The minus sign of {text} was lost on the way.",
+                    text,
+                )
+            )
+        power = _power_of(graph, edge)
+        if power is not None:
+            k = show(power)
+            out.append(
+                Candidate(
+                    POWER_RULE_SLIP,
+                    changed(edge.local / power),
+                    3,
+                    f"The power rule brings the exponent {k} down as a factor; "
+                    f"in {text} it is missing.",
+                )
+            )
+            out.append(
+                Candidate(
+                    POWER_RULE_SLIP,
+                    changed(edge.local * power),
+                    3,
+                    f"That is {k} times too large: in {text} the exponent comes down once "
+                    f"and cancels a 1/{k} in front.",
+                )
+            )
+    return out
+
+
+# ---------------------------------------------------------------- updates
+
+
+def _update_candidates(
+    graph: Graph, question: Question, trace: StepTrace, previous: StepTrace | None
+) -> list[Candidate]:
+    name = question.node
+    theta = graph.label(name)
+    grad_label = f"∂{graph.label(graph.objective)}/∂{theta}"
+    rule = f"new {theta} = {theta} − η·{grad_label}"
+    before = trace.params_before[name]
+    gradient = trace.grads[name]
+    rate = trace.learning_rate
+    out = [
+        Candidate(
+            UPDATE_PLUS,
+            before + rate * gradient,
+            1,
+            f"That steps up the gradient; the update goes against it: {rule}.",
+        ),
+        Candidate(
+            UPDATE_NO_RATE,
+            before - gradient,
+            1,
+            f"The learning rate is missing: {rule}, with η = {show(rate)}.",
+        ),
+    ]
+    branches = skills.regularization_branches(graph)
+    if branches:
+        objective = graph.objective
+
+        def data_only(edge: Edge) -> float:
+            return 0.0 if edge.node == objective and edge.operand in branches else edge.local
+
+        reg_paths = [
+            path_text(graph, p.nodes)
+            for p in trace.paths(name, limit=MAX_PATHS)
+            if p.branch in branches
+        ]
+        if reg_paths:
+            data_gradient = _gradients(trace, local=data_only)[name]
+            out.append(
+                Candidate(
+                    UPDATE_DATA_ONLY,
+                    before - rate * data_gradient,
+                    2,
+                    f"That steps with the data part of {grad_label} alone; the regularization "
+                    f"path {join_words(reg_paths)} belongs in the gradient too.",
+                )
+            )
+    if previous is not None:
+        out.append(
+            Candidate(
+                STALE_PARAMETERS,
+                previous.params_before[name] - rate * gradient,
+                4,
+                f"That starts from {theta} as it was before step {previous.step}'s update; "
+                f"start from the updated {theta} = {show(before)}.",
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------- stale numbers
+
+
+def _rerun(
+    graph: Graph, trace: StepTrace, inputs: Mapping[str, float], params: Mapping[str, float]
+) -> StepTrace | None:
+    constants = {name: trace.values[name] for name in graph.constants}
+    try:
+        return run_step(
+            graph,
+            step=trace.step,
+            inputs=inputs,
+            constants=constants,
+            params=params,
+            learning_rate=trace.learning_rate,
+        )
+    except StepError:
+        return None
+
+
+def _pick(question: Question, trace: StepTrace) -> float:
+    if question.kind is Kind.VALUE:
+        return trace.values[question.node]
+    if question.kind is Kind.GRADIENT:
+        return trace.grads[question.node]
+    return trace.params_after[question.node]
+
+
+def _stale_candidates(
+    graph: Graph, question: Question, trace: StepTrace, previous: StepTrace
+) -> list[Candidate]:
+    if question.kind is Kind.UPDATE:
+        return []
+    now, then = trace.step, previous.step
+    params_now = ", ".join(f"{graph.label(p)} = {show(v)}" for p, v in trace.params_before.items())
+    inputs_now = ", ".join(f"{graph.label(i)} = {show(v)}" for i, v in trace.inputs.items())
+    inputs_then = ", ".join(f"{graph.label(i)} = {show(v)}" for i, v in previous.inputs.items())
+    out = [
+        Candidate(
+            STALE_STEP,
+            _pick(question, previous),
+            4,
+            f"That is step {then}'s number; step {now} starts from the updated parameters "
+            f"({params_now}) and feeds {inputs_now}.",
+        )
+    ]
+    old_params = _rerun(graph, trace, trace.inputs, previous.params_before)
+    if old_params is not None:
+        out.append(
+            Candidate(
+                STALE_PARAMETERS,
+                _pick(question, old_params),
+                4,
+                f"That uses step {then}'s parameters; step {now} starts from the updated "
+                f"ones ({params_now}).",
+            )
+        )
+    if previous.inputs != trace.inputs:
+        old_inputs = _rerun(graph, trace, previous.inputs, trace.params_before)
+        if old_inputs is not None:
+            out.append(
+                Candidate(
+                    STALE_INPUTS,
+                    _pick(question, old_inputs),
+                    4,
+                    f"That uses step {then}'s input ({inputs_then}); step {now} feeds "
+                    f"{inputs_now}.",
+                )
+            )
+    return out

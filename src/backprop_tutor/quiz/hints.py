@@ -1,0 +1,225 @@
+"""Three hints for every question, all read off the engine's graph and trace.
+
+1. what to compute and which rule applies (the paths, where branches meet);
+2. the formula, symbolic;
+3. the formula with this step's numbers put in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from backprop_tutor.engine import Graph, StepTrace
+from backprop_tutor.engine.expr import Bin, Expr, Num, Var
+from backprop_tutor.engine.symbolic import format_number, render, simplify
+
+from . import skills
+from .questions import Kind, Question
+from .text import join_words, path_text
+
+LEVELS = 3
+# Paths listed by name in the first hint when there are at most this many.
+LIST_PATHS = 4
+# The gradient is written out down to named gradients only while it stays this short.
+EXPAND_PATHS = 8
+EXPAND_LENGTH = 70
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """One hint: its level (1 to 3), its text, and whether it is the last there is."""
+
+    question_id: str
+    level: int
+    text: str
+
+    @property
+    def last(self) -> bool:
+        """Whether no further hint exists for this question."""
+        return self.level >= LEVELS
+
+
+def hint(question: Question, trace: StepTrace, level: int) -> Hint:
+    """The hint at `level` (clamped to 1..3) for a question."""
+    level = max(1, min(LEVELS, level))
+    graph = trace.graph
+    if question.kind is Kind.VALUE:
+        text = _value_hint(graph, question, trace, level)
+    elif question.kind is Kind.GRADIENT:
+        text = _gradient_hint(graph, question, trace, level)
+    else:
+        text = _update_hint(graph, question, trace, level)
+    return Hint(question.id, level, text)
+
+
+# ---------------------------------------------------------------- forward values
+
+
+def _value_hint(graph: Graph, question: Question, trace: StepTrace, level: int) -> str:
+    name = question.node
+    label = graph.label(name)
+    if level == 1:
+        operands = join_words([graph.label(op) for op in graph.operands(name)])
+        text = f"Forward pass: put the current values of {operands} into {label}'s expression."
+        updated = [op for op in graph.operands(name) if op in graph.parameters]
+        if trace.step > 1 and updated:
+            names = join_words([graph.label(op) for op in updated])
+            text += f" Use {names} as step {trace.step - 1}'s update left them."
+        return text
+    if level == 2:
+        return f"{label} = {graph.expression_text(name)}"
+    return f"{label} = {render(graph.tree(name), _numbers(trace))}"
+
+
+def _numbers(trace: StepTrace) -> Mapping[str, float]:
+    return dict(trace.values)
+
+
+# ---------------------------------------------------------------- gradients
+
+
+def _grad_name(node: str) -> str:
+    return f"grad:{node}"
+
+
+def _labeller(graph: Graph) -> Callable[[str], str]:
+    def label(name: str) -> str:
+        if name.startswith("grad:"):
+            return graph.gradient_label(name[5:])
+        return graph.label(name)
+
+    return label
+
+
+def _live(graph: Graph, name: str) -> list[str]:
+    return [c for c in graph.consumers(name) if graph.path_counts[c] > 0]
+
+
+def _term(graph: Graph, consumer: str, name: str, upstream: Expr) -> Expr:
+    local = graph.local_tree(consumer, name)
+    if isinstance(upstream, Num) and upstream.value == 1.0:
+        return local
+    if isinstance(local, Num) and local.value == 1.0:
+        return upstream
+    return Bin("*", upstream, local)
+
+
+def _upstream(graph: Graph, consumer: str) -> Expr:
+    return Num(1.0, "1") if consumer == graph.objective else Var(_grad_name(consumer))
+
+
+def _immediate(graph: Graph, name: str) -> Expr:
+    """∂J/∂name as the sum over its consumers of their gradient times the local derivative."""
+    terms = [_term(graph, c, name, _upstream(graph, c)) for c in _live(graph, name)]
+    if not terms:
+        return Num(0.0, "0")
+    result = terms[0]
+    for term in terms[1:]:
+        result = Bin("+", result, term)
+    return result
+
+
+def _expanded(graph: Graph, name: str) -> Expr:
+    """∂J/∂name written down to the gradients the lesson names (δ) or the objective."""
+    named = graph.gradient_names
+    memo: dict[str, Expr] = {}
+
+    def grad(node: str) -> Expr:
+        if node == graph.objective:
+            return Num(1.0, "1")
+        if node in named and node != name:
+            return Var(_grad_name(node))
+        if node not in memo:
+            terms = [_term(graph, c, node, grad(c)) for c in _live(graph, node)]
+            result: Expr = terms[0] if terms else Num(0.0, "0")
+            for term in terms[1:]:
+                result = Bin("+", result, term)
+            memo[node] = result
+        return memo[node]
+
+    return simplify(grad(name))
+
+
+def _gradient_hint(graph: Graph, question: Question, trace: StepTrace, level: int) -> str:
+    name = question.node
+    label = question.label.split(" = ")[-1]
+    named = graph.gradient_label(name)
+    head = named if named != label else label
+    live = _live(graph, name)
+    objective = graph.objective
+    render_label = _labeller(graph)
+    if level == 1:
+        return _gradient_rule(graph, trace, name, label, live)
+    immediate = _immediate(graph, name)
+    if level == 2:
+        text = f"{head} = {render(immediate, label=render_label)}"
+        if trace.path_count(name) <= EXPAND_PATHS and objective not in live:
+            expanded = render(_expanded(graph, name), label=render_label)
+            if expanded not in text and len(expanded) <= EXPAND_LENGTH:
+                text += f" = {expanded}"
+        return text
+    numbers = dict(trace.values)
+    numbers.update({_grad_name(c): trace.grads[c] for c in live})
+    return f"{head} = {render(immediate, numbers, render_label)}"
+
+
+def _gradient_rule(graph: Graph, trace: StepTrace, name: str, label: str, live: list[str]) -> str:
+    node = graph.label(name)
+    objective = graph.objective
+    if len(live) >= 2:
+        names = join_words([graph.label(c) for c in live])
+        text = (
+            f"{node} feeds {names}: {len(live)} branches meet at {node}, so {label} adds what "
+            f"arrives through each, that node's gradient times its local derivative."
+        )
+    elif live and live[0] == objective:
+        text = (
+            f"{graph.label(objective)} uses {node} directly: {label} is the local derivative "
+            f"∂{graph.label(objective)}/∂{node}."
+        )
+    elif live:
+        consumer = graph.label(live[0])
+        text = (
+            f"Chain rule: {label} is the gradient at {consumer} times the local derivative "
+            f"∂{consumer}/∂{node}."
+        )
+    else:
+        return f"{graph.label(objective)} does not depend on {node}, so {label} is 0."
+    count = trace.path_count(name)
+    if count >= 2:
+        text += f" There are {count} paths from {graph.label(objective)} to {node}"
+        if count <= LIST_PATHS:
+            branches = skills.regularization_branches(graph)
+            listed = []
+            for path in trace.paths(name, limit=LIST_PATHS):
+                words = path_text(graph, path.nodes)
+                if path.branch in branches:
+                    words += " (regularization)"
+                listed.append(words)
+            text += ": " + join_words(listed)
+        text += "."
+    return text
+
+
+# ---------------------------------------------------------------- updates
+
+
+def _update_hint(graph: Graph, question: Question, trace: StepTrace, level: int) -> str:
+    name = question.node
+    theta = graph.label(name)
+    gradient = f"∂{graph.label(graph.objective)}/∂{theta}"
+    if level == 1:
+        return (
+            f"Gradient descent moves {theta} a small step against its gradient: "
+            f"subtract η times {gradient} from {theta}."
+        )
+    if level == 2:
+        return f"new {theta} = {theta} − η·{gradient}"
+    before = trace.params_before[name]
+    grad_value = trace.grads[name]
+    grad_text = format_number(grad_value)
+    if grad_value < 0:
+        grad_text = f"({grad_text})"
+    rate = format_number(trace.learning_rate)
+    return f"new {theta} = {format_number(before)} − {rate}·{grad_text}"

@@ -1,0 +1,223 @@
+"""A step's trace turned into the questions a person answers working it by hand.
+
+Order: the forward values in evaluation order, then the gradient at every computed node
+backward (reverse topological order), then the parameter gradients (backward too), then
+the updated parameters. Each question knows the earlier quantities its formula uses,
+so that an answer can be re-checked against the learner's own earlier numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from backprop_tutor.engine import Graph, NodeKind, StepTrace
+from backprop_tutor.engine.expr import names_in
+
+from . import skills
+
+
+class Kind(StrEnum):
+    """What a question asks for."""
+
+    VALUE = "value"
+    GRADIENT = "grad"
+    UPDATE = "update"
+
+
+# The stage of a step each kind of question belongs to.
+STAGE_OF: dict[Kind, str] = {
+    Kind.VALUE: "forward",
+    Kind.GRADIENT: "backward",
+    Kind.UPDATE: "update",
+}
+
+
+def question_id(step: int, kind: Kind | str, node: str) -> str:
+    """The id of a question: `1:value:u`, `2:grad:a`, `1:update:c`."""
+    return f"{step}:{Kind(kind).value}:{node}"
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One number to compute by hand, with what it exercises and what it builds on."""
+
+    id: str
+    step: int
+    kind: Kind
+    node: str
+    label: str  # "u", "δ = ∂J/∂v", "∂J/∂a", "new a"
+    expected: float
+    skills: tuple[str, ...]
+    # Ids of the earlier questions whose answers this one's formula uses.
+    depends_on: tuple[str, ...]
+
+    @property
+    def stage(self) -> str:
+        """forward, backward or update."""
+        return STAGE_OF[self.kind]
+
+    @property
+    def prompt(self) -> str:
+        """The prompt a learner reads: `u = ?`, `∂J/∂a = ?`."""
+        return f"{self.label} = ?"
+
+
+def gradient_label(graph: Graph, name: str) -> str:
+    """How a gradient question is labelled: `∂J/∂a`, or `δ = ∂J/∂v` where it is named."""
+    full = f"∂{graph.label(graph.objective)}/∂{graph.label(name)}"
+    named = graph.gradient_label(name)
+    return full if named == full else f"{named} = {full}"
+
+
+def build_questions(graph: Graph, trace: StepTrace) -> tuple[Question, ...]:
+    """Every question of one step, in the order a person computes them."""
+    step = trace.step
+    parameters = graph.parameters
+    out: list[Question] = []
+    for name in graph.computed:
+        out.append(
+            Question(
+                question_id(step, Kind.VALUE, name),
+                step,
+                Kind.VALUE,
+                name,
+                graph.label(name),
+                trace.values[name],
+                skills.value_skills(graph, name),
+                tuple(_value_deps(graph, step, name)),
+            )
+        )
+    backward = [n for n in reversed(graph.computed) if n != graph.objective]
+    backward += list(reversed(parameters))
+    for name in backward:
+        out.append(
+            Question(
+                question_id(step, Kind.GRADIENT, name),
+                step,
+                Kind.GRADIENT,
+                name,
+                gradient_label(graph, name),
+                trace.grads[name],
+                skills.gradient_skills(graph, name),
+                tuple(_gradient_deps(graph, step, name)),
+            )
+        )
+    for name in parameters:
+        deps = [question_id(step, Kind.GRADIENT, name)]
+        if step > 1:
+            deps.append(question_id(step - 1, Kind.UPDATE, name))
+        out.append(
+            Question(
+                question_id(step, Kind.UPDATE, name),
+                step,
+                Kind.UPDATE,
+                name,
+                f"new {graph.label(name)}",
+                trace.params_after[name],
+                skills.update_skills(graph, name),
+                tuple(deps),
+            )
+        )
+    return tuple(out)
+
+
+def _operand_id(graph: Graph, step: int, operand: str) -> str | None:
+    """The question that gives an operand's value, or None for a fixed leaf."""
+    if operand in graph.computed:
+        return question_id(step, Kind.VALUE, operand)
+    if step > 1 and graph.node(operand).kind is NodeKind.PARAMETER:
+        # Step 2 starts from the parameters the learner updated at step 1.
+        return question_id(step - 1, Kind.UPDATE, operand)
+    return None
+
+
+def _value_deps(graph: Graph, step: int, name: str) -> list[str]:
+    deps = [_operand_id(graph, step, op) for op in graph.operands(name)]
+    return [d for d in deps if d is not None]
+
+
+def _live_consumers(graph: Graph, name: str) -> tuple[str, ...]:
+    return tuple(c for c in graph.consumers(name) if graph.path_counts[c] > 0)
+
+
+def _gradient_deps(graph: Graph, step: int, name: str) -> list[str]:
+    deps: list[str] = []
+    for consumer in _live_consumers(graph, name):
+        if consumer != graph.objective:
+            deps.append(question_id(step, Kind.GRADIENT, consumer))
+        # Only the operands the local derivative uses: ∂J/∂R = 1 depends on nothing.
+        for operand in names_in(graph.local_tree(consumer, name)):
+            dep = _operand_id(graph, step, operand)
+            if dep is not None and dep not in deps:
+                deps.append(dep)
+    return deps
+
+
+Lookup = Callable[[str], float]
+
+
+def engine_lookup(trace: StepTrace) -> Lookup:
+    """The engine's value of every quantity a question of this step can depend on."""
+
+    def lookup(qid: str) -> float:
+        step_text, kind, node = qid.split(":", 2)
+        step = int(step_text)
+        if step == trace.step - 1 and kind == Kind.UPDATE:
+            return trace.params_before[node]
+        if step != trace.step:
+            raise KeyError(qid)
+        if kind == Kind.VALUE:
+            return trace.values[node]
+        if kind == Kind.GRADIENT:
+            return trace.grads[node]
+        return trace.params_after[node]
+
+    return lookup
+
+
+def _operand_values(
+    graph: Graph, trace: StepTrace, consumer: str, lookup: Lookup
+) -> dict[str, float]:
+    env: dict[str, float] = {}
+    for operand in graph.operands(consumer):
+        dep = _operand_id(graph, trace.step, operand)
+        env[operand] = trace.values[operand] if dep is None else lookup(dep)
+    return env
+
+
+def compute(question: Question, trace: StepTrace, lookup: Lookup) -> float:
+    """The question's formula evaluated with `lookup` giving its dependencies' values.
+
+    With the engine's own values this is the expected answer; with the learner's it is
+    the answer their earlier numbers lead to. Raises the engine's EvalError where the
+    learner's numbers make the formula undefined (1/(1 + v) at v = −1).
+    """
+    graph = trace.graph
+    name = question.node
+    if question.kind is Kind.VALUE:
+        return graph.evaluate(name, _operand_values(graph, trace, name, lookup))
+    if question.kind is Kind.UPDATE:
+        before = (
+            trace.params_before[name]
+            if trace.step == 1
+            else lookup(question_id(trace.step - 1, Kind.UPDATE, name))
+        )
+        gradient = lookup(question_id(trace.step, Kind.GRADIENT, name))
+        return before - trace.learning_rate * gradient
+    total = 0.0
+    for consumer in _live_consumers(graph, name):
+        upstream = (
+            1.0
+            if consumer == graph.objective
+            else lookup(question_id(trace.step, Kind.GRADIENT, consumer))
+        )
+        partials = graph.local_partials(consumer, _operand_values(graph, trace, consumer, lookup))
+        total += upstream * partials[name]
+    return total
+
+
+def values_by_id(questions: tuple[Question, ...]) -> Mapping[str, float]:
+    """Expected value of each question, keyed by id."""
+    return {q.id: q.expected for q in questions}

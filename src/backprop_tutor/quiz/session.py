@@ -1,0 +1,268 @@
+"""A quiz session: the questions of every step, and what the learner did with each.
+
+It records every answer, hint and reveal, keeps the learner's own latest numbers (so
+later answers are checked for carried errors), and sums it all up at the end.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from backprop_tutor.engine import Lesson, StepTrace, run_lesson
+
+from . import skills as skill_tags
+from .answers import Reading, read_answer
+from .carried import LearnerValue, carried_value
+from .checker import Feedback, Verdict, agrees, check
+from .diagnosis import Candidate, candidates
+from .hints import LEVELS, Hint, hint
+from .questions import Question, build_questions
+from .text import show
+
+
+class Status(StrEnum):
+    """Where a question stands."""
+
+    UNANSWERED = "unanswered"
+    ATTEMPTED = "attempted"  # answered, not yet right
+    SOLVED = "solved"  # right, or right for the learner's own earlier numbers
+    REVEALED = "revealed"  # shown before it was solved: not solved
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One answer as typed, with its verdict and the hints seen before it."""
+
+    text: str
+    verdict: Verdict
+    diagnosis: str | None
+    hints_before: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reveal:
+    """A value shown on request; the question counts as revealed, not solved."""
+
+    question_id: str
+    expected: float
+    shown: str
+    message: str
+
+
+@dataclass(slots=True)
+class QuestionRecord:
+    """Everything the learner did with one question."""
+
+    question: Question
+    attempts: list[Attempt] = field(default_factory=list)
+    hints: int = 0
+    revealed: bool = False
+    solved_by: Verdict | None = None
+
+    @property
+    def status(self) -> Status:
+        """Solved beats revealed only when it came first."""
+        if self.solved_by is not None:
+            return Status.SOLVED
+        if self.revealed:
+            return Status.REVEALED
+        if any(a.verdict.counted for a in self.attempts):
+            return Status.ATTEMPTED
+        return Status.UNANSWERED
+
+    @property
+    def first_try(self) -> bool:
+        """Solved by the first counted answer, with no hint."""
+        counted = [a for a in self.attempts if a.verdict.counted]
+        return bool(counted) and counted[0].verdict.solved and counted[0].hints_before == 0
+
+
+@dataclass(frozen=True, slots=True)
+class SkillScore:
+    """How the learner did on the questions exercising one skill."""
+
+    skill: str
+    asked: int
+    solved: int
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The session in numbers."""
+
+    total: int
+    solved: int
+    first_try: int
+    method_correct: int
+    revealed: int
+    attempted: int
+    unanswered: int
+    hints: int
+    wrong_answers: int
+    mistakes: tuple[tuple[str, int], ...]  # diagnosis name, times seen; most common first
+    skills: tuple[SkillScore, ...]
+
+    def lines(self) -> list[str]:
+        """The summary as short lines of plain text."""
+        out = [
+            f"Solved {self.solved} of {self.total} "
+            f"({self.first_try} at the first try, {self.method_correct} right for your own "
+            f"earlier numbers).",
+            f"Revealed {self.revealed}, still open {self.attempted}, "
+            f"not reached {self.unanswered}; hints used {self.hints}; "
+            f"wrong answers {self.wrong_answers}.",
+        ]
+        if self.mistakes:
+            named = ", ".join(f"{name.replace('_', ' ')} ×{n}" for name, n in self.mistakes)
+            out.append(f"Mistakes recognised: {named}.")
+        for score in self.skills:
+            out.append(f"  {skill_tags.describe(score.skill)}: {score.solved} of {score.asked}")
+        return out
+
+
+class QuizSession:
+    """The quiz over every step of a lesson; the one object a front end talks to."""
+
+    def __init__(self, lesson: Lesson, traces: Sequence[StepTrace] | None = None) -> None:
+        """Questions for every step of `lesson` (its traces are run if not given)."""
+        self.lesson = lesson
+        self.graph = lesson.graph
+        self.traces: tuple[StepTrace, ...] = tuple(traces) if traces else run_lesson(lesson)
+        self._by_step: list[tuple[Question, ...]] = [
+            build_questions(self.graph, trace) for trace in self.traces
+        ]
+        self._records: dict[str, QuestionRecord] = {
+            q.id: QuestionRecord(q) for step in self._by_step for q in step
+        }
+        self._learner: dict[str, LearnerValue] = {}
+        self._candidates: dict[str, list[Candidate]] = {}
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def step_count(self) -> int:
+        """How many steps the lesson has."""
+        return len(self.traces)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """Every question of every step, in order."""
+        return tuple(q for step in self._by_step for q in step)
+
+    def questions_for(self, step: int) -> tuple[Question, ...]:
+        """The questions of one step (1-based), in the order they are asked."""
+        if not 1 <= step <= len(self._by_step):
+            raise ValueError(f"step {step} is not in 1..{len(self._by_step)}")
+        return self._by_step[step - 1]
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id (KeyError naming it if there is none)."""
+        return self._records[question_id].question
+
+    def record(self, question_id: str) -> QuestionRecord:
+        """What the learner has done with one question."""
+        return self._records[question_id]
+
+    def status(self, question_id: str) -> Status:
+        """Where one question stands."""
+        return self._records[question_id].status
+
+    def next_open(self, step: int | None = None) -> Question | None:
+        """The first question neither solved nor revealed (in `step`, if given)."""
+        pool = self.questions if step is None else self.questions_for(step)
+        for q in pool:
+            if self._records[q.id].status not in (Status.SOLVED, Status.REVEALED):
+                return q
+        return None
+
+    # ------------------------------------------------------------ acting
+
+    def answer(self, question_id: str, text: str) -> Feedback:
+        """Check an answer, record it, and return the feedback to show."""
+        record = self._records[question_id]
+        question = record.question
+        trace = self.traces[question.step - 1]
+        carried = carried_value(question, trace, self._learner, self._dep_labels(question))
+        feedback = check(question, text, carried=carried, candidates=self._candidates_for(question))
+        record.attempts.append(Attempt(text, feedback.verdict, feedback.diagnosis, record.hints))
+        if feedback.verdict.solved and record.solved_by is None and not record.revealed:
+            record.solved_by = feedback.verdict
+        reading = read_answer(text)
+        if isinstance(reading, Reading) and not record.revealed:
+            # The learner's own number is what later answers are re-checked with.
+            self._learner[question_id] = LearnerValue(
+                reading.value, text, agrees(reading, question.expected)
+            )
+        return feedback
+
+    def hint(self, question_id: str) -> Hint:
+        """The next hint for a question (the last one again once all are shown)."""
+        record = self._records[question_id]
+        record.hints = min(LEVELS, record.hints + 1)
+        trace = self.traces[record.question.step - 1]
+        return hint(record.question, trace, record.hints)
+
+    def reveal(self, question_id: str) -> Reveal:
+        """Show the value; unless already solved, the question counts as revealed."""
+        record = self._records[question_id]
+        question = record.question
+        if record.solved_by is None:
+            record.revealed = True
+        # From here on, later questions are checked with the engine's number.
+        self._learner.pop(question_id, None)
+        shown = show(question.expected)
+        return Reveal(question_id, question.expected, shown, f"{question.label} = {shown}.")
+
+    # ------------------------------------------------------------ summing up
+
+    def summary(self) -> Summary:
+        """Counts over every question, the mistakes recognised, and accuracy per skill."""
+        records = list(self._records.values())
+        statuses = Counter(r.status for r in records)
+        mistakes = Counter(
+            a.diagnosis for r in records for a in r.attempts if a.diagnosis is not None
+        )
+        asked: Counter[str] = Counter()
+        solved: Counter[str] = Counter()
+        for r in records:
+            if r.status is Status.UNANSWERED:
+                continue
+            for tag in r.question.skills:
+                asked[tag] += 1
+                if r.status is Status.SOLVED:
+                    solved[tag] += 1
+        return Summary(
+            total=len(records),
+            solved=statuses[Status.SOLVED],
+            first_try=sum(1 for r in records if r.first_try),
+            method_correct=sum(1 for r in records if r.solved_by is Verdict.METHOD_CORRECT_CARRIED),
+            revealed=statuses[Status.REVEALED],
+            attempted=statuses[Status.ATTEMPTED],
+            unanswered=statuses[Status.UNANSWERED],
+            hints=sum(r.hints for r in records),
+            wrong_answers=sum(1 for r in records for a in r.attempts if a.verdict is Verdict.WRONG),
+            mistakes=tuple(mistakes.most_common()),
+            skills=tuple(SkillScore(tag, asked[tag], solved[tag]) for tag in asked),
+        )
+
+    # ------------------------------------------------------------ internals
+
+    def _candidates_for(self, question: Question) -> list[Candidate]:
+        if question.id not in self._candidates:
+            trace = self.traces[question.step - 1]
+            previous = self.traces[question.step - 2] if question.step > 1 else None
+            self._candidates[question.id] = candidates(question, trace, previous)
+        return self._candidates[question.id]
+
+    def _dep_labels(self, question: Question) -> dict[str, str]:
+        labels: dict[str, str] = {}
+        for dep in question.depends_on:
+            other = self._records[dep].question
+            label = other.label.split(" = ")[0]
+            if other.step != question.step:
+                label = f"{label} from step {other.step}"
+            labels[dep] = label
+        return labels

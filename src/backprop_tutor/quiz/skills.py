@@ -1,0 +1,154 @@
+"""Skill tags, read off the graph so that every lesson gets them without a table.
+
+A tag is a short stable string, so that progress files and spaced repetition (the
+self-study mode) can key on it: `evaluate`, `local:<kind>`, `chain-rule`,
+`branch-merge`, `regularization`, `update`.
+"""
+
+from __future__ import annotations
+
+from backprop_tutor.engine import Graph, NodeKind
+from backprop_tutor.engine.expr import Bin, Call, Expr, Neg, Num, Var, walk
+
+EVALUATE = "evaluate"
+CHAIN_RULE = "chain-rule"
+BRANCH_MERGE = "branch-merge"
+REGULARIZATION = "regularization"
+UPDATE = "update"
+LOCAL_KINDS: tuple[str, ...] = (
+    "power",
+    "reciprocal",
+    "product",
+    "sum",
+    "exp",
+    "log",
+    "tanh",
+    "sigmoid",
+    "relu",
+)
+
+SKILL_NAMES: dict[str, str] = {
+    EVALUATE: "evaluating a node",
+    CHAIN_RULE: "the chain rule along a path",
+    BRANCH_MERGE: "adding the branches where paths merge",
+    REGULARIZATION: "the regularization term",
+    UPDATE: "the parameter update",
+    **{f"local:{kind}": f"the local derivative of a {kind}" for kind in LOCAL_KINDS},
+}
+
+
+def local(kind: str) -> str:
+    """The tag for a local derivative of one kind (`local:power`)."""
+    return f"local:{kind}"
+
+
+def describe(tag: str) -> str:
+    """A skill tag in words, for summaries."""
+    return SKILL_NAMES.get(tag, tag)
+
+
+def _mentions(expr: Expr, name: str) -> bool:
+    return any(isinstance(node, Var) and node.name == name for node in walk(expr))
+
+
+def local_kinds(graph: Graph, node: str, operand: str) -> tuple[str, ...]:
+    """The kinds of operation `operand` passes through in `node`'s expression."""
+    found: list[str] = []
+
+    def visit(expr: Expr) -> None:
+        if not _mentions(expr, operand):
+            return
+        kind: str | None = None
+        if isinstance(expr, Call):
+            kind = "power" if expr.fn == "sqrt" else expr.fn
+            visit(expr.arg)
+        elif isinstance(expr, Neg):
+            visit(expr.arg)
+        elif isinstance(expr, Bin):
+            if expr.op in "+-":
+                kind = "sum"
+            elif expr.op == "*":
+                kind = "product"
+            elif expr.op == "/":
+                kind = "reciprocal" if _mentions(expr.right, operand) else "product"
+            else:
+                exponent = expr.right
+                negative_one = isinstance(exponent, Neg) and isinstance(exponent.arg, Num)
+                kind = "reciprocal" if negative_one else "power"
+            visit(expr.left)
+            visit(expr.right)
+        if kind is not None and kind not in found:
+            found.append(kind)
+
+    visit(graph.tree(node))
+    # A sum's local derivative is 1; it only counts as the skill when nothing else is.
+    if len(found) > 1 and "sum" in found:
+        found.remove("sum")
+    return tuple(found)
+
+
+def _ancestors(graph: Graph, name: str) -> set[str]:
+    seen: set[str] = set()
+    stack = [name]
+    while stack:
+        current = stack.pop()
+        for operand in graph.operands(current) if current in graph.computed else ():
+            if operand not in seen:
+                seen.add(operand)
+                stack.append(operand)
+    return seen
+
+
+def regularization_branches(graph: Graph) -> frozenset[str]:
+    """Operands of the objective that depend on parameters but on no input at all."""
+    objective = graph.objective
+    operands = [op for op in graph.operands(objective) if op in graph.computed]
+    found = set()
+    for operand in operands:
+        leaves = _ancestors(graph, operand)
+        kinds = {graph.node(leaf).kind for leaf in leaves}
+        if NodeKind.INPUT not in kinds and NodeKind.PARAMETER in kinds:
+            found.add(operand)
+    # If every branch is free of inputs, there is no data term to set them apart from.
+    if len(found) == len(operands):
+        return frozenset()
+    return frozenset(found)
+
+
+def in_regularization(graph: Graph, name: str) -> bool:
+    """Whether `name` lies in a regularization branch or feeds one."""
+    branches = regularization_branches(graph)
+    return any(b == name or name in _ancestors(graph, b) for b in branches)
+
+
+def value_skills(graph: Graph, name: str) -> tuple[str, ...]:
+    """Skills exercised by computing a node's value."""
+    tags = [EVALUATE]
+    if name != graph.objective and in_regularization(graph, name):
+        tags.append(REGULARIZATION)
+    return tuple(tags)
+
+
+def gradient_skills(graph: Graph, name: str) -> tuple[str, ...]:
+    """Skills exercised by computing ∂objective/∂name from its consumers."""
+    tags: list[str] = []
+    live = [c for c in graph.consumers(name) if graph.path_counts[c] > 0]
+    for consumer in live:
+        for kind in local_kinds(graph, consumer, name):
+            tag = local(kind)
+            if tag not in tags:
+                tags.append(tag)
+    if len(tags) > 1 and local("sum") in tags:
+        tags.remove(local("sum"))
+    if any(consumer != graph.objective for consumer in live):
+        tags.append(CHAIN_RULE)
+    if len(live) > 1:
+        tags.append(BRANCH_MERGE)
+    if in_regularization(graph, name):
+        tags.append(REGULARIZATION)
+    return tuple(tags)
+
+
+def update_skills(graph: Graph, name: str) -> tuple[str, ...]:
+    """Skills exercised by the SGD update of a parameter."""
+    return (UPDATE,)

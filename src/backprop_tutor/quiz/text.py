@@ -1,0 +1,30 @@
+"""Numbers and paths written the way the lesson writes them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from backprop_tutor.engine import Graph
+
+
+def show(value: float) -> str:
+    """A number as the lesson prints it: `2`, `0.142857`, `−0.017493` (Unicode minus)."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        text = str(int(value))
+    elif value != 0 and abs(value) < 1e-6:
+        text = f"{value:.3e}"
+    else:
+        text = f"{value:.6f}"
+    return text.replace("-", "−")
+
+
+def path_text(graph: Graph, nodes: Iterable[str]) -> str:
+    """A path as the learner reads it: J→R→a."""
+    return "→".join(graph.label(node) for node in nodes)
+
+
+def join_words(items: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
