@@ -184,15 +184,16 @@ def plan_session(
 
 @dataclass
 class SessionPlan:
-    """A session in progress: what to ask, how far it got, and the follow-ups added."""
+    """A session: what to ask, how far it got, the follow-ups added; saved to resume it."""
 
     id: str
-    lesson: str
+    lesson: str  # progress key: a built-in lesson's name, or the resolved path of a file
     seed: int
     queue: list[str]
     position: int = 0
     follow_ups: dict[str, int] = field(default_factory=dict)
     finished: bool = False
+    started: datetime | None = None
 
     @property
     def current(self) -> str | None:
