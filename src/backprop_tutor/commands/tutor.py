@@ -15,12 +15,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME|PATH",
         help=f"a built-in lesson name or a lesson file (default: {DEFAULT_LESSON})",
     )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="run the quiz as plain lines of text (screen readers, small terminals, pipes)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Open the tutor app on the chosen lesson."""
     # Load first, so that a bad lesson is one line on stderr before any screen is drawn.
     lesson = load_lesson(args.lesson)
+    if getattr(args, "plain", False):
+        from ..quiz.plain import run_plain  # no Textual for the plain front end
+
+        return run_plain(lesson)
     from ..tui import make_app  # imported late: `trace` and friends never load Textual
 
     make_app(lesson=lesson).run()

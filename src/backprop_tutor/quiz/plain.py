@@ -1,0 +1,163 @@
+"""The plain front end: the quiz as one prompt per line, for screen readers and pipes.
+
+It reads answers a line at a time from any text stream (a terminal or a pipe), writes
+no colour codes or cursor movement at all, and prints the summary at the end of the
+lesson or at the end of input.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import TextIO
+
+from backprop_tutor.engine import Lesson
+
+from .checker import TOLERANCE_RULE
+from .questions import Question
+from .session import QuizSession, Status
+from .text import show
+
+HINT = "?"
+REVEAL = "!"
+QUIT = ("q", "quit")
+STAGE_TITLES = {"forward": "Forward pass", "backward": "Backward pass", "update": "Update"}
+
+
+class _EndOfInput(Exception):
+    """stdin ran out; the session ends with its summary."""
+
+
+class PlainQuiz:
+    """The line-by-line conversation over a whole lesson."""
+
+    def __init__(self, session: QuizSession, stdin: TextIO, stdout: TextIO) -> None:
+        """Talk to the learner through `stdin` and `stdout`."""
+        self.session = session
+        self.stdin = stdin
+        self.stdout = stdout
+        # A terminal echoes what is typed; a pipe does not, so echo it for a readable
+        # transcript.
+        self.echo = not _isatty(stdin)
+
+    def say(self, text: str = "") -> None:
+        """One line of output."""
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
+
+    def ask(self, prompt: str) -> str:
+        """Show a prompt and read one line (raises _EndOfInput at end of input)."""
+        self.stdout.write(prompt + " ")
+        self.stdout.flush()
+        line = self.stdin.readline()
+        if not line:
+            self.stdout.write("\n")
+            raise _EndOfInput
+        text = line.rstrip("\r\n")
+        if self.echo:
+            self.stdout.write(text + "\n")
+        return text
+
+    def run(self) -> int:
+        """Walk every step, then sum up; exit code 0 whatever the learner did."""
+        lesson = self.session.lesson
+        self.say(f"{lesson.title}: the quiz, one quantity at a time.")
+        self.say(
+            f"Type each value as you work it out. {HINT} gives the next hint, {REVEAL} shows "
+            f"the value, q stops."
+        )
+        self.say(TOLERANCE_RULE)
+        try:
+            for trace in self.session.traces:
+                self.run_step(trace.step)
+            self.say()
+            self.say("That is the whole lesson.")
+        except _EndOfInput:
+            self.say("End of input.")
+        except _Quit:
+            self.say("Stopped.")
+        self.say()
+        self.say("Summary")
+        for line in self.session.summary().lines():
+            self.say(line)
+        return 0
+
+    def run_step(self, step: int) -> None:
+        """Every question of one step, stage by stage."""
+        session = self.session
+        trace = session.traces[step - 1]
+        graph = session.graph
+        inputs = ", ".join(f"{graph.label(k)} = {show(v)}" for k, v in trace.inputs.items())
+        params = ", ".join(f"{graph.label(k)} = {show(v)}" for k, v in trace.params_before.items())
+        self.say()
+        self.say(f"Step {step} of {session.step_count}: {inputs}; parameters {params}.")
+        stage = ""
+        for question in session.questions_for(step):
+            if question.stage != stage:
+                if stage:
+                    self._note(step, stage)
+                stage = question.stage
+                self._stage_heading(stage, trace.learning_rate)
+            self.run_question(question)
+        if stage:
+            self._note(step, stage)
+
+    def _stage_heading(self, stage: str, rate: float) -> None:
+        title = STAGE_TITLES.get(stage, stage)
+        if stage == "update":
+            title += f" (η = {show(rate)})"
+        self.say()
+        self.say(title)
+        text = self.session.lesson.text.stage_text(stage)
+        if text:
+            self.say(text)
+
+    def _note(self, step: int, stage: str) -> None:
+        # Step notes quote results, so they come after the stage, never before it.
+        note = self.session.lesson.text.note_for(step, stage)
+        if note:
+            self.say(f"Note: {note}")
+
+    def run_question(self, question: Question) -> None:
+        """Ask until the answer is right, revealed, or input ends."""
+        session = self.session
+        while session.status(question.id) not in (Status.SOLVED, Status.REVEALED):
+            text = self.ask(question.prompt)
+            command = text.strip()
+            if command == HINT:
+                hint = session.hint(question.id)
+                more = "" if not hint.last else " (that is the last hint)"
+                self.say(f"  Hint {hint.level}{more}: {hint.text}")
+                continue
+            if command == REVEAL:
+                shown = session.reveal(question.id)
+                self.say(f"  Shown: {shown.message} Counted as revealed.")
+                continue
+            if command.lower() in QUIT:
+                raise _Quit
+            feedback = session.answer(question.id, text)
+            self.say(f"  {feedback.message}")
+
+
+class _Quit(Exception):
+    """The learner typed q."""
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def run_plain(lesson: Lesson, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    """Run the plain quiz over a lesson on the given streams (default: the process's)."""
+    out = stdout if stdout is not None else sys.stdout
+    inp = stdin if stdin is not None else sys.stdin
+    for stream in (out, inp):
+        # A terminal or pipe that cannot encode ∂ or δ must not end the session.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+    return PlainQuiz(QuizSession(lesson), inp, out).run()
