@@ -42,8 +42,8 @@ def test_a_missed_skill_is_due_sooner_than_a_mastered_one() -> None:
     states = replay(answers)
     mastered, missed = states["evaluate"], states["chain-rule"]
     assert missed.box == 1 and missed.due == (DAY0 + timedelta(3)).date()
-    assert mastered.box == 3
-    assert mastered.due == (DAY0 + timedelta(3 + GAP_DAYS[3])).date()
+    assert mastered.box == 4
+    assert mastered.due == (DAY0 + timedelta(3 + GAP_DAYS[4])).date()
     assert missed.due is not None and mastered.due is not None
     assert missed.due < mastered.due
     today = (DAY0 + timedelta(4)).date()
@@ -51,7 +51,7 @@ def test_a_missed_skill_is_due_sooner_than_a_mastered_one() -> None:
 
 
 def test_gaps_grow_one_box_per_due_success() -> None:
-    """Each success on a due day moves up a box; the wait doubles: 1, 2, 4, 8, 16 days."""
+    """Each success on a due day moves up a box; the wait doubles: 1, 2, 4, 8, 16 days, then stays."""
     state = SkillState("update")
     when = DAY0
     waits = []
@@ -60,7 +60,7 @@ def test_gaps_grow_one_box_per_due_success() -> None:
         assert state.due is not None
         waits.append((state.due - when.date()).days)
         when = datetime.combine(state.due, DAY0.timetz())
-    assert waits == [0, 1, 2, 4, 8, 16]
+    assert waits == [1, 2, 4, 8, 16, 16]
 
 
 def test_a_second_success_the_same_day_does_not_move_up_again() -> None:

@@ -251,7 +251,7 @@ def merge(disk: Progress, answers: Iterable[Answer], session: SessionPlan | None
     """What is on disk plus this process's new answers and session, nothing lost."""
     known = {a.id for a in disk.answers}
     merged = list(disk.answers) + [a for a in answers if a.id not in known]
-    merged.sort(key=lambda a: (a.time, a.id))
+    merged.sort(key=lambda a: a.time)  # stable: same-time answers keep their save order
     sessions = dict(disk.sessions)
     if session is not None:
         theirs = sessions.get(session.id)

@@ -3,8 +3,8 @@
 - A skill never seen is *new* (box 0) and due at once.
 - A miss sends the skill to box 1, due again the same day: it comes back later in the
   same session (a follow-up question) and first thing in the next session.
-- A success while the skill is due moves it up one box; box k waits GAP_DAYS[k] days
-  (1, 2, 4, 8, 16). A success on a skill that is not due (a second question on the same
+- A success while the skill is due moves it up one box (a new skill starts in box 2);
+  box k waits GAP_DAYS[k] days: 1, 2, 4, 8, 16 for boxes 2 to 6. A success on a skill that is not due (a second question on the same
   skill in one session) counts for accuracy but does not move it again.
 - A session asks only questions on due skills, at most a few per skill.
 
@@ -85,7 +85,8 @@ def apply(state: SkillState, answer: Answer) -> SkillState:
     if answer.outcome == "right":
         right = state.right + 1
         if state.is_due(today):
-            box = min(state.box + 1, TOP_BOX)
+            # New or just missed, a success lands in box 2: due again in a day.
+            box = min(max(state.box, 1) + 1, TOP_BOX)
             return SkillState(
                 state.skill, box, today + timedelta(GAP_DAYS[box]), asked, right, answer.time
             )
@@ -102,7 +103,7 @@ def apply(state: SkillState, answer: Answer) -> SkillState:
 def replay(answers: Iterable[Answer]) -> dict[str, SkillState]:
     """Every skill's state, from the whole answer history in time order."""
     states: dict[str, SkillState] = {}
-    for answer in sorted(answers, key=lambda a: (a.time, a.id)):
+    for answer in sorted(answers, key=lambda a: a.time):
         for skill in answer.skills:
             states[skill] = apply(states.get(skill, SkillState(skill)), answer)
     return states

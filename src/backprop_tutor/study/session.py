@@ -1,0 +1,371 @@
+"""A self-study session: an exercise, the questions due, every answer saved at once.
+
+The one object both front ends (plain and app) drive. It wraps the quiz package's
+`QuizSession` on the exercise's numbers for checking, hints and reveals, asks only the
+questions the scheduler planned, and saves each finished question (with the session's
+place, so an interrupted session resumes at the same question with the same numbers).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from ..engine import Lesson, StepTrace, format_number
+from ..engine.expr import names_in
+from ..quiz import Feedback, Hint, Kind, Question, QuizSession, Reveal, Verdict
+from ..quiz import skills as skill_tags
+from ..quiz.text import show
+from .exercises import Exercise, make_exercise
+from .progress import Progress, ProgressStore
+from .scheduler import (
+    Answer,
+    Outcome,
+    SessionPlan,
+    SkillState,
+    charged_skills,
+    next_due,
+    plan_session,
+    streak,
+)
+
+Clock = Callable[[], datetime]
+
+# A named mistake points at the skill it shows is shaky; used to blame the right skill
+# of a question that exercises several.
+MISTAKE_SKILLS: Mapping[str, str] = {
+    "path_left_out": skill_tags.CHAIN_RULE,
+    "factor_left_out": skill_tags.CHAIN_RULE,
+    "one_branch_only": skill_tags.BRANCH_MERGE,
+    "summed_at_wrong_node": skill_tags.BRANCH_MERGE,
+    "power_rule_slip": skill_tags.local("power"),
+    "update_plus": skill_tags.UPDATE,
+    "update_no_rate": skill_tags.UPDATE,
+    "update_data_only": skill_tags.UPDATE,
+}
+
+# Verdicts that ask for more digits or for a number at all: neither right nor a miss.
+_NOT_DECIDING = frozenset({Verdict.UNREADABLE, Verdict.INCOMPLETE_PRECISION})
+
+
+def lesson_key(lesson: Lesson) -> str:
+    """How progress names a lesson: a built-in one by name, a file by its full path."""
+    return lesson.name if lesson.is_builtin else str(lesson.path.resolve())
+
+
+def describe_skill(tag: str) -> str:
+    """A skill tag in words."""
+    return skill_tags.describe(tag)
+
+
+@dataclass(frozen=True)
+class SkillLine:
+    """One skill in the summary: this session's score and where it now stands."""
+
+    skill: str
+    name: str
+    asked: int
+    right: int
+    box: int
+    due: date | None
+
+    @property
+    def accuracy(self) -> float:
+        """Share right at the first try this session."""
+        return self.right / self.asked if self.asked else 0.0
+
+
+@dataclass(frozen=True)
+class StudySummary:
+    """What a finished (or stopped) session shows."""
+
+    asked: int
+    right: int
+    skills: tuple[SkillLine, ...]
+    streak: int
+    due_next: tuple[tuple[date, tuple[str, ...]], ...]  # dates with the skills due then
+    today: date
+
+
+class StudySession:
+    """One study session over one exercise; start it with `StudySession.open`."""
+
+    def __init__(
+        self,
+        store: ProgressStore,
+        exercise: Exercise,
+        plan: SessionPlan,
+        progress: Progress,
+        clock: Clock,
+        *,
+        resumed: bool,
+    ) -> None:
+        """Use `open`; this wires the parts together."""
+        self.store = store
+        self.exercise = exercise
+        self.plan = plan
+        self.progress = progress
+        self.clock = clock
+        self.resumed = resumed
+        self.traces: tuple[StepTrace, ...] = exercise.traces
+        self.quiz = QuizSession(exercise.lesson, self.traces)
+        self.questions: tuple[Question, ...] = self.quiz.questions
+        self._by_id = {q.id: q for q in self.questions}
+        self._pending: list[Answer] = []  # answers not yet on disk (a failed save)
+        self._session_answers: list[Answer] = []
+        self._fresh_quiz_if_repeated()
+
+    # ------------------------------------------------------------ opening
+
+    @classmethod
+    def open(
+        cls,
+        store: ProgressStore,
+        lesson: Lesson,
+        *,
+        clock: Clock,
+        seed: int | None = None,
+        new_seed: Callable[[], int],
+    ) -> StudySession:
+        """Resume the open session on this lesson, or plan a new one and save it.
+
+        Raises UnreadableProgress when the progress file cannot be read (the front end
+        asks the learner before moving it aside), CannotSave when nothing can be saved.
+        """
+        progress = store.load()
+        store.check_writable()
+        key = lesson_key(lesson)
+        now = clock()
+        previous = progress.open_session(key)
+        if previous is not None and (seed is None or seed == previous.seed):
+            exercise = make_exercise(lesson, previous.seed)
+            return cls(store, exercise, previous, progress, clock, resumed=True)
+        if previous is not None:
+            # Another seed was asked for: the old session is set aside, not resumed.
+            progress = store.save(session=replace(previous, finished=True))
+        seed = new_seed() if seed is None else seed
+        exercise = make_exercise(lesson, seed)
+        questions = QuizSession(exercise.lesson, exercise.traces).questions
+        queue = plan_session(questions, progress.skills(), now.date(), seed=seed)
+        plan = SessionPlan(uuid.uuid4().hex, key, seed, queue, started=now)
+        progress = store.save(session=plan)
+        return cls(store, exercise, plan, progress, clock, resumed=False)
+
+    # ------------------------------------------------------------ where we are
+
+    @property
+    def lesson(self) -> Lesson:
+        """The exercise as a lesson (the original graph with fresh numbers)."""
+        return self.exercise.lesson
+
+    @property
+    def seed(self) -> int:
+        """The seed the exercise's numbers come from."""
+        return self.exercise.seed
+
+    @property
+    def current(self) -> Question | None:
+        """The question being asked, or None when the session is over."""
+        key = self.plan.current
+        return None if key is None else self._by_id[key]
+
+    @property
+    def number(self) -> int:
+        """1-based position of the current question."""
+        return self.plan.position + 1
+
+    @property
+    def total(self) -> int:
+        """Questions in the session so far (follow-ups after a miss add to it)."""
+        return len(self.plan.queue)
+
+    @property
+    def done(self) -> int:
+        """Questions finished."""
+        return self.plan.position
+
+    @property
+    def finished(self) -> bool:
+        """Whether every planned question has been answered."""
+        return self.plan.current is None
+
+    def trace_for(self, question: Question) -> StepTrace:
+        """The step a question belongs to."""
+        return self.traces[question.step - 1]
+
+    def givens(self, question: Question) -> list[tuple[str, str]]:
+        """The numbers a question builds on, as (label, value) pairs with engine values.
+
+        A session asks only some questions, so whatever a question needs from earlier
+        quantities and from the leaves (inputs, constants, parameters) is handed over.
+        """
+        trace = self.trace_for(question)
+        graph = self.lesson.graph
+        out: dict[str, str] = {}
+        if question.kind is Kind.VALUE:
+            for name in graph.operands(question.node):
+                out[graph.label(name)] = show(trace.values[name])
+            return list(out.items())
+        for dep in question.depends_on:
+            other = self._by_id.get(dep)
+            if other is not None:
+                label = other.label.split(" = ")[0]
+                if other.step != question.step:
+                    label = f"{label} (step {other.step})"
+                out[label] = show(other.expected)
+        if question.kind is Kind.GRADIENT:
+            for consumer in graph.consumers(question.node):
+                for name in names_in(graph.local_tree(consumer, question.node)):
+                    if name not in graph.computed:
+                        out.setdefault(graph.label(name), show(trace.values[name]))
+        else:
+            if question.step == 1:
+                out[graph.label(question.node)] = show(trace.params_before[question.node])
+            out["η"] = show(trace.learning_rate)
+        return list(out.items())
+
+    def numbers_text(self) -> list[str]:
+        """The exercise's numbers as short lines: parameters, constants, inputs per step."""
+        lesson, graph = self.lesson, self.lesson.graph
+
+        def pairs(values: Mapping[str, float]) -> str:
+            return ", ".join(f"{graph.label(k)} = {format_number(v)}" for k, v in values.items())
+
+        lines = []
+        if lesson.parameters:
+            lines.append(f"Parameters: {pairs(lesson.parameters)}")
+        if lesson.constants:
+            lines.append(f"Constants: {pairs(lesson.constants)}")
+        for number, step in enumerate(lesson.steps, start=1):
+            if step:
+                lines.append(f"Step {number}: {pairs(step)}")
+        lines.append(f"Learning rate η = {format_number(lesson.learning_rate)}")
+        return lines
+
+    # ------------------------------------------------------------ acting
+
+    def answer(self, text: str) -> Feedback:
+        """Check an answer to the current question; a solved one is saved and passed."""
+        question = self._require()
+        feedback = self.quiz.answer(question.id, text)
+        if feedback.solved:
+            self._finish(question)
+        return feedback
+
+    def hint(self) -> Hint:
+        """The next hint for the current question."""
+        return self.quiz.hint(self._require().id)
+
+    def reveal(self) -> Reveal:
+        """Show the current value; it counts as missed, is saved and passed."""
+        question = self._require()
+        shown = self.quiz.reveal(question.id)
+        self._finish(question)
+        return shown
+
+    def retry_save(self) -> None:
+        """Save answers a failed save left behind (raises CannotSave again if it fails)."""
+        self._save()
+
+    # ------------------------------------------------------------ summing up
+
+    def skill_states(self) -> dict[str, SkillState]:
+        """Every skill's Leitner state, including answers not yet saved."""
+        merged = Progress(
+            answers=[*self.progress.answers, *self._pending], sessions=self.progress.sessions
+        )
+        return merged.skills()
+
+    def summary(self) -> StudySummary:
+        """This session's score per skill, the streak and what comes due next."""
+        today = self.clock().date()
+        states = self.skill_states()
+        asked: Counter[str] = Counter()
+        right: Counter[str] = Counter()
+        for answer in self._session_answers:
+            for skill in answer.skills:
+                asked[skill] += 1
+                right[skill] += answer.outcome == "right"
+        lines = tuple(
+            SkillLine(
+                skill,
+                describe_skill(skill),
+                asked[skill],
+                right[skill],
+                states[skill].box if skill in states else 0,
+                states[skill].due if skill in states else None,
+            )
+            for skill in sorted(asked, key=lambda s: (-asked[s], s))
+        )
+        all_answers = [*self.progress.answers, *self._pending]
+        upcoming = tuple(
+            (when, tuple(skills)) for when, skills in next_due(states, today) if when > today
+        )
+        return StudySummary(
+            asked=len(self._session_answers),
+            right=sum(a.outcome == "right" for a in self._session_answers),
+            skills=lines,
+            streak=streak(all_answers, today),
+            due_next=upcoming,
+            today=today,
+        )
+
+    # ------------------------------------------------------------ internals
+
+    def _require(self) -> Question:
+        question = self.current
+        if question is None:
+            raise RuntimeError("the session is over; there is no current question")
+        return question
+
+    def _outcome(self, question: Question) -> tuple[Outcome, tuple[str, ...]]:
+        record = self.quiz.record(question.id)
+        named = tuple(
+            MISTAKE_SKILLS[a.diagnosis]
+            for a in record.attempts
+            if a.diagnosis is not None and a.diagnosis in MISTAKE_SKILLS
+        )
+        deciding = [a for a in record.attempts if a.verdict not in _NOT_DECIDING]
+        outcome: Outcome
+        if record.revealed or (deciding and not deciding[0].verdict.solved):
+            outcome = "missed"
+        elif record.hints or (deciding and deciding[0].hints_before):
+            outcome = "hinted"
+        else:
+            outcome = "right"
+        if outcome == "right":
+            return outcome, ()
+        return outcome, charged_skills(question.skills, self.skill_states(), named)
+
+    def _finish(self, question: Question) -> None:
+        outcome, charged = self._outcome(question)
+        answer = Answer(
+            id=uuid.uuid4().hex,
+            time=self.clock(),
+            lesson=self.plan.lesson,
+            seed=self.seed,
+            question=question.id,
+            skills=question.skills,
+            outcome=outcome,
+            charged=charged,
+        )
+        self._session_answers.append(answer)
+        self._pending.append(answer)
+        # Only a miss brings the skill back this session; a hint waits for the next one.
+        self.plan.advance(self.questions, charged if outcome == "missed" else ())
+        self._fresh_quiz_if_repeated()
+        self._save()
+
+    def _save(self) -> None:
+        # On CannotSave the answers stay pending and go with the next save.
+        self.progress = self.store.save(self._pending, self.plan)
+        self._pending = []
+
+    def _fresh_quiz_if_repeated(self) -> None:
+        """A question asked again (after a miss) starts with a clean record."""
+        question = self.current
+        if question is not None and question.id in self.plan.queue[: self.plan.position]:
+            self.quiz = QuizSession(self.lesson, self.traces)

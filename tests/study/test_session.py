@@ -1,0 +1,185 @@
+"""A study session end to end on the worked example, with a fake clock and a temp folder."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from backprop_tutor.engine import Lesson
+from backprop_tutor.quiz import Question
+from backprop_tutor.study.progress import ProgressStore, UnreadableProgress
+from backprop_tutor.study.session import StudySession
+
+
+class FakeClock:
+    """A clock tests move by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 19, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def days(self, n: int) -> None:
+        self.now += timedelta(days=n)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """Monday evening, 2 March 2026, until a test moves it."""
+    return FakeClock()
+
+
+def _open(folder: Path, lesson: Lesson, clock: FakeClock, seed: int | None = None) -> StudySession:
+    return StudySession.open(
+        ProgressStore(folder), lesson, clock=clock, seed=seed, new_seed=lambda: 1234
+    )
+
+
+def _right(question: Question) -> str:
+    return repr(question.expected)
+
+
+def _answer_all(session: StudySession, text: Callable[[Question], str] = _right) -> None:
+    while (question := session.current) is not None:
+        feedback = session.answer(text(question))
+        if not feedback.solved:
+            session.reveal()
+
+
+def test_a_new_session_is_saved_before_the_first_answer(
+    tmp_path: Path, worked_example: Lesson, clock: FakeClock
+) -> None:
+    """Seed and plan are on disk at once, so even a kill before answering resumes."""
+    session = _open(tmp_path, worked_example, clock)
+    assert not session.resumed and session.seed == 1234
+    document = json.loads((tmp_path / "progress.json").read_text())
+    [saved] = document["sessions"]
+    assert saved["seed"] == 1234 and saved["position"] == 0
+    assert saved["queue"] == session.plan.queue and 0 < len(saved["queue"]) <= 8
+
+
+def test_a_whole_session_saves_every_answer_and_closes(
+    tmp_path: Path, worked_example: Lesson, clock: FakeClock
+) -> None:
+    """All right: one answer per question on disk, every skill moved to box 2."""
+    session = _open(tmp_path, worked_example, clock)
+    planned = list(session.plan.queue)
+    _answer_all(session)
+    assert session.finished
+    document = json.loads((tmp_path / "progress.json").read_text())
+    assert [a["question"] for a in document["answers"]] == planned
+    assert all(a["outcome"] == "right" for a in document["answers"])
+    assert document["sessions"] == []
+    assert {s["box"] for s in document["skills"].values()} == {2}
+    summary = session.summary()
+    assert summary.asked == summary.right == len(planned)
+    assert summary.streak == 1
+    assert summary.due_next and summary.due_next[0][0] == clock().date() + timedelta(1)
+
+
+def test_an_interrupted_session_resumes_at_the_same_question_with_the_same_numbers(
+    tmp_path: Path, worked_example: Lesson, clock: FakeClock
+) -> None:
+    """Three answers, then a new process: same exercise, fourth question next."""
+    first = _open(tmp_path, worked_example, clock)
+    for _ in range(3):
+        question = first.current
+        assert question is not None
+        first.answer(_right(question))
+    expected = first.current
+    again = _open(tmp_path, worked_example, clock)
+    assert again.resumed and again.seed == first.seed
+    assert dict(again.lesson.parameters) == dict(first.lesson.parameters)
+    assert again.lesson.steps == first.lesson.steps
+    assert again.current is not None and expected is not None
+    assert again.current.id == expected.id and again.done == 3
+    _answer_all(again)
+    answers = ProgressStore(tmp_path).load().answers
+    assert len(answers) == len(first.plan.queue)
+
+
+def test_another_seed_starts_afresh_and_sets_the_old_session_aside(
+    tmp_path: Path, worked_example: Lesson, clock: FakeClock
+) -> None:
+    """--seed with a different number is a new exercise, not a resume."""
+    first = _open(tmp_path, worked_example, clock)
+    first.answer(_right(first.current))  # type: ignore[arg-type]
+    other = _open(tmp_path, worked_example, clock, seed=99)
+    assert not other.resumed and other.seed == 99
+    sessions = ProgressStore(tmp_path).load().sessions
+    assert [s.seed for s in sessions.values()] == [99]
+
+
+def test_a_miss_is_saved_and_brings_its_skill_back(
+    tmp_path: Path, worked_example: Lesson, clock: FakeClock
+) -> None:
+    """A wrong first try counts as missed even when corrected; a follow-up is planned."""
+    session = _open(tmp_path, worked_example, clock, seed=3)
+    question = session.current
+    assert question is not None
+    before = len(session.plan.queue)
+    wrong = session.answer("123456")
+    assert not wrong.solved
+    session.answer(_right(question))
+    saved = ProgressStore(tmp_path).load().answers
+    assert [(a.question, a.outcome) for a in saved] == [(question.id, "missed")]
+    assert saved[0].charged
+    pending = session.plan.queue[session.plan.position :]
+    assert len(session.plan.queue) >= before
+    assert any(set(saved[0].charged) & set(session.quiz.question(key).skills) for key in pending)
+
+
+def test_a_hint_then_right_is_hinted_and_a_reveal_is_missed(
+    tmp_path: Path, worked_example: Lesson, clock: FakeClock
+) -> None:
+    """Outcomes as the scheduler sees them."""
+    session = _open(tmp_path, worked_example, clock, seed=5)
+    first = session.current
+    assert first is not None
+    assert session.hint().level == 1
+    session.answer(_right(first))
+    session.reveal()
+    outcomes = [a.outcome for a in ProgressStore(tmp_path).load().answers]
+    assert outcomes == ["hinted", "missed"]
+
+
+def test_the_next_day_plans_around_yesterdays_misses(
+    tmp_path: Path, worked_example: Lesson, clock: FakeClock
+) -> None:
+    """Missing everything today makes tomorrow's session start from those skills."""
+    session = _open(tmp_path, worked_example, clock, seed=8)
+    _answer_all(session, lambda q: "123456")
+    missed = {s for a in ProgressStore(tmp_path).load().answers for s in a.charged}
+    clock.days(1)
+    tomorrow = _open(tmp_path, worked_example, clock, seed=9)
+    skills = {s for key in tomorrow.plan.queue for s in tomorrow.quiz.question(key).skills}
+    assert missed & skills
+
+
+def test_givens_hand_over_what_a_question_builds_on(
+    tmp_path: Path, worked_example: Lesson, clock: FakeClock
+) -> None:
+    """∂J/∂a needs ∂J/∂u, ∂J/∂R and the leaves x, λ, a; a new a needs η."""
+    session = _open(tmp_path, worked_example, clock, seed=2)
+    by_id = {q.id: q for q in session.questions}
+    labels = [label for label, _ in session.givens(by_id["1:grad:a"])]
+    assert {"∂J/∂u", "∂J/∂R", "x", "λ", "a"} <= set(labels)
+    update = dict(session.givens(by_id["2:update:a"]))
+    assert "η" in update and "∂J/∂a" in update
+    forward = dict(session.givens(by_id["2:value:u"]))
+    assert set(forward) == {"a", "x", "b"}
+
+
+def test_an_unreadable_file_stops_the_session_before_it_starts(
+    tmp_path: Path, worked_example: Lesson, clock: FakeClock
+) -> None:
+    """Opening raises; the file is untouched."""
+    (tmp_path / "progress.json").write_bytes(b"{not json")
+    with pytest.raises(UnreadableProgress):
+        _open(tmp_path, worked_example, clock)
+    assert (tmp_path / "progress.json").read_bytes() == b"{not json"
