@@ -51,7 +51,7 @@ def test_a_missed_skill_is_due_sooner_than_a_mastered_one() -> None:
 
 
 def test_gaps_grow_one_box_per_due_success() -> None:
-    """Each success on a due day moves up a box; the wait doubles: 1, 2, 4, 8, 16 days, then stays."""
+    """Each success on a due day moves up a box; the wait doubles: 1, 2, 4, 8, 16 days."""
     state = SkillState("update")
     when = DAY0
     waits = []

@@ -4,8 +4,9 @@
 - A miss sends the skill to box 1, due again the same day: it comes back later in the
   same session (a follow-up question) and first thing in the next session.
 - A success while the skill is due moves it up one box (a new skill starts in box 2);
-  box k waits GAP_DAYS[k] days: 1, 2, 4, 8, 16 for boxes 2 to 6. A success on a skill that is not due (a second question on the same
-  skill in one session) counts for accuracy but does not move it again.
+  box k waits GAP_DAYS[k] days: 1, 2, 4, 8, 16 for boxes 2 to 6. A success on a skill
+  that is not due (a second question on it in one session) counts for accuracy but
+  does not move it again.
 - A session asks only questions on due skills, at most a few per skill.
 
 Time comes in as an argument (`now`, `today`): nothing here reads the clock, so tests
