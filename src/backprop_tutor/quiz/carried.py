@@ -8,7 +8,7 @@ feedback names the earlier value that was carried.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from backprop_tutor.engine import EvalError, StepTrace
@@ -61,39 +61,77 @@ class Carried:
 
 
 def _typed(value: LearnerValue) -> str:
-    text = value.text.strip()
+    text = value.text.strip().replace("-", "−")
     return text if 0 < len(text) <= 24 else show(value.value)
 
 
 def carried_value(
     question: Question,
-    trace: StepTrace,
+    questions: Sequence[Question],
+    traces: Sequence[StepTrace],
     learner: Mapping[str, LearnerValue],
-    labels: Mapping[str, str],
+    labels: Callable[[str], str],
+    fixed: Collection[str] = (),
 ) -> Carried | None:
-    """The question's value from the learner's earlier answers, where any differ."""
-    engine = engine_lookup(trace)
-    used: list[UsedValue] = []
-    for dep in question.depends_on:
-        given = learner.get(dep)
-        if given is None:
-            continue
-        truth = engine(dep)
-        if not math.isclose(given.value, truth, rel_tol=1e-12, abs_tol=1e-15):
-            used.append(UsedValue(dep, labels.get(dep, dep), given, truth))
-    if not used:
+    """The question's value from the learner's earlier answers, where any differ.
+
+    `questions` are every question in the order asked (each one's dependencies come
+    before it); `fixed` are ids whose engine value the learner has seen (revealed).
+    A dependency the learner skipped is recomputed from their numbers further up, so δ
+    follows from their p even when they never typed ∂J/∂p.
+    """
+    values: dict[str, float] = {}
+    sources: dict[str, tuple[str, ...]] = {}
+    for earlier in questions:
+        if earlier.id == question.id:
+            break
+        engine = earlier.expected
+        given = learner.get(earlier.id)
+        if earlier.id in fixed:
+            values[earlier.id], sources[earlier.id] = engine, ()
+        elif given is not None:
+            differs = not math.isclose(given.value, engine, rel_tol=1e-12, abs_tol=1e-15)
+            values[earlier.id] = given.value
+            sources[earlier.id] = (earlier.id,) if differs else ()
+        else:
+            found = _sources(earlier.depends_on, sources)
+            computed = _evaluate(earlier, traces, values) if found else None
+            if computed is None:
+                values[earlier.id], sources[earlier.id] = engine, ()
+            else:
+                values[earlier.id], sources[earlier.id] = computed, found
+    used_ids = _sources(question.depends_on, sources)
+    if not used_ids:
         return None
+    value = _evaluate(question, traces, values)
+    if value is None or math.isclose(value, question.expected, rel_tol=1e-9, abs_tol=1e-12):
+        return None
+    by_id = {q.id: q for q in questions}
+    used = tuple(UsedValue(qid, labels(qid), learner[qid], by_id[qid].expected) for qid in used_ids)
+    return Carried(value, used)
+
+
+def _sources(deps: Sequence[str], sources: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    found: list[str] = []
+    for dep in deps:
+        for source in sources.get(dep, ()):
+            if source not in found:
+                found.append(source)
+    return tuple(found)
+
+
+def _evaluate(
+    question: Question, traces: Sequence[StepTrace], values: Mapping[str, float]
+) -> float | None:
+    """The question's formula at the given values; None where those make it undefined."""
+    trace = traces[question.step - 1]
+    engine = engine_lookup(trace)
 
     def lookup(qid: str) -> float:
-        given = learner.get(qid)
-        return given.value if given is not None else engine(qid)
+        return values[qid] if qid in values else engine(qid)
 
     try:
         value = compute(question, trace, lookup)
     except (EvalError, ArithmeticError, KeyError, ValueError):
         return None
-    if not math.isfinite(value) or math.isclose(
-        value, question.expected, rel_tol=1e-9, abs_tol=1e-12
-    ):
-        return None
-    return Carried(value, tuple(used))
+    return value if math.isfinite(value) else None

@@ -137,7 +137,10 @@ class QuizSession:
         self._records: dict[str, QuestionRecord] = {
             q.id: QuestionRecord(q) for step in self._by_step for q in step
         }
+        self._ordered = self.questions
         self._learner: dict[str, LearnerValue] = {}
+        # Revealed values: later answers are checked with the engine's number for these.
+        self._fixed: set[str] = set()
         self._candidates: dict[str, list[Candidate]] = {}
 
     # ------------------------------------------------------------ reading
@@ -184,8 +187,14 @@ class QuizSession:
         """Check an answer, record it, and return the feedback to show."""
         record = self._records[question_id]
         question = record.question
-        trace = self.traces[question.step - 1]
-        carried = carried_value(question, trace, self._learner, self._dep_labels(question))
+        carried = carried_value(
+            question,
+            self._ordered,
+            self.traces,
+            self._learner,
+            lambda dep: self._dep_label(dep, question),
+            self._fixed,
+        )
         feedback = check(question, text, carried=carried, candidates=self._candidates_for(question))
         record.attempts.append(Attempt(text, feedback.verdict, feedback.diagnosis, record.hints))
         if feedback.verdict.solved and record.solved_by is None and not record.revealed:
@@ -213,6 +222,7 @@ class QuizSession:
             record.revealed = True
         # From here on, later questions are checked with the engine's number.
         self._learner.pop(question_id, None)
+        self._fixed.add(question_id)
         shown = show(question.expected)
         return Reveal(question_id, question.expected, shown, f"{question.label} = {shown}.")
 
@@ -257,12 +267,9 @@ class QuizSession:
             self._candidates[question.id] = candidates(question, trace, previous)
         return self._candidates[question.id]
 
-    def _dep_labels(self, question: Question) -> dict[str, str]:
-        labels: dict[str, str] = {}
-        for dep in question.depends_on:
-            other = self._records[dep].question
-            label = other.label.split(" = ")[0]
-            if other.step != question.step:
-                label = f"{label} from step {other.step}"
-            labels[dep] = label
-        return labels
+    def _dep_label(self, dep: str, question: Question) -> str:
+        other = self._records[dep].question
+        label = other.label.split(" = ")[0]
+        if other.step != question.step:
+            label = f"step {other.step}'s {label}"
+        return label
