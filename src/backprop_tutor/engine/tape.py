@@ -198,7 +198,8 @@ def backward(tape: Tape, slots: list[float]) -> list[float]:
                 if live[a]:
                     adj[a] += g / y
                 if live[b]:
-                    adj[b] -= g * x / (y * y)
+                    # Divide twice: y·y can underflow to 0 even though y is not 0.
+                    adj[b] -= g * x / y / y
             elif op == POW:
                 y = slots[b]
                 if live[a]:
@@ -226,7 +227,7 @@ def backward(tape: Tape, slots: list[float]) -> list[float]:
                 # relu: slope 1 where positive, 0 elsewhere (0 at 0 by convention)
                 if x > 0.0:
                     adj[a] += g
-    except OverflowError:
+    except (OverflowError, ZeroDivisionError):
         raise EvalError("overflow in a local derivative") from None
     return adj[: len(tape.operands)]
 
