@@ -281,12 +281,10 @@ class ProgressStore:
         """The saved progress (empty when there is no file yet); raises UnreadableProgress."""
         try:
             raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return Progress()
+        except (FileNotFoundError, NotADirectoryError):
+            return Progress()  # nothing saved yet; whether saving works is checked apart
         except OSError as error:
-            raise CannotSave(
-                f"cannot read {self.path}: {error.strerror or error}".rstrip()
-            ) from None
+            raise CannotSave(self._why(error, "cannot read progress")) from None
         return parse(raw, self.path)
 
     def check_writable(self) -> None:

@@ -18,7 +18,6 @@ from ..engine import Lesson, StepTrace, format_number
 from ..engine.expr import names_in
 from ..quiz import Feedback, Hint, Kind, Question, QuizSession, Reveal, Verdict
 from ..quiz import skills as skill_tags
-from ..quiz.text import show
 from .exercises import Exercise, make_exercise
 from .progress import Progress, ProgressStore
 from .scheduler import (
@@ -207,7 +206,7 @@ class StudySession:
         out: dict[str, str] = {}
         if question.kind is Kind.VALUE:
             for name in graph.operands(question.node):
-                out[graph.label(name)] = show(trace.values[name])
+                out[graph.label(name)] = format_number(trace.values[name])
             return list(out.items())
         for dep in question.depends_on:
             other = self._by_id.get(dep)
@@ -215,16 +214,16 @@ class StudySession:
                 label = other.label.split(" = ")[0]
                 if other.step != question.step:
                     label = f"{label} (step {other.step})"
-                out[label] = show(other.expected)
+                out[label] = format_number(other.expected)
         if question.kind is Kind.GRADIENT:
             for consumer in graph.consumers(question.node):
                 for name in names_in(graph.local_tree(consumer, question.node)):
                     if name not in graph.computed:
-                        out.setdefault(graph.label(name), show(trace.values[name]))
+                        out.setdefault(graph.label(name), format_number(trace.values[name]))
         else:
             if question.step == 1:
-                out[graph.label(question.node)] = show(trace.params_before[question.node])
-            out["η"] = show(trace.learning_rate)
+                out[graph.label(question.node)] = format_number(trace.params_before[question.node])
+            out["η"] = format_number(trace.learning_rate)
         return list(out.items())
 
     def numbers_text(self) -> list[str]:
@@ -265,6 +264,11 @@ class StudySession:
         shown = self.quiz.reveal(question.id)
         self._finish(question)
         return shown
+
+    @property
+    def unsaved(self) -> int:
+        """Answers a failed save left in memory."""
+        return len(self._pending)
 
     def retry_save(self) -> None:
         """Save answers a failed save left behind (raises CannotSave again if it fails)."""
