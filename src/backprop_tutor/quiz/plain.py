@@ -11,7 +11,7 @@ import contextlib
 import sys
 from typing import TextIO
 
-from backprop_tutor.engine import Lesson
+from backprop_tutor.engine import Lesson, format_number
 
 from .checker import TOLERANCE_RULE
 from .questions import Question
@@ -105,7 +105,7 @@ class PlainQuiz:
     def _stage_heading(self, stage: str, rate: float) -> None:
         title = STAGE_TITLES.get(stage, stage)
         if stage == "update":
-            title += f" (η = {show(rate)})"
+            title += f" (η = {format_number(rate)})"
         self.say()
         self.say(title)
         text = self.session.lesson.text.stage_text(stage)

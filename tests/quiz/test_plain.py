@@ -1,0 +1,172 @@
+"""`backprop-tutor --plain`: a whole step piped in, the transcript checked line by line."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+
+from backprop_tutor.engine import builtin_lesson_paths, load_lesson
+from backprop_tutor.quiz.plain import run_plain
+
+# Step 1 of the worked example, typed as a learner might: hints, slips, a reveal.
+STEP_ONE = [
+    ("u", "?"),
+    ("u", "2"),
+    ("h", "5"),
+    ("h", "4"),
+    ("v", "6"),
+    ("p", "0.1429"),
+    ("L", "0.73462"),
+    ("R", "!"),
+    ("J", "0.83"),
+    ("J", "0.8347"),
+    ("∂J/∂R", "1"),
+    ("∂J/∂L", "1"),
+    ("∂J/∂p", "-12/7"),
+    ("δ = ∂J/∂v", "0.034985"),
+    ("∂J/∂h", "abc"),
+    ("∂J/∂h", "0.034985"),
+    ("∂J/∂u", "0.069971"),
+    ("∂J/∂u", "0.174927"),
+    ("∂J/∂d", "0.034985"),
+    ("∂J/∂c", "0.239942"),
+    ("∂J/∂b", "0.174927"),
+    ("∂J/∂a", "0.349854"),
+    ("∂J/∂a", "0.449854"),
+    ("new a", "0.955015"),
+    ("new b", "−0.017493"),
+    ("new c", "0.976006"),
+    ("new d", "-0.003499"),
+]
+
+
+def run_cli(
+    *args: str, stdin: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    environment = dict(os.environ, PYTHONUTF8="1")
+    environment.pop("FORCE_COLOR", None)
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "backprop_tutor", *args],
+        input=stdin.encode("utf-8"),
+        capture_output=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_whole_step_piped_in() -> None:
+    """Every prompt in order, the same feedback as the panel, the summary at end of input."""
+    typed = "".join(f"{answer}\n" for _, answer in STEP_ONE)
+    result = run_cli("--plain", stdin=typed)
+    assert result.returncode == 0
+    assert result.stderr == b""
+    out = result.stdout.decode("utf-8")
+    assert "\x1b" not in out  # no colour codes or cursor moves in a pipe
+    lines = out.splitlines()
+
+    # One prompt per answer, each naming the quantity, the answer echoed after it.
+    prompts = [line for line in lines if " = ? " in line]
+    assert prompts[: len(STEP_ONE)] == [f"{label} = ? {answer}" for label, answer in STEP_ONE]
+
+    expected_in_order = [
+        "Branch and merge: the quiz, one quantity at a time.",
+        "Step 1 of 2: x = 2; parameters a = 1, b = 0, c = 1, d = 0.",
+        "Forward pass",
+        "  Hint 1: Forward pass: put the current values of a, x and b into u's expression.",
+        "  Correct: u = 2.",
+        "  Not right yet. Check your working and try again, or ask for a hint.",
+        "  Correct: h = 4.",
+        "  Correct to the digits you typed; in full, p = 0.142857.",
+        "  Right given your rounding of p = 0.1429; with p = 0.142857, L = 0.734694.",
+        "  Shown: R = 0.100000. Counted as revealed.",
+        "  Right as far as it goes; give at least 3 significant figures.",
+        "  Correct to the digits you typed; in full, J = 0.834694.",
+        "Backward pass",
+        "  Correct: ∂J/∂p = −1.714286.",
+        "  Correct: δ = ∂J/∂v = 0.034985.",
+        "  A factor is missing: the local derivative ∂h/∂u = 2·u was left out of the chain. "
+        "∂J/∂u is 0.174927.",
+        "  That leaves out the path J→R→a; ∂J/∂a adds up all 3 paths from J to a. "
+        "∂J/∂a is 0.449854.",
+        "Update (η = 0.1)",
+        "  Correct: new d = −0.003499.",
+        "Step 2 of 2: x = 0; parameters a = 0.955015, b = −0.017493, c = 0.976006, d = −0.003499.",
+        "End of input.",
+        "Summary",
+        "Solved 20 of 42 (15 at the first try, 1 right for your own earlier numbers).",
+    ]
+    position = 0
+    for expected in expected_in_order:
+        assert expected in lines[position:], f"missing, or out of order: {expected!r}"
+        position = lines.index(expected, position) + 1
+    assert any(line.startswith("  Names such as 'abc'") for line in lines)
+    assert "Mistakes recognised: factor left out ×1, path left out ×1." in lines
+    # Step notes come after their stage, never before the answers they quote.
+    note = next(i for i, line in enumerate(lines) if line.startswith("Note: p = 1/7"))
+    assert note > lines.index("  Correct to the digits you typed; in full, J = 0.834694.")
+
+
+def test_empty_input_still_ends_with_a_summary() -> None:
+    """Nothing on stdin: the first prompt, end of input, the summary, exit 0."""
+    result = run_cli("--plain", stdin="")
+    out = result.stdout.decode("utf-8")
+    assert result.returncode == 0
+    assert "u = ? \nEnd of input." in out
+    assert "Solved 0 of 42" in out
+
+
+def test_q_stops_with_the_summary() -> None:
+    """q ends the session early, with the summary."""
+    result = run_cli("--plain", stdin="2\nq\n4\n")
+    out = result.stdout.decode("utf-8")
+    assert result.returncode == 0
+    assert "Stopped." in out and "Solved 1 of 42" in out
+    assert "Correct: h = 4." not in out
+
+
+def test_lesson_by_path_and_another_lesson() -> None:
+    """--lesson takes a file path or another built-in lesson name."""
+    path = str(builtin_lesson_paths()["branch-merge"])
+    assert "Branch and merge" in run_cli("--plain", "--lesson", path, stdin="").stdout.decode()
+    other = next(name for name in builtin_lesson_paths() if name != "branch-merge")
+    result = run_cli("--plain", "--lesson", other, stdin="")
+    assert result.returncode == 0
+    assert load_lesson(other).title in result.stdout.decode("utf-8")
+
+
+def test_a_bad_lesson_is_one_line_and_exit_2() -> None:
+    """An unknown lesson: one line on stderr naming it, exit code 2, nothing on stdout."""
+    result = run_cli("--plain", "--lesson", "no-such-lesson", stdin="")
+    assert result.returncode == 2
+    assert result.stdout == b""
+    err = result.stderr.decode("utf-8").strip()
+    assert len(err.splitlines()) == 1
+    assert err.startswith("backprop-tutor:") and "no-such-lesson" in err
+
+
+def test_an_ascii_only_pipe_does_not_end_the_session() -> None:
+    """Where ∂ and δ cannot be encoded they are replaced; the session still runs to the end."""
+    result = run_cli(
+        "--plain",
+        stdin="2\n4\n",
+        env={"PYTHONUTF8": "0", "PYTHONIOENCODING": "ascii", "LC_ALL": "C"},
+    )
+    assert result.returncode == 0
+    assert b"Correct: h = 4." in result.stdout
+    assert b"Solved 2 of 42" in result.stdout
+
+
+def test_run_plain_on_streams_in_process() -> None:
+    """The front end takes any text streams, so it can be driven without a subprocess."""
+    out = io.StringIO()
+    code = run_plain(load_lesson("branch-merge"), io.StringIO("2\n?\n?\n?\n!\n"), out)
+    text = out.getvalue()
+    assert code == 0
+    assert "h = ? ?\n  Hint 1: " in text
+    assert "  Hint 3 (that is the last hint): h = 2²" in text
+    assert "  Shown: h = 4. Counted as revealed." in text
+    assert "v = ? \nEnd of input." in text
