@@ -24,6 +24,7 @@ LIST_PATHS = 4
 # The gradient is written out down to named gradients only while it stays this short.
 EXPAND_PATHS = 8
 EXPAND_LENGTH = 70
+EXPAND_DEPTH = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,25 +121,38 @@ def _immediate(graph: Graph, name: str) -> Expr:
     return result
 
 
-def _expanded(graph: Graph, name: str) -> Expr:
-    """∂J/∂name written down to the gradients the lesson names (δ) or the objective."""
+class _TooDeep(Exception):
+    """The written-out gradient would reach too far back to be a useful hint."""
+
+
+def _expanded(graph: Graph, name: str) -> Expr | None:
+    """∂J/∂name written down to the gradients the lesson names (δ) or the objective.
+
+    None when that takes more than EXPAND_DEPTH hops: on a long chain the sum form of
+    level 2 is the useful one, and the recursion stays shallow.
+    """
     named = graph.gradient_names
     memo: dict[str, Expr] = {}
 
-    def grad(node: str) -> Expr:
+    def grad(node: str, depth: int) -> Expr:
         if node == graph.objective:
             return Num(1.0, "1")
         if node in named and node != name:
             return Var(_grad_name(node))
+        if depth > EXPAND_DEPTH:
+            raise _TooDeep
         if node not in memo:
-            terms = [_term(graph, c, node, grad(c)) for c in _live(graph, node)]
+            terms = [_term(graph, c, node, grad(c, depth + 1)) for c in _live(graph, node)]
             result: Expr = terms[0] if terms else Num(0.0, "0")
             for term in terms[1:]:
                 result = Bin("+", result, term)
             memo[node] = result
         return memo[node]
 
-    return simplify(grad(name))
+    try:
+        return simplify(grad(name, 0))
+    except _TooDeep:
+        return None
 
 
 def _gradient_hint(graph: Graph, question: Question, trace: StepTrace, level: int) -> str:
@@ -154,8 +168,9 @@ def _gradient_hint(graph: Graph, question: Question, trace: StepTrace, level: in
     immediate = _immediate(graph, name)
     if level == 2:
         text = f"{head} = {render(immediate, label=render_label)}"
-        if trace.path_count(name) <= EXPAND_PATHS and objective not in live:
-            expanded = render(_expanded(graph, name), label=render_label)
+        tree = _expanded(graph, name) if trace.path_count(name) <= EXPAND_PATHS else None
+        if tree is not None and objective not in live:
+            expanded = render(tree, label=render_label)
             if expanded not in text and len(expanded) <= EXPAND_LENGTH:
                 text += f" = {expanded}"
         return text

@@ -7,6 +7,8 @@ self-study mode) can key on it: `evaluate`, `local:<kind>`, `chain-rule`,
 
 from __future__ import annotations
 
+import weakref
+
 from backprop_tutor.engine import Graph, NodeKind
 from backprop_tutor.engine.expr import Bin, Call, Expr, Neg, Num, Var, walk
 
@@ -101,24 +103,39 @@ def _ancestors(graph: Graph, name: str) -> set[str]:
 
 def regularization_branches(graph: Graph) -> frozenset[str]:
     """Operands of the objective that depend on parameters but on no input at all."""
-    objective = graph.objective
-    operands = [op for op in graph.operands(objective) if op in graph.computed]
-    found = set()
-    for operand in operands:
-        leaves = _ancestors(graph, operand)
-        kinds = {graph.node(leaf).kind for leaf in leaves}
-        if NodeKind.INPUT not in kinds and NodeKind.PARAMETER in kinds:
-            found.add(operand)
-    # If every branch is free of inputs, there is no data term to set them apart from.
-    if len(found) == len(operands):
-        return frozenset()
-    return frozenset(found)
+    return _regularization(graph)[0]
 
 
 def in_regularization(graph: Graph, name: str) -> bool:
     """Whether `name` lies in a regularization branch or feeds one."""
-    branches = regularization_branches(graph)
-    return any(b == name or name in _ancestors(graph, b) for b in branches)
+    return name in _regularization(graph)[1]
+
+
+# Worked out once per graph: a lesson with thousands of nodes asks thousands of questions.
+_CACHE: weakref.WeakKeyDictionary[Graph, tuple[frozenset[str], frozenset[str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _regularization(graph: Graph) -> tuple[frozenset[str], frozenset[str]]:
+    """The regularization branches, and every node in or feeding one."""
+    if graph in _CACHE:
+        return _CACHE[graph]
+    operands = [op for op in graph.operands(graph.objective) if op in graph.computed]
+    branches: set[str] = set()
+    covered: set[str] = set()
+    for operand in operands:
+        leaves = _ancestors(graph, operand)
+        kinds = {graph.node(leaf).kind for leaf in leaves}
+        if NodeKind.INPUT not in kinds and NodeKind.PARAMETER in kinds:
+            branches.add(operand)
+            covered |= leaves | {operand}
+    # If every branch is free of inputs, there is no data term to set them apart from.
+    if len(branches) == len(operands):
+        branches, covered = set(), set()
+    result = (frozenset(branches), frozenset(covered))
+    _CACHE[graph] = result
+    return result
 
 
 def value_skills(graph: Graph, name: str) -> tuple[str, ...]:
