@@ -31,10 +31,13 @@ def format_coefficient(value: Fraction | float) -> str:
 
 
 def _exact(num: Num) -> Fraction:
+    # The author's spelling is exact (0.1 is 1/10); a computed coefficient's text is rounded
+    # for display (2/7 shows as 0.285714), so then the stored float is the better value.
     try:
-        return Fraction(num.text)
+        exact = Fraction(num.text)
     except ValueError:
         return Fraction(num.value)
+    return exact if float(exact) == num.value else Fraction(num.value)
 
 
 def depends_on(expr: Expr, name: str) -> bool:
