@@ -58,6 +58,8 @@ class TestArithmetic:
             ("2**3", 8.0),
             ("-2^2", -4.0),
             ("(0.1/2)*(1 + 1)", 0.1),
+            ("u = 2 + 0", 2.0),
+            ("δ = 0.03 * 1", 0.03),
         ],
     )
     def test_arithmetic_is_evaluated_with_typographic_twins(self, text: str, value: float) -> None:
@@ -73,6 +75,7 @@ class TestRefused:
         [
             ("", "empty"),
             ("   ", "empty"),
+            ("u =", "empty"),
             ("u", "Names"),
             ("nan", "Names"),
             ("inf", "Names"),

@@ -203,3 +203,56 @@ def test_the_quiz_never_imports_textual_or_rich() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == ""
+
+
+def test_a_long_chain_lesson_stays_usable(tmp_path: object) -> None:
+    """A 300-node chain: questions, every hint level and answers work, nothing recurses."""
+    from pathlib import Path
+
+    from backprop_tutor.engine import load_lesson
+
+    assert isinstance(tmp_path, Path)
+    lines = [
+        'title = "Long chain"',
+        'summary = "A chain of sums."',
+        'objective = "J"',
+        "[parameters]",
+        "w = 0.01",
+        "[optimizer]",
+        "learning_rate = 0.1",
+        "[graph]",
+        'n0 = "w*x"',
+        *(f'n{i} = "n{i - 1} + w"' for i in range(1, 300)),
+        'J = "n299^2"',
+        "[[steps]]",
+        "x = 1",
+    ]
+    path = tmp_path / "chain.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    session = QuizSession(load_lesson(str(path)))
+    question = session.question("1:grad:n10")
+    texts = [session.hint(question.id).text for _ in range(3)]
+    assert texts[1] == "∂J/∂n₁₀ = ∂J/∂n₁₁"
+    assert session.answer(question.id, repr(question.expected)).solved
+    assert session.answer("1:grad:w", "0").verdict is Verdict.WRONG
+
+
+@pytest.mark.parametrize("lesson", list_lessons(), ids=lambda lesson: lesson.name)
+def test_typing_a_candidate_never_counts_as_right(lesson: object) -> None:
+    """Every generated mistake, typed to 8 figures, is wrong, and any name given fits it."""
+    from backprop_tutor.engine import Lesson
+
+    assert isinstance(lesson, Lesson)
+    traces = run_lesson(lesson)
+    for q in QuizSession(lesson, traces).questions:
+        previous = traces[q.step - 2] if q.step > 1 else None
+        found = candidates(q, traces[q.step - 1], previous)
+        for c in found:
+            feedback = QuizSession(lesson, traces).answer(q.id, f"{c.value:.8g}")
+            if abs(c.value - q.expected) <= 5e-7:
+                continue  # closer than the lesson's 6 decimals: indistinguishable
+            assert not feedback.solved, (q.id, c)
+            if feedback.diagnosis is not None:
+                assert any(
+                    d.name == feedback.diagnosis and abs(d.value - c.value) <= 1e-6 for d in found
+                ), (q.id, c, feedback.diagnosis)

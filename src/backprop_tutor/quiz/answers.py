@@ -108,6 +108,9 @@ def _read(text: str) -> Reading | Unreadable:
     if len(text) > MAX_LENGTH:
         raise _Refused(f"That answer is longer than {MAX_LENGTH} characters.")
     source = normalise(text)
+    if "=" in source:
+        # "u = 2" or "δ = 0.035": the learner wrote the quantity too; read what follows.
+        source = source.rsplit("=", 1)[1].strip()
     if not source:
         raise _Refused("The answer is empty.")
     if "," in source:

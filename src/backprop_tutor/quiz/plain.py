@@ -62,6 +62,8 @@ class PlainQuiz:
         """Walk every step, then sum up; exit code 0 whatever the learner did."""
         lesson = self.session.lesson
         self.say(f"{lesson.title}: the quiz, one quantity at a time.")
+        if lesson.text.intro:
+            self.say(lesson.text.intro)
         self.say(
             f"Type each value as you work it out. {HINT} gives the next hint, {REVEAL} shows "
             f"the value, q stops."
