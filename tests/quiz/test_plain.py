@@ -89,9 +89,9 @@ def test_a_whole_step_piped_in() -> None:
         "  Correct: ∂J/∂p = −1.714286.",
         "  Correct: δ = ∂J/∂v = 0.034985.",
         "  A factor is missing: the local derivative ∂h/∂u = 2·u was left out of the chain. "
-        "∂J/∂u is 0.174927.",
+        "The right value is ∂J/∂u = 0.174927.",
         "  That leaves out the path J→R→a; ∂J/∂a adds up all 3 paths from J to a. "
-        "∂J/∂a is 0.449854.",
+        "The right value is ∂J/∂a = 0.449854.",
         "Update (η = 0.1)",
         "  Correct: new d = −0.003499.",
         "Step 2 of 2: x = 0; parameters a = 0.955015, b = −0.017493, c = 0.976006, d = −0.003499.",

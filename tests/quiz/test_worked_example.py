@@ -117,8 +117,8 @@ MISTAKES: list[tuple[str, str, str, str]] = [
     # Sign errors: the whole value, or the minus sign of ∂p/∂v = −1/(1 + v)².
     ("1:value:J", "-0.834694", "sign", "wrong sign"),
     ("1:grad:p", "1.714286", "sign", "wrong sign"),
-    ("1:grad:v", "-0.034985", "sign", "∂p/∂v = −1/(1 + v)²"),
-    ("1:grad:c", "-0.039942", "local_sign", "∂p/∂v = −1/(1 + v)²"),
+    ("1:grad:v", "-0.034985", "sign", "minus sign in front of ∂p/∂v = −1/(1 + v)²"),
+    ("1:grad:c", "-0.039942", "local_sign", "minus sign in front of ∂p/∂v = −1/(1 + v)²"),
     ("2:grad:v", "0.044064", "sign", "∂p/∂v"),
     # A path left out: the regularization path, and each branch through u in turn.
     ("1:grad:a", "0.349854", "path_left_out", "J→R→a"),
@@ -169,8 +169,8 @@ def test_named_mistakes(qid: str, typed: str, diagnosis: str, words: str) -> Non
     assert feedback.verdict is Verdict.WRONG
     assert feedback.diagnosis == diagnosis, feedback.message
     assert words in feedback.message
-    label = session.question(qid).label.split(" = ")[-1]
-    assert f"{label} is {feedback.shown}." in feedback.message
+    label = session.question(qid).label
+    assert f"The right value is {label} = {feedback.shown}." in feedback.message
 
 
 # (answers given first, question, typed, verdict, words the message must contain)

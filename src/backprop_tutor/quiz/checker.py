@@ -194,7 +194,7 @@ def check(
         if found is not None:
             return feedback(
                 Verdict.WRONG,
-                f"{found.message} {label} is {shown}.",
+                f"{found.message} The right value is {label} = {shown}.",
                 diagnosis=found.name,
                 value=value,
             )
@@ -248,7 +248,8 @@ def _diagnose(
     lost = [c for c in chosen if c.name == LOCAL_SIGN]
     if best.name == SIGN and lost:
         # The whole sign is the simpler name, but a lost minus sign is the likely cause.
+        where = lost[0].detail
         return replace(
-            best, message=f"That has the wrong sign; look at the minus sign of {lost[0].detail}."
+            best, message=f"That has the wrong sign; look at the minus sign in front of {where}."
         )
     return best

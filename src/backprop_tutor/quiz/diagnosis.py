@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from backprop_tutor.engine import Graph, StepTrace
+from backprop_tutor.engine import Graph, StepTrace, format_number
 from backprop_tutor.engine.autodiff import StepError, run_step
 from backprop_tutor.engine.expr import Bin, Expr, Num, Var, walk
 from backprop_tutor.engine.trace import Edge
@@ -210,13 +210,14 @@ def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> 
                     f"A factor is missing: the local derivative {text} was left out of the chain.",
                 )
             )
-        if "−" in graph.local_formula(edge.node, edge.operand) and edge.local != 0.0:
+        # Only a leading minus sign is easy to drop: −1/(1 + v)², not the one in p − y.
+        if graph.local_formula(edge.node, edge.operand).startswith("−") and edge.local != 0.0:
             out.append(
                 Candidate(
                     LOCAL_SIGN,
                     changed(-edge.local),
                     3,
-                    f"The minus sign of {text} was lost on the way.",
+                    f"The minus sign in front of {text} was lost on the way.",
                     text,
                 )
             )
@@ -268,7 +269,7 @@ def _update_candidates(
             UPDATE_NO_RATE,
             before - gradient,
             1,
-            f"The learning rate is missing: {rule}, with η = {show(rate)}.",
+            f"The learning rate is missing: {rule}, with η = {format_number(rate)}.",
         ),
     ]
     branches = skills.regularization_branches(graph)
