@@ -84,3 +84,17 @@ def test_every_step_runs(name: str) -> None:
     """Every step of every lesson evaluates (no log of 0, no division by 0)."""
     traces = run_lesson(load_lesson(name))
     assert [trace.step for trace in traces] == [1, 2]
+
+
+@pytest.mark.parametrize("name", CURRICULUM)
+def test_starting_numbers_are_hand_friendly(name: str) -> None:
+    """Every number a lesson starts from has at most two decimals, for a calculator by hand."""
+    lesson = load_lesson(name)
+    numbers = {
+        **lesson.constants,
+        **lesson.parameters,
+        "learning_rate": lesson.learning_rate,
+        **{f"step {i} {k}": v for i, step in enumerate(lesson.steps, 1) for k, v in step.items()},
+    }
+    for label, value in numbers.items():
+        assert round(value, 2) == value, f"{label} = {value}"
