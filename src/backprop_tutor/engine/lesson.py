@@ -525,7 +525,10 @@ class _Validator:
     def objective(self, data: dict[str, Any], computed: dict[str, tuple[str, Expr]]) -> str | None:
         objective = self.string(data, "objective", required=True)
         if objective is not None and computed and objective not in computed:
-            self.error(f"objective {objective!r} is not a node of [graph]", None, "objective")
+            written = data.get("graph")
+            # A node that is written but broken has had its own error already.
+            if not (isinstance(written, dict) and objective in written):
+                self.error(f"objective {objective!r} is not a node of [graph]", None, "objective")
             return None
         return objective
 
