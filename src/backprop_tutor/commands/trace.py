@@ -37,8 +37,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _n(value: float) -> str:
-    """Six decimals, as the lesson tables show them."""
-    return f"{value:.6f}".replace("-", "−")
+    """Six decimals, as the lesson tables show them (never a "−0.000000")."""
+    text = f"{value:.6f}"
+    return "0.000000" if text == "-0.000000" else text.replace("-", "−")
 
 
 def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
@@ -70,9 +71,8 @@ def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
         local.add_column("local", justify="right")
         local.add_column("contribution", justify="right")
         for edge in trace.edges:
-            node, operand = graph.label(edge.node), graph.label(edge.operand)
             local.add_row(
-                f"∂{node}/∂{operand}",
+                f"∂{graph.label(edge.node)}/∂{graph.label(edge.operand)}",
                 graph.local_formula(edge.node, edge.operand),
                 _n(edge.local),
                 _n(edge.contribution),

@@ -313,6 +313,9 @@ class _Validator:
                     table,
                     name,
                 )
+                # Keep the name known, so that its uses are not reported as undefined too;
+                # the lesson is never built once an error was reported.
+                result[name] = float("nan")
                 continue
             result[name] = float(value)
         return result
