@@ -157,3 +157,17 @@ def test_fuzz_huge_numbers_and_towers_of_powers(numbers: list[str], ops: list[st
     for number, op in zip(numbers[1:], ops, strict=False):
         text += op + number
     _outcome_is_sane(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80), st.integers(min_value=0, max_value=41))
+def test_fuzz_the_whole_check_returns_feedback(text: str, index: int) -> None:
+    """Through the session (carried errors, diagnosis and all): feedback, never an error."""
+    from backprop_tutor.engine import load_lesson
+    from backprop_tutor.quiz import QuizSession
+
+    session = QuizSession(load_lesson("branch-merge"))
+    question = session.questions[index]
+    feedback = session.answer(question.id, text)
+    assert feedback.message
+    assert feedback.question_id == question.id

@@ -37,8 +37,16 @@ Use::
     session.next_open(step)               # first question neither solved nor revealed
     session.summary()                     # Summary: counts, mistakes, per-skill scores, .lines()
 
+Diagnosis names (`quiz.diagnosis`): sign, local_sign, path_left_out, one_branch_only,
+summed_at_wrong_node, factor_left_out, power_rule_slip, update_plus, update_no_rate,
+update_data_only, stale_step, stale_parameters, stale_inputs.
+
 Answers are read by `quiz.answers.read_answer` (never raises); the tolerance rule is
-`quiz.checker.TOLERANCE_RULE`, a sentence front ends can show in their help.
+`quiz.checker.TOLERANCE_RULE`, a sentence front ends can show in their help. The plain
+front end is `quiz.plain.run_plain(lesson, stdin, stdout)` (`backprop-tutor --plain`).
+Modules: answers (reading), questions (a trace → questions), skills (tags), checker
+(verdicts), carried (the learner's own numbers), diagnosis (named mistakes), hints,
+session, plain.
 """
 
 from __future__ import annotations
