@@ -8,7 +8,7 @@ so that an answer can be re-checked against the learner's own earlier numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -216,8 +216,3 @@ def compute(question: Question, trace: StepTrace, lookup: Lookup) -> float:
         partials = graph.local_partials(consumer, _operand_values(graph, trace, consumer, lookup))
         total += upstream * partials[name]
     return total
-
-
-def values_by_id(questions: tuple[Question, ...]) -> Mapping[str, float]:
-    """Expected value of each question, keyed by id."""
-    return {q.id: q.expected for q in questions}
