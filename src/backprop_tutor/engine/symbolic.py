@@ -283,9 +283,7 @@ def _simplify_power(base: Expr, exponent: Expr) -> Expr:
             return base
         inner = base.right if isinstance(base, Bin) and base.op == "^" else None
         # (x^a)^b = x^(a·b) unless a is whole and b is not: (u²)^0.5 is |u|, not u.
-        if isinstance(inner, Num) and (
-            exponent.value.is_integer() or not inner.value.is_integer()
-        ):
+        if isinstance(inner, Num) and (exponent.value.is_integer() or not inner.value.is_integer()):
             assert isinstance(base, Bin)
             return _simplify_power(base.left, number(_exact(inner) * _exact(exponent)))
         if isinstance(base, Num) and (base.value >= 0 or exponent.value.is_integer()):
