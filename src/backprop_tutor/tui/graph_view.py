@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backprop_tutor.engine import Graph, NodeKind, StepTrace
+from backprop_tutor.engine import Graph, NodeKind, StepTrace, format_number
 
 from .layout import Layout, layout_dag
 from .numbers import fmt
@@ -69,7 +69,10 @@ class GraphView:
         mark, label = MARKS[kind], g.label(name)
         show_v = state is None or name in state.values
         show_g = state is None or name in state.grads
-        value = fmt(t.values[name]) if show_v else "?"
+        given = kind in (NodeKind.CONSTANT, NodeKind.INPUT)
+        # Numbers the lesson gives are shown as written (λ = 0.1), computed ones to 6 places.
+        shown = format_number(t.values[name]) if given else fmt(t.values[name])
+        value = shown if show_v else "?"
         grad = f"{self._grad_mark[name]} {fmt(t.grads[name]) if show_g else '?'}"
         if self._is_leaf(name):
             head = f"{mark} {label} = {value}"

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from backprop_tutor.engine import Graph, Path, StepTrace
+from backprop_tutor.engine import Graph, Path, StepTrace, format_number
 from backprop_tutor.engine.symbolic import render
 
 from ..numbers import fmt
@@ -116,7 +116,7 @@ class PathPanel(Vertical):
                 before, after = trace.params_before[node], trace.params_after[node]
                 text.append(
                     f"{graph.label(node)} ← {graph.label(node)} − η·{gname}"
-                    f" = {fmt(before)} − {fmt(eta)} × {_paren(g)} = "
+                    f" = {fmt(before)} − {format_number(eta)} × {_paren(g)} = "
                 )
                 text.append(fmt(after), style="bold")
             else:

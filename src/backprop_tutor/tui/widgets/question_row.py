@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
 
 from ..numbers import fmt
 from ..quantities import Quantity
+from .answer_input import AnswerInput
 
 MARKS = {
     "open": " ",
@@ -34,14 +35,14 @@ class QuestionRow(Vertical):
         """Label, input and mark on one line, the feedback under them."""
         with Horizontal(classes="question-line"):
             yield Label(self.quantity.label, classes="question-label")
-            yield Input(placeholder="?", classes="question-input", select_on_focus=False)
+            yield AnswerInput(placeholder="?", classes="question-input", select_on_focus=False)
             yield Label(" ", classes="question-mark")
         yield Static("", classes="question-feedback")
 
     @property
-    def input(self) -> Input:
+    def input(self) -> AnswerInput:
         """Where the learner types."""
-        return self.query_one(Input)
+        return self.query_one(AnswerInput)
 
     @property
     def finished(self) -> bool:

@@ -1,0 +1,268 @@
+"""The study screen: one planned question at a time on the exercise's graph, with a progress bar."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, ProgressBar, Static
+
+from backprop_tutor.quiz import Question
+from backprop_tutor.quiz.plain import HINT, REVEAL, STAGE_TITLES
+from backprop_tutor.study.progress import CannotSave, ProgressError
+from backprop_tutor.study.session import StudySession
+
+from ..graph_view import GraphState, GraphView
+from ..stepper import Position, Revealed
+from ..widgets.graph_panel import GraphPanel
+from ..widgets.path_panel import PathPanel, PathRequest
+
+
+class StudyScreen(Screen[None]):
+    """Ask the session's questions in turn; every finished one is saved at once."""
+
+    DEFAULT_CSS = """
+    StudyScreen { layout: vertical; }
+    #study-status { height: 1; padding: 0 1; background: $panel; color: $foreground; }
+    #study-progress { height: 1; padding: 0 1; }
+    #study-progress Bar { width: 1fr; }
+    #study-lower { height: 1fr; min-height: 8; }
+    #study-question {
+        width: 56;
+        border: round $primary;
+        border-title-color: $text-primary;
+        padding: 0 1;
+    }
+    #study-where { color: $text-primary; text-style: bold; }
+    #study-givens { color: $foreground-muted; margin-bottom: 1; }
+    #study-line { height: 1; }
+    #study-prompt { padding-right: 1; text-style: bold; }
+    #study-answer { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
+    #study-feedback { margin-top: 1; }
+    #study-last { color: $foreground-muted; margin-top: 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "hint", "Hint", tooltip="The next hint for this question"),
+        Binding("ctrl+r", "reveal", "Show me", tooltip="Show the value; it will come back"),
+    ]
+
+    class Finished(Message):
+        """Every planned question has been answered."""
+
+    def __init__(self, study: StudySession) -> None:
+        """A screen over a session that is already open (and saved)."""
+        super().__init__()
+        self.study = study
+        self._views: dict[int, GraphView] = {}
+        self._path: tuple[str, ...] = ()
+
+    # -- accessors
+
+    @property
+    def graph_panel(self) -> GraphPanel:
+        """The exercise's graph."""
+        return self.query_one(GraphPanel)
+
+    @property
+    def path_panel(self) -> PathPanel:
+        """The paths of the question's node."""
+        return self.query_one(PathPanel)
+
+    @property
+    def answer_input(self) -> Input:
+        """Where the learner types."""
+        return self.query_one("#study-answer", Input)
+
+    @property
+    def progress_bar(self) -> ProgressBar:
+        """Questions finished out of the session's total."""
+        return self.query_one("#study-progress", ProgressBar)
+
+    def view(self, step: int) -> GraphView:
+        """The graph laid out with a step's numbers (0-based step)."""
+        if step not in self._views:
+            self._views[step] = GraphView(self.study.lesson.graph, self.study.traces[step])
+        return self._views[step]
+
+    # -- layout
+
+    def compose(self) -> ComposeResult:
+        """Status, progress bar, graph, then paths beside the question."""
+        yield Static(id="study-status")
+        yield ProgressBar(id="study-progress", show_eta=False)
+        yield GraphPanel(self.view(0), id="graph")
+        with Horizontal(id="study-lower"):
+            yield PathPanel(id="paths")
+            with Vertical(id="study-question"):
+                yield Static(id="study-where")
+                yield Static(id="study-givens")
+                with Horizontal(id="study-line"):
+                    yield Label(id="study-prompt")
+                    yield Input(id="study-answer", placeholder="your answer, then Enter")
+                yield Static(id="study-feedback")
+                yield Static(id="study-last")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show the current question and put focus in the answer box."""
+        self.title = f"Self-study: {self.study.lesson.title}"
+        self.query_one("#study-question").border_title = "Question"
+        self._show_question()
+        self.answer_input.focus()
+
+    # -- showing
+
+    def _known(self, question: Question) -> Revealed:
+        """The quantities of the question's step that come before it: given, so shown."""
+        earlier = self.study.quiz.questions_for(question.step)
+        before = earlier[: earlier.index(question)]
+        graph = self.study.lesson.graph
+        leaves = (*graph.inputs, *graph.constants, *graph.parameters)
+        values = frozenset(leaves) | {q.node for q in before if q.kind.value == "value"}
+        grads = frozenset(q.node for q in before if q.kind.value == "grad")
+        updated = frozenset(q.node for q in before if q.kind.value == "update")
+        return Revealed(values, grads, updated, question.node)
+
+    def _show_question(self) -> None:
+        study = self.study
+        question = study.current
+        self.progress_bar.update(total=study.total, progress=study.done)
+        status = Text()
+        status.append(study.lesson.title, style="bold")
+        status.append(f" │ exercise {study.seed} │ question {min(study.number, study.total)}")
+        status.append(f" of {study.total}")
+        if study.resumed:
+            status.append(" │ resumed")
+        self.query_one("#study-status", Static).update(status)
+        if question is None:
+            return
+        step = question.step - 1
+        self.graph_panel.set_view(self.view(step))
+        self.graph_panel.fit(self.size.width - 4, max(self.size.height - 20, 6))
+        known = self._known(question)
+        self._path = ()
+        self._draw_graph(question, known)
+        self.path_panel.show(
+            PathRequest(study.traces[step], question.node, Position(step, question.stage, 0), known)
+        )
+        stage = STAGE_TITLES.get(question.stage, question.stage)
+        self.query_one("#study-where", Static).update(
+            f"Step {question.step} of {len(study.traces)} · {stage.lower()}"
+        )
+        givens = study.givens(question)
+        given_text = ", ".join(f"{label} = {value}" for label, value in givens)
+        self.query_one("#study-givens", Static).update(
+            f"Given: {given_text}" if given_text else "Nothing to hand over: start from scratch."
+        )
+        self.query_one("#study-prompt", Label).update(question.prompt)
+        self.answer_input.value = ""
+        self.query_one("#study-feedback", Static).update(
+            f"Enter checks. {HINT} or F2: a hint. {REVEAL} or ctrl+r: show the value."
+        )
+
+    def _draw_graph(self, question: Question, known: Revealed) -> None:
+        self.graph_panel.state = GraphState(
+            values=known.values,
+            grads=known.grads,
+            updated=known.updated,
+            selected=question.node,
+            current=question.node,
+            path=self._path,
+        )
+
+    def _say(self, text: str) -> None:
+        self.query_one("#study-feedback", Static).update(text)
+
+    def _next(self, last: str) -> None:
+        """Move on after a finished question: the next one, or the summary."""
+        self.query_one("#study-last", Static).update(last)
+        if self.study.finished:
+            self.progress_bar.update(total=self.study.total, progress=self.study.done)
+            self.post_message(self.Finished())
+            return
+        self._show_question()
+
+    # -- acting
+
+    def _guarded(self, act: str) -> None:
+        """Run hint, reveal or an answer; a failed save is reported, the session goes on."""
+        study = self.study
+        question = study.current
+        if question is None:
+            return
+        before = study.done
+        try:
+            if act == HINT:
+                hint = study.hint()
+                more = " (the last hint)" if hint.last else ""
+                self._say(f"Hint {hint.level}{more}: {hint.text}")
+                return
+            if act == REVEAL:
+                shown = study.reveal()
+                self._next(f"Shown: {shown.message} It will come back.")
+                return
+            feedback = study.answer(act)
+        except CannotSave as problem:
+            self.notify(
+                f"Not saved: {problem}. It will be saved with your next answer.",
+                severity="error",
+                timeout=10,
+            )
+            if study.done != before:
+                self._next("")
+            return
+        except ProgressError as problem:
+            self.notify(f"Not saved: {problem}.", severity="error", timeout=10)
+            return
+        if study.done != before:
+            self._next(f"✓ {feedback.message}")
+        else:
+            self._say(feedback.message)
+
+    @on(Input.Submitted, "#study-answer")
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Check the typed answer (or run ? and ! as in the plain front end)."""
+        text = event.value.strip()
+        if not text:
+            return
+        self._guarded(text if text in (HINT, REVEAL) else event.value)
+        if text in (HINT,):
+            self.answer_input.value = ""
+
+    def action_hint(self) -> None:
+        """Show the next hint."""
+        self._guarded(HINT)
+
+    def action_reveal(self) -> None:
+        """Show the value; counted as missed, so the skill comes back."""
+        self._guarded(REVEAL)
+
+    # -- panels talking
+
+    @on(GraphPanel.NodeSelected)
+    def _node_selected(self, event: GraphPanel.NodeSelected) -> None:
+        """Show the paths of a node the learner picked."""
+        question = self.study.current
+        if question is None:
+            return
+        step = question.step - 1
+        known = self._known(question)
+        self.path_panel.show(
+            PathRequest(self.study.traces[step], event.name, Position(step, "backward", 0), known)
+        )
+
+    @on(PathPanel.PathChosen)
+    def _path_chosen(self, event: PathPanel.PathChosen) -> None:
+        """Light up the chosen path in the graph."""
+        question = self.study.current
+        if question is None:
+            return
+        self._path = event.nodes
+        self._draw_graph(question, self._known(question))

@@ -1,0 +1,46 @@
+"""Small helpers the app tests share: typed answers and typed accessors."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from backprop_tutor.tui.app import TutorApp
+from backprop_tutor.tui.screens.tutor import TutorScreen
+
+# Step 1 of the worked example, as a person computes it (numbers from the seed notes).
+STEP1_ANSWERS = {
+    "value:u": "2",
+    "value:h": "4",
+    "value:v": "6",
+    "value:p": "1/7",
+    "value:L": "0.734694",
+    "value:R": "0.1",
+    "value:J": "0.834694",
+    "grad:R": "1",
+    "grad:L": "1",
+    "grad:p": "2*(1/7 - 1)",
+    "grad:v": "0.034985",
+    "grad:h": "0.034985",
+    "grad:u": "0.174927",
+    "grad:a": "0.449854",
+    "grad:b": "0.174927",
+    "grad:c": "0.239942",
+    "grad:d": "0.034985",
+    "update:a": "0.955015",
+    "update:b": "-0.017493",
+    "update:c": "0.976006",
+    "update:d": "-0.003499",
+}
+
+
+def tutor(app: TutorApp) -> TutorScreen:
+    """The app's tutor screen."""
+    screen = app.tutor
+    assert screen is not None
+    return screen
+
+
+async def type_answer(pilot: Pilot[None], text: str) -> None:
+    """Type into the focused input and press Enter."""
+    await pilot.press(*text, "enter")
+    await pilot.pause()

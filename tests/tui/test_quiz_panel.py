@@ -1,0 +1,149 @@
+"""The quiz panel driven by a learner: right, wrong, unreadable and shown answers."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from backprop_tutor.tui import make_app
+from backprop_tutor.tui.widgets.question_row import QuestionRow
+from backprop_tutor.tui.widgets.status_line import StatusLine
+
+from .helpers import STEP1_ANSWERS, tutor, type_answer
+
+SIZE = (120, 40)
+
+
+def focused_row(app) -> QuestionRow:  # type: ignore[no-untyped-def]
+    """The question row holding the focused input."""
+    focused = app.focused
+    assert isinstance(focused, Input)
+    row = next(a for a in focused.ancestors if isinstance(a, QuestionRow))
+    return row
+
+
+async def test_focus_starts_on_the_first_quantity() -> None:
+    """On start the cursor is in the quiz, on u, the first value of the forward pass."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert focused_row(app).quantity.key == "value:u"
+
+
+async def test_quantities_come_in_hand_order() -> None:
+    """Forward values, gradients backward (δ named), parameter gradients, updates."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        keys = [r.quantity.key for r in tutor(app).quiz_panel.rows]
+        assert keys == list(STEP1_ANSWERS)
+        labels = {r.quantity.key: r.quantity.label for r in tutor(app).quiz_panel.rows}
+        assert labels["grad:v"] == "δ = ∂J/∂v"
+        assert labels["grad:a"] == "∂J/∂a"
+
+
+async def test_right_answer_marks_fills_graph_and_moves_on() -> None:
+    """A right u gets a check mark, shows u on the graph and moves focus to h."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = tutor(app)
+        assert screen.graph_panel.state is not None
+        assert "u" not in screen.graph_panel.state.values
+        await type_answer(pilot, "2")
+        row = screen.quiz_panel.rows[0]
+        assert row.status == "right"
+        assert "u" in screen.graph_panel.state.values
+        assert focused_row(app).quantity.key == "value:h"
+        assert "1/21" in str(screen.query_one(StatusLine).render())
+
+
+async def test_wrong_answer_says_so_and_keeps_the_input() -> None:
+    """A wrong u is marked wrong, the text stays for another try, u stays hidden."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = tutor(app)
+        await type_answer(pilot, "3")
+        row = screen.quiz_panel.rows[0]
+        assert row.status == "wrong"
+        assert row.input.value == "3"
+        assert focused_row(app) is row
+        assert screen.graph_panel.state is not None
+        assert "u" not in screen.graph_panel.state.values
+        # Another try, right this time.
+        await pilot.press("backspace")
+        await type_answer(pilot, "2")
+        assert row.status == "right"
+
+
+async def test_unreadable_answer_is_not_counted_wrong() -> None:
+    """Text that is not a number gets a message on what to type, not a cross."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "abc")
+        row = tutor(app).quiz_panel.rows[0]
+        assert row.status == "invalid"
+        feedback = row.query_one(".question-feedback")
+        assert "Type a number" in str(feedback.render())
+
+
+async def test_show_me_reveals_without_solving() -> None:
+    """ctrl+r fills in the value, marks it shown (not solved) and moves on."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = tutor(app)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        row = screen.quiz_panel.rows[0]
+        assert row.status == "revealed"
+        assert row.input.value == "2"
+        assert screen.quiz_panel.progress == (0, 1, 21)
+        assert screen.graph_panel.state is not None
+        assert "u" in screen.graph_panel.state.values
+        assert focused_row(app).quantity.key == "value:h"
+
+
+async def test_a_whole_step_by_hand() -> None:
+    """Every quantity of step 1 typed as a person would: all solved, all on the graph."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = tutor(app)
+        for key, text in STEP1_ANSWERS.items():
+            assert focused_row(app).quantity.key == key
+            await type_answer(pilot, text)
+            assert screen.quiz_panel.rows[list(STEP1_ANSWERS).index(key)].status == "right", key
+        assert screen.quiz_panel.progress == (21, 0, 21)
+        state = screen.graph_panel.state
+        assert state is not None
+        assert {"u", "h", "v", "p", "L", "R", "J"} <= state.values
+        assert {"a", "b", "c", "d", "u", "v"} <= state.grads
+        assert {"a", "b", "c", "d"} <= state.updated
+
+
+async def test_up_and_down_move_between_quantities() -> None:
+    """Arrow keys in the quiz go to the next and previous quantity."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down")
+        assert focused_row(app).quantity.key == "value:v"
+        await pilot.press("up")
+        assert focused_row(app).quantity.key == "value:h"
+
+
+async def test_answers_are_kept_per_step() -> None:
+    """Going to step 2 and back keeps step 1's solved quantities."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "2")
+        await pilot.press("f8")
+        await pilot.pause()
+        screen = tutor(app)
+        assert screen.quiz_panel.progress == (0, 0, 21)
+        await pilot.press("f7")
+        await pilot.pause()
+        assert screen.quiz_panel.rows[0].status == "right"

@@ -1,0 +1,113 @@
+"""Selecting nodes by key and by click, and choosing a path to light up."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from backprop_tutor.tui import make_app
+from backprop_tutor.tui.widgets.graph_canvas import GraphCanvas
+from backprop_tutor.tui.widgets.graph_panel import GraphPanel
+
+from .helpers import tutor
+
+SIZE = (120, 40)
+
+
+async def test_click_on_a_box_selects_its_node() -> None:
+    """Clicking inside v's box selects v and lists its paths."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = tutor(app)
+        rect = screen.graph_panel.view.layout.rects["v"]
+        await pilot.click(GraphCanvas, offset=(rect.x + 2, rect.y + 1))
+        await pilot.pause()
+        assert screen.selected == "v"
+        assert isinstance(app.focused, GraphPanel)
+        assert screen.path_panel.border_title == "Paths to v: 1"
+
+
+async def test_arrow_keys_move_the_selection_through_the_drawing() -> None:
+    """In the graph panel, left from J reaches a node of the previous layer."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = tutor(app)
+        screen.graph_panel.focus()
+        await pilot.pause()
+        assert screen.selected == "J"
+        await pilot.press("left")
+        await pilot.pause()
+        assert screen.selected == "L"
+        await pilot.press("left", "left")
+        await pilot.pause()
+        assert screen.selected == "v"
+        screen.select("u")
+        await pilot.press("down")
+        await pilot.pause()
+        assert screen.selected == "R"  # u and R share a layer
+
+
+async def test_paths_of_a_are_three_and_light_up_in_the_graph() -> None:
+    """a has three paths; moving through them changes the highlighted path."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = tutor(app)
+        screen.show_paths_of("a")
+        await pilot.pause()
+        assert len(screen.path_panel.paths) == 3
+        assert {p.branch for p in screen.path_panel.paths} == {"L", "R"}
+        first = screen.path_panel.paths[0].nodes
+        assert screen.path == first
+        state = screen.graph_panel.state
+        assert state is not None and state.path == first
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert screen.path == ("J", "R", "a")
+
+
+async def test_paths_of_c_are_two() -> None:
+    """c reaches J through v (data) and through R (regularization)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = tutor(app)
+        screen.show_paths_of("c")
+        await pilot.pause()
+        routes = [p.nodes for p in screen.path_panel.paths]
+        assert routes == [("J", "L", "p", "v", "c"), ("J", "R", "c")]
+        assert screen.path_panel.border_title == "Paths to c: 2"
+
+
+async def test_gradient_numbers_wait_until_known() -> None:
+    """Before the backward pass reaches a, its path products are '?'."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = tutor(app)
+        screen.select("a")
+        await pilot.pause()
+        assert "∂J/∂a = ?" in str(screen.path_panel.summary.render())
+        await pilot.press("ctrl+l", "ctrl+l")
+        await pilot.pause()
+        screen.select("a")
+        await pilot.pause()
+        assert "0.449854" in str(screen.path_panel.summary.render())
+
+
+async def test_tab_moves_between_panels() -> None:
+    """Tab goes quiz → graph → paths → quiz."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = tutor(app)
+        await pilot.press("tab")
+        assert app.focused is screen.graph_panel
+        await pilot.press("tab")
+        assert app.focused is screen.path_panel.path_list
+        await pilot.press("tab")
+        assert app.focused is screen.quiz_panel.rows[0].input
+        await pilot.press("shift+tab")
+        assert app.focused is screen.path_panel.path_list
