@@ -224,3 +224,14 @@ def test_a_missed_skill_comes_back_every_day_a_known_one_rarely() -> None:
     }
     assert days["update"] >= 29  # every day from its first appearance on
     assert days["evaluate"] <= 8 and days["local:sum"] <= 8
+
+
+def test_due_dates_read_as_words() -> None:
+    """today, tomorrow with its date, in n days with its date."""
+    from backprop_tutor.study.plain import when
+
+    today = date(2026, 3, 2)
+    assert when(today, today) == "today"
+    assert when(date(2026, 3, 1), today) == "today"
+    assert when(date(2026, 3, 3), today) == "tomorrow (Tue 3 Mar)"
+    assert when(date(2026, 3, 6), today) == "in 4 days (Fri 6 Mar)"

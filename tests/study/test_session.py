@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,24 +14,7 @@ from backprop_tutor.quiz import Question
 from backprop_tutor.study.progress import ProgressStore, UnreadableProgress
 from backprop_tutor.study.session import StudySession
 
-
-class FakeClock:
-    """A clock tests move by hand."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 3, 2, 19, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def days(self, n: int) -> None:
-        self.now += timedelta(days=n)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    """Monday evening, 2 March 2026, until a test moves it."""
-    return FakeClock()
+from .conftest import FakeClock
 
 
 def _open(folder: Path, lesson: Lesson, clock: FakeClock, seed: int | None = None) -> StudySession:

@@ -100,5 +100,12 @@ def run(args: argparse.Namespace) -> int:
 
         study = open_plain_session(args, sys.stdin, sys.stdout)
         return PlainStudy(study, sys.stdin, sys.stdout).run()
-    load_lesson(args.lesson)  # a bad lesson is one line before any screen
-    raise CommandError("the study app is not ready yet; run `backprop-tutor quiz --plain`")
+    lesson = load_lesson(args.lesson)  # a bad lesson is one line before any screen
+    store = ProgressStore(data_dir(args.data_dir))
+    try:
+        store.check_writable()  # a folder that cannot be written: one line, no screen
+    except CannotSave as problem:
+        raise CommandError(str(problem)) from None
+    from ..tui.screens.study_app import run_study_app  # Textual only for the app
+
+    return run_study_app(store, lesson, clock=now, new_seed=new_seed, seed=args.seed)

@@ -17,19 +17,22 @@ from ..quiz.plain import HINT, QUIT, REVEAL, STAGE_TITLES
 from .progress import CannotSave, ProgressError
 from .session import StudySession, StudySummary, describe_skill
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
 
 class _Stop(Exception):
     """Input ended or the learner typed q; the place is saved."""
 
 
 def when(day: date, today: date) -> str:
-    """A due date in words: today, tomorrow, in 3 days (Mon 2 Mar)."""
+    """A due date in words: today, tomorrow (Tue 3 Mar), in 3 days (Thu 5 Mar)."""
     days = (day - today).days
     if days <= 0:
         return "today"
-    if days == 1:
-        return "tomorrow"
-    return f"in {days} days ({day.strftime('%a')} {day.day} {day.strftime('%b')})"
+    # Day and month names from a fixed table: the words must not follow the locale.
+    shown = f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    return f"tomorrow ({shown})" if days == 1 else f"in {days} days ({shown})"
 
 
 def summary_lines(summary: StudySummary) -> list[str]:

@@ -1,0 +1,239 @@
+"""The study app: a whole session through the Pilot, the corrupt-file dialog, snapshots."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from backprop_tutor.engine import Lesson
+from backprop_tutor.study.progress import ProgressStore
+from backprop_tutor.tui.screens.study_app import StudyApp, make_study_app
+from backprop_tutor.tui.screens.study_corrupt import CorruptProgressDialog
+from backprop_tutor.tui.screens.study_session import StudyScreen
+from backprop_tutor.tui.screens.study_summary import StudySummaryScreen
+
+from .conftest import FakeClock
+
+SIZE = (120, 40)
+SEED = 7
+
+
+def _app(folder: Path, lesson: Lesson, clock: FakeClock, seed: int | None = SEED) -> StudyApp:
+    return make_study_app(
+        ProgressStore(folder), lesson, clock=clock, new_seed=lambda: 4242, seed=seed
+    )
+
+
+async def _type(pilot: Pilot[Any], text: str) -> None:
+    """Replace what is in the answer box with `text` and press Enter."""
+    screen = pilot.app.screen
+    assert isinstance(screen, StudyScreen)
+    screen.answer_input.value = ""
+    await pilot.press(*text, "enter")
+    await pilot.pause()
+
+
+async def _answer_current(pilot: Pilot[Any]) -> None:
+    study = pilot.app.study
+    assert study is not None and study.current is not None
+    await _type(pilot, repr(study.current.expected))
+
+
+class TestStudySession:
+    """A session driven key by key, with the progress file checked afterwards."""
+
+    async def test_a_whole_session_saves_every_answer(
+        self, tmp_path: Path, worked_example: Lesson, clock: FakeClock
+    ) -> None:
+        """One miss then everything right: the file has each answer, the summary shows."""
+        app = _app(tmp_path, worked_example, clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, StudyScreen)
+            study = app.study
+            assert study is not None
+            first = study.current
+            assert first is not None and screen.answer_input.has_focus
+            assert screen.progress_bar.total == study.total
+            await _type(pilot, "123456")
+            assert study.current is first  # a wrong answer keeps the question
+            await _answer_current(pilot)
+            assert study.done == 1 and screen.progress_bar.progress == 1
+            saved = json.loads((tmp_path / "progress.json").read_text())
+            assert [(a["question"], a["outcome"]) for a in saved["answers"]] == [
+                (first.id, "missed")
+            ]
+            for _ in range(30):
+                if study.current is None:
+                    break
+                await _answer_current(pilot)
+            await pilot.pause()
+            assert isinstance(app.screen, StudySummaryScreen)
+            summary = app.screen.summary
+            assert summary.asked == study.total and summary.right == study.total - 1
+        document = json.loads((tmp_path / "progress.json").read_text())
+        assert len(document["answers"]) == study.total
+        assert [a["outcome"] for a in document["answers"]].count("missed") == 1
+        assert document["sessions"] == []
+
+    async def test_hint_and_show_me_keys(
+        self, tmp_path: Path, worked_example: Lesson, clock: FakeClock
+    ) -> None:
+        """F2 shows a hint in place; ctrl+r shows the value, saves a miss and moves on."""
+        app = _app(tmp_path, worked_example, clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            study = app.study
+            assert study is not None
+            first = study.current
+            await pilot.press("f2")
+            await pilot.pause()
+            feedback = app.screen.query_one("#study-feedback")
+            assert "Hint 1" in str(feedback.render())
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            assert study.current is not first and study.done == 1
+        saved = ProgressStore(tmp_path).load().answers
+        assert [a.outcome for a in saved] == ["missed"]
+
+    async def test_quitting_mid_session_resumes_at_the_same_question(
+        self, tmp_path: Path, worked_example: Lesson, clock: FakeClock
+    ) -> None:
+        """Two answers, quit, reopen without a seed: same numbers, third question."""
+        app = _app(tmp_path, worked_example, clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await _answer_current(pilot)
+            await _answer_current(pilot)
+            study = app.study
+            assert study is not None
+            expected = study.current
+            parameters = dict(study.lesson.parameters)
+            await pilot.press("ctrl+q")
+        again = _app(tmp_path, worked_example, clock, seed=None)
+        async with again.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            resumed = again.study
+            assert resumed is not None and resumed.resumed
+            assert dict(resumed.lesson.parameters) == parameters
+            assert expected is not None and resumed.current is not None
+            assert resumed.current.id == expected.id and resumed.done == 2
+
+
+class TestCorruptFile:
+    """The dialog decides; nothing is moved without the learner's yes."""
+
+    async def test_leaving_changes_nothing_and_exits_2(
+        self, tmp_path: Path, worked_example: Lesson, clock: FakeClock
+    ) -> None:
+        """The safe button has focus; pressing it quits with the file as it was."""
+        (tmp_path / "progress.json").write_bytes(b"{truncated")
+        app = _app(tmp_path, worked_example, clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, CorruptProgressDialog)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.return_code == 2 and app.farewell and "nothing was changed" in app.farewell
+        assert (tmp_path / "progress.json").read_bytes() == b"{truncated"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.json"]
+
+    async def test_moving_aside_keeps_the_bytes_and_starts_afresh(
+        self, tmp_path: Path, worked_example: Lesson, clock: FakeClock
+    ) -> None:
+        """Agreeing renames the file (corrupt-<time>) and opens a new session."""
+        (tmp_path / "progress.json").write_bytes(b"\x00\xff random")
+        app = _app(tmp_path, worked_example, clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.click("#corrupt-move")
+            await pilot.pause()
+            assert isinstance(app.screen, StudyScreen)
+        moved = tmp_path / "progress.json.corrupt-20260302-190000"
+        assert moved.read_bytes() == b"\x00\xff random"
+        assert ProgressStore(tmp_path).load().open_session("branch-merge") is not None
+
+    async def test_a_newer_file_is_named_as_such(
+        self, tmp_path: Path, worked_example: Lesson, clock: FakeClock
+    ) -> None:
+        """A newer format is not called damaged, and is moved aside as newer-<time>."""
+        (tmp_path / "progress.json").write_text(json.dumps({"schema": 99}))
+        app = _app(tmp_path, worked_example, clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            body = app.screen.query_one("#corrupt-what")
+            assert "newer version" in str(body.render())
+            await pilot.click("#corrupt-move")
+            await pilot.pause()
+        assert (tmp_path / "progress.json.newer-20260302-190000").exists()
+
+
+# ---------------------------------------------------------------- snapshots
+
+Snap = Callable[..., bool]
+
+
+@pytest.fixture
+def data_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work in tmp_path with the data dir `data`, so screens show the same path every run."""
+    monkeypatch.chdir(tmp_path)
+    return Path("data")
+
+
+class TestSnapshots:
+    """What the learner sees, at 120×40, with a fixed clock and seed."""
+
+    def test_study_session_first_question(
+        self, snap_compare: Snap, data_here: Path, worked_example: Lesson, clock: FakeClock
+    ) -> None:
+        """The first question: progress bar at 0, graph with the leaves, givens, prompt."""
+        app = _app(data_here, worked_example, clock)
+        assert snap_compare(app, terminal_size=SIZE)
+
+    def test_study_session_after_a_miss_and_a_right_answer(
+        self, snap_compare: Snap, data_here: Path, worked_example: Lesson, clock: FakeClock
+    ) -> None:
+        """Mid-session: the bar has moved, the last answer's feedback is shown."""
+        app = _app(data_here, worked_example, clock)
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await pilot.pause()
+            await _type(pilot, "1")
+            await _answer_current(pilot)
+            await _answer_current(pilot)
+            await _type(pilot, "3.5")
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+    def test_summary_screen(
+        self, snap_compare: Snap, data_here: Path, worked_example: Lesson, clock: FakeClock
+    ) -> None:
+        """The end: chart of accuracy per skill, streak, what is due and when."""
+        app = _app(data_here, worked_example, clock)
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await pilot.pause()
+            await pilot.press("ctrl+r")  # one miss, so the chart is not all full bars
+            for _ in range(30):
+                study = pilot.app.study
+                if study is None or study.current is None:
+                    break
+                await _answer_current(pilot)
+            await pilot.pause()
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+    def test_corrupt_file_dialog(
+        self, snap_compare: Snap, data_here: Path, worked_example: Lesson, clock: FakeClock
+    ) -> None:
+        """The dialog for a truncated file, the safe choice focused."""
+        data_here.mkdir()
+        (data_here / "progress.json").write_text('{"schema": 1, "answers": [{"id"')
+        app = _app(data_here, worked_example, clock)
+        assert snap_compare(app, terminal_size=SIZE)
