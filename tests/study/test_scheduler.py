@@ -235,3 +235,27 @@ def test_due_dates_read_as_words() -> None:
     assert when(date(2026, 3, 1), today) == "today"
     assert when(date(2026, 3, 3), today) == "tomorrow (Tue 3 Mar)"
     assert when(date(2026, 3, 6), today) == "in 4 days (Fri 6 Mar)"
+
+
+def test_thirty_days_with_the_quiz_packages_real_tags() -> None:
+    """The same month on the worked example's real questions and skill tags."""
+    from backprop_tutor.engine import load_lesson
+    from backprop_tutor.quiz import QuizSession
+
+    questions = QuizSession(load_lesson("branch-merge")).questions
+    skills_of = {q.id: q.skills for q in questions}
+    weak = "update"
+    answers: list[Answer] = []
+    for day in range(30):
+        now = DAY0 + timedelta(day)
+        plan = plan_session(questions, replay(answers), now.date(), seed=day)
+        session = SessionPlan(f"s{day}", "branch-merge", day, plan)
+        while (key := session.current) is not None:
+            skills = skills_of[key]
+            outcome: Outcome = "missed" if weak in skills else "right"
+            charged = charged_skills(skills, replay(answers)) if outcome == "missed" else ()
+            answers.append(Answer(f"{len(answers)}", now, "bm", day, key, skills, outcome, charged))
+            session.advance(questions, charged)
+    asked = Counter(skill for a in answers for skill in a.skills)
+    top, count = asked.most_common(1)[0]
+    assert top == weak and all(count > n for s, n in asked.items() if s != weak)

@@ -84,7 +84,7 @@ class Progress:
         open_ones = [s for s in self.sessions.values() if s.lesson == lesson and not s.finished]
         if not open_ones:
             return None
-        return max(open_ones, key=lambda s: (s.started or datetime.min.astimezone(), s.id))
+        return max(open_ones, key=lambda s: (s.started.timestamp() if s.started else 0.0, s.id))
 
 
 # ---------------------------------------------------------------- JSON form
