@@ -237,3 +237,23 @@ class TestSnapshots:
         (data_here / "progress.json").write_text('{"schema": 1, "answers": [{"id"')
         app = _app(data_here, worked_example, clock)
         assert snap_compare(app, terminal_size=SIZE)
+
+
+async def test_another_session_from_the_summary(
+    tmp_path: Path, worked_example: Lesson, clock: FakeClock
+) -> None:
+    """n on the summary opens a new session with fresh numbers."""
+    app = _app(tmp_path, worked_example, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(30):
+            study = app.study
+            if study is None or study.current is None:
+                break
+            await _answer_current(pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, StudySummaryScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        assert app.study is not None and app.study.seed == 4242 and not app.study.resumed

@@ -166,3 +166,29 @@ def test_an_unreadable_file_stops_the_session_before_it_starts(
     with pytest.raises(UnreadableProgress):
         _open(tmp_path, worked_example, clock)
     assert (tmp_path / "progress.json").read_bytes() == b"{not json"
+
+
+def test_a_question_asked_again_starts_clean(
+    tmp_path: Path, worked_example: Lesson, clock: FakeClock
+) -> None:
+    """A repeat (a follow-up with no fresh question left) is answered anew, not pre-solved."""
+    session = _open(tmp_path, worked_example, clock, seed=4)
+    first = session.current
+    assert first is not None
+    session.plan.queue[session.plan.position + 1 : session.plan.position + 1] = [first.id]
+    session.answer(_right(first))
+    assert session.current is not None and session.current.id == first.id
+    assert session.quiz.record(first.id).attempts == []
+    session.answer(_right(first))
+    assert [a.question for a in ProgressStore(tmp_path).load().answers] == [first.id] * 2
+
+
+def test_due_today_lists_new_skills_then_empties(
+    tmp_path: Path, worked_example: Lesson, clock: FakeClock
+) -> None:
+    """At first every skill is new and due; right after a perfect session, fewer are."""
+    session = _open(tmp_path, worked_example, clock, seed=6)
+    before = session.due_today()
+    assert "evaluate" in before
+    _answer_all(session)
+    assert "evaluate" not in session.due_today()

@@ -88,6 +88,11 @@ class PlainStudy:
             self.say(f"Resuming where you stopped: question {study.number} of {study.total}.")
         for line in study.numbers_text():
             self.say(line)
+        due = study.due_today()
+        if due:
+            self.say("Due today: " + ", ".join(describe_skill(s) for s in due) + ".")
+        else:
+            self.say("Nothing is due today; this session reviews early what comes due first.")
         self.say(
             f"Type each value. {HINT} gives the next hint, {REVEAL} shows the value,"
             " q stops (your place is kept)."

@@ -26,6 +26,7 @@ from .scheduler import (
     SessionPlan,
     SkillState,
     charged_skills,
+    due_skills,
     next_due,
     plan_session,
     streak,
@@ -190,6 +191,11 @@ class StudySession:
     def finished(self) -> bool:
         """Whether every planned question has been answered."""
         return self.plan.current is None
+
+    def due_today(self) -> list[str]:
+        """The skills of this exercise due today (empty: the session reviews early)."""
+        skills = [s for q in self.questions for s in q.skills]
+        return due_skills(skills, self.skill_states(), self.clock().date())
 
     def trace_for(self, question: Question) -> StepTrace:
         """The step a question belongs to."""
