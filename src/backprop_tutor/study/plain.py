@@ -88,11 +88,10 @@ class PlainStudy:
             self.say(f"Resuming where you stopped: question {study.number} of {study.total}.")
         for line in study.numbers_text():
             self.say(line)
-        due = study.due_today()
-        if due:
-            self.say("Due today: " + ", ".join(describe_skill(s) for s in due) + ".")
-        else:
+        practised = study.practised()
+        if not study.due_today():
             self.say("Nothing is due today; this session reviews early what comes due first.")
+        self.say("This session practises: " + ", ".join(map(describe_skill, practised)) + ".")
         self.say(
             f"Type each value. {HINT} gives the next hint, {REVEAL} shows the value,"
             " q stops (your place is kept)."

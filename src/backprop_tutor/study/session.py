@@ -197,6 +197,10 @@ class StudySession:
         skills = [s for q in self.questions for s in q.skills]
         return due_skills(skills, self.skill_states(), self.clock().date())
 
+    def practised(self) -> list[str]:
+        """The skills the session's questions exercise, in the order they first come."""
+        return list(dict.fromkeys(s for key in self.plan.queue for s in self._by_id[key].skills))
+
     def trace_for(self, question: Question) -> StepTrace:
         """The step a question belongs to."""
         return self.traces[question.step - 1]
