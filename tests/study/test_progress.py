@@ -297,3 +297,34 @@ def test_documents_parse_back_to_what_was_written(tmp_path: Path) -> None:
     again = parse(json.dumps(to_json(progress)).encode(), store.path)
     assert again.answers == progress.answers
     assert again.sessions == progress.sessions
+
+
+def _save_forever(folder: str, offset: int) -> None:
+    store = ProgressStore(Path(folder))
+    n = offset
+    while True:
+        store.save([_answer(n)])
+        n += 1
+
+
+def test_killing_a_saving_process_never_leaves_a_broken_file(tmp_path: Path) -> None:
+    """SIGKILL at arbitrary moments while saving in a loop: the file always parses."""
+    import random
+    import time
+
+    context = multiprocessing.get_context("fork")
+    rng = random.Random(0)
+    last = 0
+    for round_ in range(8):
+        worker = context.Process(target=_save_forever, args=(str(tmp_path), 10_000 * round_))
+        worker.start()
+        time.sleep(rng.uniform(0.05, 0.3))  # lets some saves through; not a timing assertion
+        worker.kill()
+        worker.join(timeout=30)
+        answers = ProgressStore(tmp_path).load().answers  # raises if the file were broken
+        assert len(answers) >= last  # nothing already saved is ever lost
+        last = len(answers)
+    assert last > 0
+    # Temporary files a kill left behind are cleared by the next save, under the lock.
+    ProgressStore(tmp_path).save([_answer(99_999)])
+    assert _files(tmp_path) == {"progress.json", "progress.json.lock"}

@@ -192,3 +192,31 @@ def test_due_today_lists_new_skills_then_empties(
     assert "evaluate" in before
     _answer_all(session)
     assert "evaluate" not in session.due_today()
+
+
+def test_a_failed_save_keeps_the_answer_for_the_next_one(
+    tmp_path: Path, worked_example: Lesson, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder turns read-only for one save: the answer waits in memory, then lands."""
+    from backprop_tutor.study.progress import CannotSave
+
+    session = _open(tmp_path, worked_example, clock, seed=12)
+    store = session.store
+    real_save = store.save
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise CannotSave(f"cannot save progress in {tmp_path}: the folder is read-only")
+
+    monkeypatch.setattr(store, "save", refuse)
+    first = session.current
+    assert first is not None
+    with pytest.raises(CannotSave):
+        session.answer(_right(first))
+    assert session.unsaved == 1 and session.done == 1
+    monkeypatch.setattr(store, "save", real_save)
+    second = session.current
+    assert second is not None
+    session.answer(_right(second))
+    assert session.unsaved == 0
+    saved = [a.question for a in ProgressStore(tmp_path).load().answers]
+    assert saved == [first.id, second.id]

@@ -36,6 +36,8 @@ LOCK_NAME = "progress.json.lock"
 ENV_VAR = "BACKPROP_TUTOR_HOME"
 APP_NAME = "backprop-tutor"
 _OUTCOMES = frozenset(get_args(Outcome))
+_TMP_PREFIX = ".progress-"
+_TMP_SUFFIX = ".tmp"
 
 
 def data_dir(override: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Path:
@@ -304,6 +306,7 @@ class ProgressStore:
             # Re-read under the lock: another session may have saved since we last looked.
             # An unreadable file raises here, so it is never overwritten.
             merged = merge(self.load(), answers, session)
+            self._clear_leftovers()
             self._write(merged)
         return merged
 
@@ -344,7 +347,7 @@ class ProgressStore:
         text = json.dumps(to_json(progress), ensure_ascii=False, indent=1) + "\n"
         tmp: str | None = None
         try:
-            fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".tmp", dir=self.directory)
+            fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=_TMP_SUFFIX, dir=self.directory)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
                 handle.flush()
@@ -358,6 +361,13 @@ class ProgressStore:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+
+    def _clear_leftovers(self) -> None:
+        # Temporary files are only written under the lock, so one found while holding it
+        # was left by a process killed mid-save.
+        for leftover in self.directory.glob(f"{_TMP_PREFIX}*{_TMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
     def _sync_directory(self) -> None:
         # The rename itself is durable only once the folder's entry is on disk.
