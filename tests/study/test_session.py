@@ -220,3 +220,17 @@ def test_a_failed_save_keeps_the_answer_for_the_next_one(
     assert session.unsaved == 0
     saved = [a.question for a in ProgressStore(tmp_path).load().answers]
     assert saved == [first.id, second.id]
+
+
+def test_a_saved_session_whose_lesson_changed_starts_afresh(
+    tmp_path: Path, worked_example: Lesson, clock: FakeClock
+) -> None:
+    """Question ids that no longer exist (the file was edited) are not resumed."""
+    from dataclasses import replace
+
+    first = _open(tmp_path, worked_example, clock, seed=2)
+    store = ProgressStore(tmp_path)
+    store.save(session=replace(first.plan, queue=["9:value:nowhere"]))
+    again = _open(tmp_path, worked_example, clock)
+    assert not again.resumed and again.seed == 1234
+    assert [s.seed for s in store.load().sessions.values()] == [1234]

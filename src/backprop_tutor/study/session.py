@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from ..engine import Lesson, StepTrace, format_number
+from ..engine import Lesson, LessonError, StepTrace, format_number
 from ..engine.expr import names_in
 from ..quiz import Feedback, Hint, Kind, Question, QuizSession, Reveal, Verdict
 from ..quiz import skills as skill_tags
@@ -90,6 +90,16 @@ class StudySummary:
     today: date
 
 
+def _resumable(lesson: Lesson, plan: SessionPlan) -> Exercise | None:
+    """The saved session's exercise, or None when the lesson file changed under it."""
+    try:
+        exercise = make_exercise(lesson, plan.seed)
+    except LessonError:
+        return None
+    ids = {q.id for q in QuizSession(exercise.lesson, exercise.traces).questions}
+    return exercise if all(key in ids for key in plan.queue) else None
+
+
 class StudySession:
     """One study session over one exercise; start it with `StudySession.open`."""
 
@@ -141,8 +151,9 @@ class StudySession:
         now = clock()
         previous = progress.open_session(key)
         if previous is not None and (seed is None or seed == previous.seed):
-            exercise = make_exercise(lesson, previous.seed)
-            return cls(store, exercise, previous, progress, clock, resumed=True)
+            exercise = _resumable(lesson, previous)
+            if exercise is not None:
+                return cls(store, exercise, previous, progress, clock, resumed=True)
         if previous is not None:
             # Another seed was asked for: the old session is set aside, not resumed.
             progress = store.save(session=replace(previous, finished=True))
