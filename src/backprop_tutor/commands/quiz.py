@@ -23,7 +23,12 @@ def add_parser(subparsers: Any) -> None:
         " skills that are due (Leitner boxes: a miss comes back soon, a success after"
         " growing gaps) and saves after every answer; an interrupted session resumes.",
     )
-    parser.add_argument("--lesson", default=DEFAULT_LESSON, metavar="NAME|PATH")
+    parser.add_argument(
+        "--lesson",
+        default=DEFAULT_LESSON,
+        metavar="NAME|PATH",
+        help=f"a built-in lesson name or a lesson file (default: {DEFAULT_LESSON})",
+    )
     parser.add_argument("--plain", action="store_true", help="plain lines of text, no app")
     parser.add_argument(
         "--seed", type=int, metavar="N", help="draw the exercise's numbers from this seed"
