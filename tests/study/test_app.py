@@ -257,3 +257,18 @@ async def test_another_session_from_the_summary(
         await pilot.pause()
         assert isinstance(app.screen, StudyScreen)
         assert app.study is not None and app.study.seed == 4242 and not app.study.resumed
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12), (20, 8)])
+async def test_small_terminals_do_not_break_the_study_screen(
+    size: tuple[int, int], tmp_path: Path, worked_example: Lesson, clock: FakeClock
+) -> None:
+    """Down to 20×8 the screen still answers questions (graph as a list or clipped)."""
+    app = _app(tmp_path, worked_example, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await _answer_current(pilot)
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        await _answer_current(pilot)
+        assert app.study is not None and app.study.done == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -145,7 +145,7 @@ class StudyScreen(Screen[None]):
             return
         step = question.step - 1
         self.graph_panel.set_view(self.view(step))
-        self.graph_panel.fit(self.size.width - 4, max(self.size.height - 20, 6))
+        self._fit()
         known = self._known(question)
         self._path = ()
         self._draw_graph(question, known)
@@ -166,6 +166,14 @@ class StudyScreen(Screen[None]):
         self.query_one("#study-feedback", Static).update(
             f"Enter checks. {HINT} or F2: a hint. {REVEAL} or ctrl+r: show the value."
         )
+
+    def _fit(self) -> None:
+        # Rows left for the graph once status, bar, question box and footer have theirs.
+        self.graph_panel.fit(self.size.width - 4, max(self.size.height - 20, 6))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Draw the graph, or its compact list, to suit the new size."""
+        self._fit()
 
     def _draw_graph(self, question: Question, known: Revealed) -> None:
         self.graph_panel.state = GraphState(
