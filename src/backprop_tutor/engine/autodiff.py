@@ -6,8 +6,8 @@ import math
 from collections.abc import Mapping
 
 from .graph import Graph
-from .tape import EvalError, backward, forward, value_of
-from .trace import Edge, StepTrace
+from .tape import EvalError
+from .trace import StepTrace
 
 
 class StepError(ArithmeticError):
@@ -33,45 +33,40 @@ def run_step(
     values.update(inputs)
     values.update(constants)
     values.update(params)
-    locals_by_node: dict[str, list[float]] = {}
-    tapes = graph.tapes
-    for name in graph.computed:
-        tape = tapes[name]
+    program = graph.program
+    # ∂node/∂operand per computed node, taken while the forward slots are at hand, so that
+    # the backward sweep below is only the chain rule across nodes.
+    local_partials: list[tuple[float, ...]] = []
+    keep = local_partials.append
+    isfinite = math.isfinite
+    value_of = values.__getitem__
+    for name, operands, tape, sweep in program:
         try:
-            slots = forward(tape, [values[op] for op in tape.operands])
-            value = value_of(tape, slots)
-            if not math.isfinite(value):
-                # NaN is the one float unequal to itself.
-                raise EvalError(
-                    "overflow: the value is too large" if value == value else "not a number"
-                )
-            # Local partials are taken while the slots are at hand, so that the backward
-            # sweep below is only the chain rule across nodes.
-            partials = backward(tape, slots)
-            if not all(math.isfinite(x) for x in partials):
-                raise EvalError("a local derivative is too large to represent")
+            value, partials = sweep(tape, list(map(value_of, operands)))
         except EvalError as error:
             raise StepError(name, str(error)) from None
+        # One sum instead of a test per partial: it is finite when they all are (and when
+        # it overflows although they are finite, the exact test below says so).
+        if not isfinite(sum(partials)) and not all(isfinite(x) for x in partials):
+            raise StepError(name, "a local derivative is too large to represent")
         values[name] = value
-        locals_by_node[name] = partials
+        keep(partials)
 
     grads = dict.fromkeys(values, 0.0)
     grads[graph.objective] = 1.0
-    edges_by_node: dict[str, list[Edge]] = {}
-    for name in reversed(graph.computed):
+    for (name, operands, _, _), partials in zip(
+        reversed(program), reversed(local_partials), strict=True
+    ):
         g = grads[name]
-        node_edges = edges_by_node[name] = []
-        for operand, local in zip(tapes[name].operands, locals_by_node[name], strict=True):
-            contribution = g * local
-            grads[operand] += contribution
-            node_edges.append(Edge(operand, name, local, contribution))
-    # Listed in evaluation order (u→h before h→v), which is how a learner reads them.
-    edges = [edge for name in graph.computed for edge in edges_by_node[name]]
+        for operand, local in zip(operands, partials, strict=True):
+            grads[operand] += g * local
 
     params_after = {name: value - learning_rate * grads[name] for name, value in params.items()}
     for name, value in params_after.items():
         if not math.isfinite(value):
             raise StepError(name, "the updated value overflows")
+    # The Edge objects (operand → node, local, contribution) are built from these numbers
+    # when a display first asks for them.
     return StepTrace(
         graph=graph,
         step=step,
@@ -79,7 +74,7 @@ def run_step(
         params_before=dict(params),
         values=values,
         grads=grads,
-        edges=tuple(edges),
+        local_partials=tuple(local_partials),
         params_after=params_after,
         learning_rate=learning_rate,
     )

@@ -10,7 +10,17 @@ from functools import cached_property
 from .expr import Expr
 from .names import display_name
 from .symbolic import derivative, render
-from .tape import EvalError, Tape, backward, compile_expr, forward, value_of
+from .tape import (
+    EvalError,
+    Sweep,
+    Tape,
+    backward,
+    compile_expr,
+    forward,
+    general,
+    one_operation,
+    value_of,
+)
 
 
 class NodeKind(Enum):
@@ -77,6 +87,12 @@ class Graph:
                 consumers[operand].append(name)
         self._consumers = {name: tuple(users) for name, users in consumers.items()}
         self._formulas: dict[tuple[str, str], Expr] = {}
+        # What a step runs, node by node in evaluation order: the name, its operands, its
+        # tape and the function that sweeps it (a shortcut for one-operation tapes).
+        self.program: tuple[tuple[str, tuple[str, ...], Tape, Sweep], ...] = tuple(
+            (name, tape.operands, tape, one_operation if len(tape.ops) == 1 else general)
+            for name, tape in self.tapes.items()
+        )
 
     def __contains__(self, name: object) -> bool:
         return name in self._by_name

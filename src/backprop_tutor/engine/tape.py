@@ -10,6 +10,7 @@ operand at once. This is reverse-mode autodiff in miniature, run inside a node, 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .expr import Bin, Expr, Neg, Num, Var, names_in
@@ -44,6 +45,10 @@ class Tape:
     @property
     def size(self) -> int:
         return len(self.operands) + len(self.literals) + len(self.ops)
+
+
+# A node's sweep: operand values in, (value, ∂node/∂operand per operand) out.
+Sweep = Callable[["Tape", list[float]], tuple[float, tuple[float, ...]]]
 
 
 def compile_expr(expr: Expr) -> Tape:
@@ -248,6 +253,112 @@ def _power_exponent_partial(x: float, y: float, result: float) -> float:
     raise EvalError(f"the slope with respect to an exponent needs a positive base (got {x:g})")
 
 
+def value_and_partials(tape: Tape, operand_values: list[float]) -> tuple[float, tuple[float, ...]]:
+    """The node's value and ∂node/∂operand per operand (`tape.operands` order), in one call.
+
+    This is the step's hot loop: the forward sweep, a check that the value is finite, then
+    the reverse sweep over the same slots. Raises EvalError where either cannot be computed.
+    A node of one operation (x + y, w*x, relu(z)) takes a shortcut with the same results.
+    """
+    if len(tape.ops) == 1:
+        return one_operation(tape, operand_values)
+    return general(tape, operand_values)
+
+
+def general(tape: Tape, operand_values: list[float]) -> tuple[float, tuple[float, ...]]:
+    """`value_and_partials` for any tape: the two sweeps over a list of slots."""
+    slots = forward(tape, operand_values)
+    value = slots[-1] if tape.ops else slots[0]
+    if not math.isfinite(value):
+        raise EvalError(_not_finite(value))
+    return value, tuple(backward(tape, slots))
+
+
+def _not_finite(value: float) -> str:
+    # NaN is the one float unequal to itself.
+    return "overflow: the value is too large" if value == value else "not a number"
+
+
+def one_operation(tape: Tape, operand_values: list[float]) -> tuple[float, tuple[float, ...]]:
+    """`value_and_partials` for a tape of exactly one operation, without the slot lists.
+
+    Slots below `n` are operands (live); the others are literals, whose slopes are not
+    wanted (and, for a literal exponent, may not exist).
+    """
+    op, a, b = tape.ops[0]
+    n = len(operand_values)
+    s = operand_values + list(tape.literals) if tape.literals else operand_values
+    x = s[a]
+    da = db = 0.0
+    try:
+        if op == MUL:
+            y = s[b]
+            value = x * y
+            da, db = y, x
+        elif op == ADD:
+            value = x + s[b]
+            da = db = 1.0
+        elif op == SUB:
+            value = x - s[b]
+            da, db = 1.0, -1.0
+        elif op == RELU:
+            value = x if x > 0.0 else 0.0
+            da = 1.0 if x > 0.0 else 0.0
+        elif op == DIV:
+            y = s[b]
+            if y == 0.0:
+                raise EvalError("division by zero")
+            value = x / y
+            da, db = 1.0 / y, -(x / y / y)
+        elif op == POW:
+            y = s[b]
+            value = _power(x, y)
+        elif op == NEG:
+            value = -x
+            da = -1.0
+        elif op == EXP:
+            value = da = math.exp(x)
+        elif op == LOG:
+            if x <= 0.0:
+                raise EvalError(f"log of a non-positive number ({x:g})")
+            value = math.log(x)
+            da = 1.0 / x
+        elif op == SQRT:
+            if x < 0.0:
+                raise EvalError(f"square root of a negative number ({x:g})")
+            value = math.sqrt(x)
+        elif op == TANH:
+            value = math.tanh(x)
+            da = 1.0 - value * value
+        else:  # SIGMOID
+            value = _sigmoid(x)
+            da = value * (1.0 - value)
+    except OverflowError:
+        raise EvalError("overflow: the value is too large for a float") from None
+    if not math.isfinite(value):
+        raise EvalError(_not_finite(value))
+    try:
+        if op == POW:
+            if a < n:
+                da = _power_base_partial(x, s[b])
+            if 0 <= b < n:
+                db = _power_exponent_partial(x, s[b], value)
+        elif op == SQRT:
+            if value == 0.0:
+                raise EvalError("the slope of sqrt at 0 is infinite")
+            da = 1.0 / (2.0 * value)
+    except (OverflowError, ZeroDivisionError):
+        raise EvalError("overflow in a local derivative") from None
+    # Adding to 0.0 as the reverse sweep does keeps even the sign of a zero slope the same.
+    if n == 2:
+        # Two distinct names, each used once.
+        return value, ((da + 0.0, db + 0.0) if a == 0 else (db + 0.0, da + 0.0))
+    if n == 1:
+        # One name, used once or twice (x*x): its slopes add up.
+        return value, (0.0 + (da if a == 0 else 0.0) + (db if b == 0 else 0.0),)
+    return value, ()
+
+
 def evaluate(expr: Expr, env: dict[str, float]) -> float:
     """Evaluate an expression tree directly (used for one-off checks, not the hot path)."""
     tape = compile_expr(expr)
@@ -256,10 +367,14 @@ def evaluate(expr: Expr, env: dict[str, float]) -> float:
 
 __all__ = [
     "EvalError",
+    "Sweep",
     "Tape",
     "backward",
     "compile_expr",
     "evaluate",
     "forward",
+    "general",
+    "one_operation",
+    "value_and_partials",
     "value_of",
 ]

@@ -43,9 +43,26 @@ class StepTrace:
     params_before: Mapping[str, float]
     values: Mapping[str, float]
     grads: Mapping[str, float]
-    edges: tuple[Edge, ...]
+    # ∂node/∂operand for each computed node (graph.computed order), per operand in
+    # graph.operands(node) order: the numbers every Edge is made from.
+    local_partials: tuple[tuple[float, ...], ...] = field(repr=False)
     params_after: Mapping[str, float]
     learning_rate: float
+
+    @cached_property
+    def edges(self) -> tuple[Edge, ...]:
+        """Every operand → node edge, in evaluation order (u→h before h→v), as a learner
+        reads them; built on first use from `local_partials` and `grads`."""
+        grads = self.grads
+        edges: list[Edge] = []
+        add = edges.append
+        for (name, operands, _, _), partials in zip(
+            self.graph.program, self.local_partials, strict=True
+        ):
+            g = grads[name]
+            for operand, local in zip(operands, partials, strict=True):
+                add(Edge(operand, name, local, g * local))
+        return tuple(edges)
 
     @cached_property
     def _edge_index(self) -> dict[tuple[str, str], Edge]:
