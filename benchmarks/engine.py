@@ -6,17 +6,23 @@ benchmark extra, micrograd==0.1.0). Options: `--sizes 1000 10000 100000`, `--rep
 
 What is timed
 -------------
-One `run_step` is one forward sweep, one backward sweep and the SGD update, keeping every
-number the tutor shows: each node's value, ∂J/∂node for every node, and one Edge per
-operand → node with its local derivative and its contribution. Parsing and compiling the
-lesson happen once per lesson and are reported apart ("compile").
+One `run_step` is one forward sweep, one backward sweep and the SGD update. It keeps every
+number the tutor shows: each node's value, ∂J/∂node for every node, and ∂node/∂operand for
+every edge. The Edge objects (operand → node, local derivative, contribution ∂J/∂node ·
+local) are made from those numbers when a display first reads `trace.edges`, so the table
+shows both: the step alone, and the step with every Edge object built. Parsing and
+compiling the lesson happen once per lesson and are reported apart ("compile").
+
+Times are CPU time of this process (the best of several runs), so other work on a busy
+machine counts as little as it can.
 
 The graphs are generated so that every named node is exactly one elementary operation that
 micrograd also does as one operation: `x + y`, `x * w` (w a parameter) and `relu(x)`. They
 are layered, 40 layers deep and N/40 wide, then summed pairwise into the objective. That
 keeps micrograd's recursive topological sort within Python's recursion limit; a separate
 deep chain (one node after another) shows the engine needs no such care, while micrograd
-needs the recursion limit raised.
+needs the recursion limit raised. A third graph has nodes of three operations each,
+relu(x·w + y), as lessons write them, to time the engine's general path per operation.
 """
 
 from __future__ import annotations
@@ -51,24 +57,29 @@ class Spec:
         return self.nodes[-1][0]
 
 
-def layered(size: int) -> Spec:
-    """About `size` one-operation nodes: LAYERS layers of width size/LAYERS, then a sum tree."""
-    width = max(2, size // (LAYERS + 1))
+def layered(size: int, affine: bool = False) -> Spec:
+    """About `size` elementary operations: LAYERS layers of width size/LAYERS, then a sum
+    tree. Layers cycle through x + y, x·w and relu(x); with `affine`, every node is
+    relu(x·w + y) instead (three operations in one node, as lessons write them)."""
+    per_node = 3 if affine else 1
+    width = max(2, size // per_node // (LAYERS + 1))
     inputs = {f"x{j}": math.sin(j + 1.0) for j in range(width)}
     params = {f"w{k}": 0.5 + 0.01 * k for k in range(PARAMETERS)}
     nodes: list[tuple[str, str, tuple[str, ...]]] = []
     previous = list(inputs)
     for layer in range(LAYERS):
         current = []
-        kind = ("add", "mul", "relu")[layer % 3]
+        kind = "affine" if affine else ("add", "mul", "relu")[layer % 3]
         for j in range(width):
             name = f"n{layer}_{j}"
-            if kind == "add":
-                operands: tuple[str, ...] = (previous[j], previous[(j + 1) % width])
-            elif kind == "mul":
-                operands = (previous[j], f"w{(j + layer) % PARAMETERS}")
-            else:
-                operands = (previous[j],)
+            weight = f"w{(j + layer) % PARAMETERS}"
+            neighbour = previous[(j + 1) % width]
+            operands = {
+                "add": (previous[j], neighbour),
+                "mul": (previous[j], weight),
+                "relu": (previous[j],),
+                "affine": (previous[j], weight, neighbour),
+            }[kind]
             nodes.append((name, kind, operands))
             current.append(name)
         previous = current
@@ -100,7 +111,13 @@ def chain(size: int) -> Spec:
     return Spec(inputs, params, nodes)
 
 
-SOURCE = {"add": "{0} + {1}", "mul": "{0}*{1}", "relu": "relu({0})"}
+SOURCE = {
+    "add": "{0} + {1}",
+    "mul": "{0}*{1}",
+    "relu": "relu({0})",
+    "affine": "relu({0}*{1} + {2})",
+}
+OPERATIONS = {"add": 1, "mul": 1, "relu": 1, "affine": 3}
 
 
 def build_graph(spec: Spec) -> Graph:
@@ -119,11 +136,15 @@ def build_graph(spec: Spec) -> Graph:
 
 
 def engine_step(graph: Graph, spec: Spec) -> StepTrace:
-    """One forward+backward+update of the engine, with every Edge (operand → node, local
-    derivative, contribution) built, as a display reads them."""
-    trace = run_step(
+    """One forward+backward+update of the engine."""
+    return run_step(
         graph, step=1, inputs=spec.inputs, constants={}, params=spec.params, learning_rate=0.01
     )
+
+
+def engine_step_with_edges(graph: Graph, spec: Spec) -> StepTrace:
+    """One step, then every Edge object (operand → node, local, contribution) built."""
+    trace = engine_step(graph, spec)
     assert len(trace.edges) >= len(spec.nodes)
     return trace
 
@@ -140,8 +161,11 @@ def micrograd_step(spec: Spec) -> tuple[float, dict[str, float]]:
             values[name] = values[operands[0]] + values[operands[1]]
         elif kind == "mul":
             values[name] = values[operands[0]] * values[operands[1]]
-        else:
+        elif kind == "relu":
             values[name] = values[operands[0]].relu()
+        else:
+            x, w, y = (values[op] for op in operands)
+            values[name] = (x * w + y).relu()
     out = values[spec.objective]
     out.backward()
     return out.data, {name: leaf.grad for name, leaf in leaves.items()}
@@ -178,10 +202,60 @@ def fitted_exponent(sizes: list[int], times: list[float]) -> float:
     )
 
 
+def operations(spec: Spec) -> int:
+    """How many elementary operations the spec's nodes do."""
+    return sum(OPERATIONS[kind] for _, kind, _ in spec.nodes)
+
+
+def table(
+    title: str, specs: list[Spec], repeat: int, with_micrograd: bool
+) -> tuple[list[int], list[float], tuple[Graph, Spec] | None]:
+    """Time each spec; print one row per size. Returns operation counts and step times."""
+    print(title)
+    header = f"{'nodes':>7} {'ops':>7} {'compile':>8} {'step':>8} {'µs/op':>6} {'+edges':>7}"
+    if with_micrograd:
+        header += f" {'micrograd':>9} {'µs/op':>6} {'step/mg':>7} {'+edges/mg':>9}"
+    print(header)
+    counts: list[int] = []
+    times: list[float] = []
+    last: tuple[Graph, Spec] | None = None
+    for spec in specs:
+        ops = operations(spec)
+        start = time.process_time()
+        graph = build_graph(spec)
+        compile_time = time.process_time() - start
+        runs = repeat if ops < 50_000 else min(repeat, 2)
+        step = best_time(lambda graph=graph, spec=spec: engine_step(graph, spec), runs)
+        full = best_time(lambda graph=graph, spec=spec: engine_step_with_edges(graph, spec), runs)
+        counts.append(ops)
+        times.append(step)
+        line = (
+            f"{len(spec.nodes):>7} {ops:>7} {compile_time:>7.2f}s {step * 1e3:>6.0f}ms"
+            f" {step / ops * 1e6:>6.2f} {full / ops * 1e6:>7.2f}"
+        )
+        if with_micrograd:
+            check_same_numbers(graph, spec)
+            reference = best_time(lambda spec=spec: micrograd_step(spec), runs)
+            line += (
+                f" {reference * 1e3:>7.0f}ms {reference / ops * 1e6:>6.2f}"
+                f" {step / reference:>6.2f}x {full / reference:>8.2f}x"
+            )
+        print(line)
+        last = (graph, spec)
+    if len(counts) > 1:
+        print(
+            f"cost grows as operations^{fitted_exponent(counts, times):.2f} (1.00 is linear):"
+            f" {times[0] / counts[0] * 1e6:.2f} µs/op at {counts[0]},"
+            f" {times[-1] / counts[-1] * 1e6:.2f} µs/op at {counts[-1]}"
+        )
+    print()
+    return counts, times, last
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--repeat", type=int, default=5, help="best of N (fewer at 100k)")
+    parser.add_argument("--repeat", type=int, default=5, help="best of N (2 at 50k and above)")
     parser.add_argument("--no-micrograd", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile one engine step")
     args = parser.parse_args(argv)
@@ -195,57 +269,36 @@ def main(argv: list[str] | None = None) -> int:
         print("timing the engine alone.\n")
         with_micrograd = False
 
-    print(f"Python {sys.version.split()[0]}; best of {args.repeat} runs (2 at 100k and above)")
     print(
-        f"Layered graphs: {LAYERS} layers of x + y, x·w, relu(x), summed into J; one"
-        " elementary operation per node."
+        f"Python {sys.version.split()[0]}. CPU time, best of {args.repeat} runs (2 at 50k"
+        " operations and more). µs/op: per elementary operation (+, ·, relu)."
     )
     print(
-        "micrograd (0.1.0) sorts its graph recursively: these layered graphs stay far below"
-        " the recursion limit.\n"
+        "step: forward + backward + update, every value, gradient and local derivative kept;"
+        " +edges: the same with every Edge object built, as a display reads them."
     )
-    header = f"{'nodes':>8} {'compile':>9} {'step':>9} {'µs/node':>8}"
-    if with_micrograd:
-        header += f" {'micrograd':>10} {'µs/op':>7} {'engine/micrograd':>17}"
-    print(header)
-
-    sizes: list[int] = []
-    times: list[float] = []
-    largest: tuple[Graph, Spec] | None = None
-    for size in args.sizes:
-        spec = layered(size)
-        count = len(spec.nodes)
-        start = time.perf_counter()
-        graph = build_graph(spec)
-        compile_time = time.perf_counter() - start
-        repeat = args.repeat if count < 50_000 else min(args.repeat, 2)
-        step = best_time(lambda graph=graph, spec=spec: engine_step(graph, spec), repeat)
-        sizes.append(count)
-        times.append(step)
-        line = f"{count:>8} {compile_time * 1e3:>7.0f}ms {step * 1e3:>7.1f}ms"
-        line += f" {step / count * 1e6:>8.2f}"
-        if with_micrograd:
-            check_same_numbers(graph, spec)
-            reference = best_time(lambda spec=spec: micrograd_step(spec), repeat)
-            line += (
-                f" {reference * 1e3:>8.1f}ms {reference / count * 1e6:>7.2f}"
-                f" {step / reference:>16.2f}x"
-            )
-        print(line)
-        largest = (graph, spec)
-
-    if len(sizes) > 1:
-        print(
-            f"\nCost grows as nodes^{fitted_exponent(sizes, times):.2f} (1.00 is linear);"
-            f" µs/node from {times[0] / sizes[0] * 1e6:.2f} at {sizes[0]} to"
-            f" {times[-1] / sizes[-1] * 1e6:.2f} at {sizes[-1]}."
-        )
+    print(
+        "micrograd 0.1.0 sorts its graph recursively, so these graphs are layered"
+        f" ({LAYERS} layers deep), far below the recursion limit.\n"
+    )
+    _, _, largest = table(
+        f"Layered graphs, one operation per node (x + y, x·w, relu(x)), {LAYERS} layers:",
+        [layered(size) for size in args.sizes],
+        args.repeat,
+        with_micrograd,
+    )
+    table(
+        "Layered graphs, three operations per node: relu(x·w + y):",
+        [layered(size, affine=True) for size in args.sizes],
+        args.repeat,
+        with_micrograd,
+    )
 
     deep = max(args.sizes)
     spec = chain(deep)
     graph = build_graph(spec)
     step = best_time(lambda: engine_step(graph, spec), 1)
-    print(f"\nA chain {deep} nodes deep: engine {step / deep * 1e6:.2f} µs/node, no recursion.")
+    print(f"A chain {deep} nodes deep: engine {step / deep * 1e6:.2f} µs/op, no recursion.")
     if with_micrograd:
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(limit, 4 * deep + 1000))
@@ -261,8 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile and largest is not None:
         graph, spec = largest
         profiler = cProfile.Profile()
-        profiler.runcall(engine_step, graph, spec)
-        print(f"\ncProfile of one engine step at {len(spec.nodes)} nodes:")
+        profiler.runcall(engine_step_with_edges, graph, spec)
+        print(f"\ncProfile of one engine step (with edges) at {len(spec.nodes)} nodes:")
         pstats.Stats(profiler).sort_stats("tottime").print_stats(12)
     return 0
 
