@@ -26,7 +26,7 @@ async def test_focus_starts_on_the_first_quantity() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert focused_row(app).quantity.key == "value:u"
+        assert focused_row(app).quantity.short == "value:u"
 
 
 async def test_quantities_come_in_hand_order() -> None:
@@ -34,11 +34,12 @@ async def test_quantities_come_in_hand_order() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        keys = [r.quantity.key for r in tutor(app).quiz_panel.rows]
+        keys = [r.quantity.short for r in tutor(app).quiz_panel.rows]
         assert keys == list(STEP1_ANSWERS)
-        labels = {r.quantity.key: r.quantity.label for r in tutor(app).quiz_panel.rows}
+        labels = {r.quantity.short: r.quantity.label for r in tutor(app).quiz_panel.rows}
         assert labels["grad:v"] == "δ = ∂J/∂v"
         assert labels["grad:a"] == "∂J/∂a"
+        assert labels["update:a"] == "new a"
 
 
 async def test_right_answer_marks_fills_graph_and_moves_on() -> None:
@@ -53,7 +54,7 @@ async def test_right_answer_marks_fills_graph_and_moves_on() -> None:
         row = screen.quiz_panel.rows[0]
         assert row.status == "right"
         assert "u" in screen.graph_panel.state.values
-        assert focused_row(app).quantity.key == "value:h"
+        assert focused_row(app).quantity.short == "value:h"
         assert "1/21" in str(screen.query_one(StatusLine).render())
 
 
@@ -102,7 +103,7 @@ async def test_show_me_reveals_without_solving() -> None:
         assert screen.quiz_panel.progress == (0, 1, 21)
         assert screen.graph_panel.state is not None
         assert "u" in screen.graph_panel.state.values
-        assert focused_row(app).quantity.key == "value:h"
+        assert focused_row(app).quantity.short == "value:h"
 
 
 async def test_a_whole_step_by_hand() -> None:
@@ -112,7 +113,7 @@ async def test_a_whole_step_by_hand() -> None:
         await pilot.pause()
         screen = tutor(app)
         for key, text in STEP1_ANSWERS.items():
-            assert focused_row(app).quantity.key == key
+            assert focused_row(app).quantity.short == key
             await type_answer(pilot, text)
             assert screen.quiz_panel.rows[list(STEP1_ANSWERS).index(key)].status == "right", key
         assert screen.quiz_panel.progress == (21, 0, 21)
@@ -129,9 +130,9 @@ async def test_up_and_down_move_between_quantities() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("down", "down")
-        assert focused_row(app).quantity.key == "value:v"
+        assert focused_row(app).quantity.short == "value:v"
         await pilot.press("up")
-        assert focused_row(app).quantity.key == "value:h"
+        assert focused_row(app).quantity.short == "value:h"
 
 
 async def test_answers_are_kept_per_step() -> None:
@@ -147,3 +148,48 @@ async def test_answers_are_kept_per_step() -> None:
         await pilot.press("f7")
         await pilot.pause()
         assert screen.quiz_panel.rows[0].status == "right"
+
+
+async def test_carried_error_counts_as_method_right() -> None:
+    """With u wrong at 3, h typed as 9 is right for the learner's u, and says so."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = tutor(app)
+        await type_answer(pilot, "3")
+        await pilot.press("down")
+        await type_answer(pilot, "9")
+        row = screen.quiz_panel.rows[1]
+        assert row.status == "carried"
+        message = str(row.query_one(".question-feedback").render())
+        assert "u" in message and "3" in message
+        assert screen.quiz_panel.progress == (1, 0, 21)
+
+
+async def test_too_few_digits_asks_for_more() -> None:
+    """J typed as 0.83 is right as far as it goes: not solved, the input kept."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = tutor(app)
+        row = screen.quiz_panel.rows[6]
+        assert row.quantity.short == "value:J"
+        row.input.focus()
+        await type_answer(pilot, "0.83")
+        assert row.status == "close"
+        assert focused_row(app) is row
+
+
+async def test_hints_come_in_levels() -> None:
+    """ctrl+g shows the first hint, again the second, under the current quantity."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        row = tutor(app).quiz_panel.rows[0]
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert str(row.query_one(".question-feedback").render()).startswith("Hint 1")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert str(row.query_one(".question-feedback").render()).startswith("Hint 2")
+        assert row.status == "open"

@@ -10,8 +10,6 @@ from textual.binding import Binding, BindingType
 from backprop_tutor.engine import Lesson, builtin_lesson_paths, load_lesson
 
 from .commands import TutorCommands
-from .interim_checker import InterimChecker
-from .quantities import Checker
 from .screens.tutor import TutorScreen
 
 LIGHT_THEME = "textual-light"
@@ -28,10 +26,9 @@ class TutorApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, lesson: Lesson, checker: Checker | None = None) -> None:
+    def __init__(self, lesson: Lesson) -> None:
         super().__init__()
         self.lesson = lesson
-        self.checker: Checker = checker if checker is not None else InterimChecker()
 
     @property
     def tutor(self) -> TutorScreen | None:
@@ -43,7 +40,7 @@ class TutorApp(App[None]):
 
     def on_mount(self) -> None:
         """Open the lesson."""
-        self.push_screen(TutorScreen(self.lesson, self.checker))
+        self.push_screen(TutorScreen(self.lesson))
 
     def lesson_names(self) -> list[str]:
         """The built-in lessons, by name."""
@@ -52,7 +49,7 @@ class TutorApp(App[None]):
     def open_lesson(self, name: str) -> None:
         """Replace the current lesson with another one."""
         self.lesson = load_lesson(name)
-        self.switch_screen(TutorScreen(self.lesson, self.checker))
+        self.switch_screen(TutorScreen(self.lesson))
 
     def action_toggle_dark(self) -> None:
         """Switch between the light and the dark theme."""

@@ -1,7 +1,8 @@
-"""The quantities of a step the quiz asks for, and the checker contract the panel uses.
+"""What the quiz panel needs from a quiz: quantities, checking, reveals and hints.
 
-The quiz package (issue 4) owns question generation and answer checking; the panel only
-depends on the small protocols here, so richer feedback drops in without touching it.
+The quiz package (`backprop_tutor.quiz`) owns question generation and answer checking;
+the panel depends only on the small protocol here, so another checker drops in (tests
+use the real one through `SessionQuiz`).
 """
 
 from __future__ import annotations
@@ -9,22 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from backprop_tutor.engine import Lesson, StepTrace
-
-# What a verdict means to the panel: solved, not yet, or not an answer at all.
-SOLVED = frozenset({"right", "correct", "carried", "method"})
-NOT_COUNTED = frozenset({"invalid", "unreadable", "not_an_answer"})
-
 
 @dataclass(frozen=True)
 class Quantity:
-    """One number the learner computes by hand at this step."""
+    """One number the learner computes by hand at a step."""
 
-    key: str  # "value:u", "grad:v", "update:a": unique within a step
+    key: str  # unique across the lesson: "1:value:u"
     kind: str  # "value", "grad" or "update"
     node: str
-    label: str  # how the learner reads it: "u", "δ = ∂J/∂v", "a′"
+    label: str  # how the learner reads it: "u", "δ = ∂J/∂v", "new a"
     answer: float
+
+    @property
+    def short(self) -> str:
+        """The kind and the node: "value:u", "grad:v"."""
+        return f"{self.kind}:{self.node}"
 
 
 class Feedback(Protocol):
@@ -32,40 +32,32 @@ class Feedback(Protocol):
 
     @property
     def verdict(self) -> str:
-        """A short word: right, wrong, close, carried, invalid…"""
+        """A short word: correct, wrong, incomplete_precision, unreadable…"""
 
     @property
     def message(self) -> str:
         """The sentence shown under the input."""
 
+    @property
+    def solved(self) -> bool:
+        """Whether the answer completes the quantity."""
 
-class Checker(Protocol):
-    """Anything that can judge a typed answer to a quantity."""
+    @property
+    def counted(self) -> bool:
+        """Whether it was an answer at all (unreadable text is not)."""
+
+
+class Quiz(Protocol):
+    """A lesson's quiz: its quantities per step, and the learner's answers to them."""
+
+    def quantities(self, step: int) -> tuple[Quantity, ...]:
+        """The quantities of a step (0-based), in the order a person computes them."""
 
     def check(self, quantity: Quantity, text: str) -> Feedback:
         """Judge `text` as an answer to `quantity`."""
 
+    def reveal(self, quantity: Quantity) -> str:
+        """Give up on a quantity: the sentence that shows its value."""
 
-def quantities_for(lesson: Lesson, trace: StepTrace) -> tuple[Quantity, ...]:
-    """Forward values, gradients backward, parameter gradients, updated parameters."""
-    graph = lesson.graph
-    objective = graph.objective
-    params = tuple(lesson.parameters)
-    out: list[Quantity] = []
-    for name in graph.computed:
-        out.append(Quantity(f"value:{name}", "value", name, graph.label(name), trace.values[name]))
-    for name in reversed(graph.computed):
-        if name == objective:
-            continue  # ∂J/∂J = 1 is not worth asking.
-        label = graph.gradient_label(name)
-        full = f"∂{graph.label(objective)}/∂{graph.label(name)}"
-        if label != full:
-            label = f"{label} = {full}"
-        out.append(Quantity(f"grad:{name}", "grad", name, label, trace.grads[name]))
-    for name in params:
-        label = f"∂{graph.label(objective)}/∂{graph.label(name)}"
-        out.append(Quantity(f"grad:{name}", "grad", name, label, trace.grads[name]))
-    for name in params:
-        label = f"{graph.label(name)}′ (updated)"
-        out.append(Quantity(f"update:{name}", "update", name, label, trace.params_after[name]))
-    return tuple(out)
+    def hint(self, quantity: Quantity) -> str:
+        """The next hint for a quantity."""

@@ -12,11 +12,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from backprop_tutor.quiz import TOLERANCE_RULE
+
 ANSWERS = (
     "Type a number as a decimal (0.142857), a fraction (1/7) or arithmetic "
-    "(2*(1/7 - 1)), then press Enter. A decimal is right when it agrees with the "
-    "engine's value to the digits you typed, rounded or cut off at the last one; "
-    "arithmetic is compared to 1e-6 relative."
+    "(2*(1/7 - 1)), then press Enter. " + TOLERANCE_RULE
 )
 
 

@@ -17,7 +17,8 @@ from backprop_tutor.engine import Lesson, StepTrace, run_lesson
 
 from ..graph_view import GraphState, GraphView
 from ..notes import note, stage_text
-from ..quantities import Checker, Quantity, quantities_for
+from ..quantities import Quantity
+from ..quiz_adapter import SessionQuiz
 from ..stepper import Position, Revealed, Stepper
 from ..widgets.graph_panel import GraphPanel
 from ..widgets.lesson_text import LessonText
@@ -52,6 +53,7 @@ class TutorScreen(Screen[None]):
         Binding("f7", "prev_step", "Prev step", tooltip="Start of the previous step"),
         Binding("f8", "next_step", "Next step", tooltip="Start of the next step"),
         Binding("ctrl+r", "reveal", "Show me", tooltip="Reveal the current quantity"),
+        Binding("ctrl+g", "hint", "Hint", tooltip="A hint for the current quantity (three levels)"),
         Binding("ctrl+t", "toggle_text", "Text", tooltip="Hide or show the lesson text"),
         Binding("f1", "help", "Help", tooltip="This help"),
         Binding("question_mark", "help", "Help", show=False, priority=True, tooltip="This help"),
@@ -63,15 +65,15 @@ class TutorScreen(Screen[None]):
     selected: reactive[str] = reactive("", init=False)
     path: reactive[tuple[str, ...]] = reactive((), init=False)
 
-    def __init__(self, lesson: Lesson, checker: Checker) -> None:
+    def __init__(self, lesson: Lesson) -> None:
         super().__init__()
         self.lesson = lesson
-        self.checker = checker
         self.traces: tuple[StepTrace, ...] = run_lesson(lesson)
+        self.quiz = SessionQuiz(lesson, self.traces)
         self.stepper = Stepper(lesson, self.traces)
         self._views: dict[int, GraphView] = {}
-        # Quiz results per step: quantity key → "right" or "revealed".
-        self.answers: dict[int, dict[str, str]] = {}
+        # Finished quantities per step: key → (quantity, status, text typed or shown).
+        self.answers: dict[int, dict[str, tuple[Quantity, str, str]]] = {}
         self._loaded_step = -1
 
     # Typed accessors for the panels.
@@ -109,7 +111,7 @@ class TutorScreen(Screen[None]):
             yield GraphPanel(self.view(0), id="graph")
             with Horizontal(id="lower"):
                 yield PathPanel(id="paths")
-                yield QuizPanel(self.checker, id="quiz")
+                yield QuizPanel(self.quiz, id="quiz")
             yield LessonText(id="lesson-text")
         yield Footer()
 
@@ -117,7 +119,7 @@ class TutorScreen(Screen[None]):
         """Start at step 1 before anything is computed, focus on the first quantity."""
         self.title = self.lesson.title
         await self._load_step(0)
-        self.selected = self.lesson.graph.objective
+        self.selected = self.lesson.graph.computed[0]
         self._follow()
         self.quiz_panel.focus_first_open()
 
@@ -128,8 +130,8 @@ class TutorScreen(Screen[None]):
         self._loaded_step = step
         self.graph_panel.set_view(self.view(step))
         self._fit()
-        done = self.answers.setdefault(step, {})
-        await self.quiz_panel.load(quantities_for(self.lesson, self.traces[step]), done)
+        done = {k: (status, text) for k, (_, status, text) in self.answers.get(step, {}).items()}
+        await self.quiz_panel.load(self.quiz.quantities(step), done)
 
     # --- state → panels -------------------------------------------------------------
     def revealed(self) -> Revealed:
@@ -137,9 +139,8 @@ class TutorScreen(Screen[None]):
         base = self.stepper.revealed(self.position)
         done = self.answers.get(self.position.step, {})
         extra: dict[str, set[str]] = {"value": set(), "grad": set(), "update": set()}
-        for key in done:
-            kind, _, node = key.partition(":")
-            extra.setdefault(kind, set()).add(node)
+        for quantity, _, _ in done.values():
+            extra.setdefault(quantity.kind, set()).add(quantity.node)
         return Revealed(
             base.values | extra["value"],
             base.grads | extra["grad"],
@@ -225,11 +226,16 @@ class TutorScreen(Screen[None]):
         """Highlight the path the learner moved to."""
         self.path = event.nodes
 
+    @on(QuizPanel.QuantityFocused)
+    def _quantity_focused(self, event: QuizPanel.QuantityFocused) -> None:
+        """Select the node of the quantity the learner is working on."""
+        self.selected = event.quantity.node
+
     @on(QuizPanel.Answered)
     def _answered(self, event: QuizPanel.Answered) -> None:
         """Record a solved or shown quantity and let the graph show its value."""
         q: Quantity = event.quantity
-        self.answers.setdefault(self.position.step, {})[q.key] = event.status
+        self.answers.setdefault(self.position.step, {})[q.key] = (q, event.status, event.text)
         self._show_paths()
         self._follow()
 
@@ -271,6 +277,10 @@ class TutorScreen(Screen[None]):
     def action_reveal(self) -> None:
         """Reveal the value of the current quiz quantity."""
         self.quiz_panel.reveal_current()
+
+    def action_hint(self) -> None:
+        """Show the next hint for the current quiz quantity."""
+        self.quiz_panel.hint_current()
 
     def action_toggle_text(self) -> None:
         """Collapse or expand the lesson text."""

@@ -80,7 +80,9 @@ class PathPanel(Vertical):
         gname = f"∂{graph.label(graph.objective)}/∂{graph.label(node)}"
         shown = "" if count <= PATH_LIMIT else f", first {PATH_LIMIT} listed"
         self.border_title = f"Paths to {graph.label(node)}: {count}{shown}"
-        self._paths = list(trace.paths(node, limit=PATH_LIMIT))
+        # The objective's only "path" is itself: nothing to list.
+        objective = node == graph.objective
+        self._paths = [] if objective else list(trace.paths(node, limit=PATH_LIMIT))
         self.summary.update(self._summary(request, gname, numbers))
         options = [
             Option(self._path_text(graph, i, p, numbers), id=str(i))

@@ -14,6 +14,7 @@ from .answer_input import AnswerInput
 MARKS = {
     "open": " ",
     "right": "✓",
+    "carried": "✓",
     "wrong": "✗",
     "close": "≈",
     "revealed": "◌",
@@ -47,7 +48,7 @@ class QuestionRow(Vertical):
     @property
     def finished(self) -> bool:
         """Solved or revealed: nothing left to answer."""
-        return self.status in ("right", "revealed")
+        return self.status in ("right", "carried", "revealed")
 
     def watch_status(self, status: str) -> None:
         """Show the mark and style the row after its status."""
@@ -63,8 +64,8 @@ class QuestionRow(Vertical):
         line.update(message)
         line.display = bool(message)
 
-    def reveal(self) -> None:
+    def reveal(self, message: str) -> None:
         """Fill in the engine's value and mark it shown, not solved."""
         self.input.value = fmt(self.quantity.answer)
         self.status = "revealed"
-        self.feedback(f"Shown: {self.quantity.label} = {fmt(self.quantity.answer)}")
+        self.feedback(message)

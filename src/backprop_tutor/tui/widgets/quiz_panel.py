@@ -6,16 +6,34 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Input
 
-from ..numbers import fmt
-from ..quantities import NOT_COUNTED, SOLVED, Checker, Quantity
+from ..quantities import Feedback, Quantity, Quiz
 from .question_row import QuestionRow
+
+STATUS_OF_VERDICT = {
+    "correct": "right",
+    "correct_rounded": "right",
+    "method_correct_carried": "carried",
+    "incomplete_precision": "close",
+    "wrong": "wrong",
+    "unreadable": "invalid",
+}
+
+
+def status_of(feedback: Feedback) -> str:
+    """The row status a verdict leads to."""
+    verdict = str(getattr(feedback.verdict, "value", feedback.verdict))
+    if verdict in STATUS_OF_VERDICT:
+        return STATUS_OF_VERDICT[verdict]
+    if feedback.solved:
+        return "right"
+    return "wrong" if feedback.counted else "invalid"
 
 
 class QuizPanel(VerticalScroll, can_focus=False):
@@ -31,11 +49,18 @@ class QuizPanel(VerticalScroll, can_focus=False):
         """A quantity was solved or revealed; the other panels may show its value."""
 
         quantity: Quantity
-        status: str  # "right" or "revealed"
+        status: str  # "right", "carried" or "revealed"
+        text: str  # what the input holds
 
-    def __init__(self, checker: Checker, id: str | None = None) -> None:
+    @dataclass
+    class QuantityFocused(Message):
+        """The learner moved to a quantity; the graph may select its node."""
+
+        quantity: Quantity
+
+    def __init__(self, quiz: Quiz, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.checker = checker
+        self.quiz = quiz
         self.quantities: tuple[Quantity, ...] = ()
         self.border_title = "Quiz"
 
@@ -62,25 +87,26 @@ class QuizPanel(VerticalScroll, can_focus=False):
     def progress(self) -> tuple[int, int, int]:
         """Solved, revealed and total quantities."""
         rows = self.rows
-        solved = sum(r.status == "right" for r in rows)
+        solved = sum(r.status in ("right", "carried") for r in rows)
         shown = sum(r.status == "revealed" for r in rows)
         return solved, shown, len(rows)
 
     async def load(
-        self, quantities: tuple[Quantity, ...], done: Mapping[str, str] | None = None
+        self,
+        quantities: tuple[Quantity, ...],
+        done: Mapping[str, tuple[str, str]] | None = None,
     ) -> None:
-        """Show a step's quantities; those in `done` keep their "right" or "revealed"."""
+        """Show a step's quantities; `done` maps keys to (status, text) kept from before."""
         self.quantities = quantities
         await self.remove_children()
         rows = [QuestionRow(q, i) for i, q in enumerate(quantities)]
         await self.mount_all(rows)
         for row in rows:
-            status = (done or {}).get(row.quantity.key)
-            if status == "revealed":
-                row.reveal()
-            elif status == "right":
-                row.input.value = fmt(row.quantity.answer)
-                row.status = "right"
+            kept = (done or {}).get(row.quantity.key)
+            if kept is not None:
+                status, text = kept
+                row.input.value = text
+                row.status = status
         self.update_title()
 
     def update_title(self) -> None:
@@ -104,6 +130,12 @@ class QuizPanel(VerticalScroll, can_focus=False):
             target.input.focus()
             target.scroll_visible(animate=False)
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Tell the screen which quantity the learner is at."""
+        row = next((a for a in event.widget.ancestors if isinstance(a, QuestionRow)), None)
+        if row is not None:
+            self.post_message(self.QuantityFocused(row.quantity))
+
     @on(Input.Submitted, ".question-input")
     def _submitted(self, event: Input.Submitted) -> None:
         """Check the answer typed in a row."""
@@ -115,20 +147,12 @@ class QuizPanel(VerticalScroll, can_focus=False):
         """Judge `text` for `row` and show the verdict; a solved row moves focus on."""
         if row.finished:
             return
-        fb = self.checker.check(row.quantity, text)
-        verdict = getattr(fb.verdict, "value", fb.verdict)
-        verdict = str(verdict).lower()
+        fb = self.quiz.check(row.quantity, text)
         row.feedback(fb.message)
-        if verdict in SOLVED:
-            row.status = "right"
-            self.post_message(self.Answered(row.quantity, "right"))
+        row.status = status_of(fb)
+        if row.finished:
+            self.post_message(self.Answered(row.quantity, row.status, text))
             self._focus_after(row)
-        elif verdict in NOT_COUNTED:
-            row.status = "invalid"
-        elif verdict in ("close", "partial", "incomplete"):
-            row.status = "close"
-        else:
-            row.status = "wrong"
         self.update_title()
 
     def reveal_current(self) -> None:
@@ -136,10 +160,18 @@ class QuizPanel(VerticalScroll, can_focus=False):
         row = self.current
         if row is None or row.finished:
             return
-        row.reveal()
-        self.post_message(self.Answered(row.quantity, "revealed"))
+        row.reveal(self.quiz.reveal(row.quantity))
+        self.post_message(self.Answered(row.quantity, "revealed", row.input.value))
         self.update_title()
         self._focus_after(row)
+
+    def hint_current(self) -> None:
+        """Show the next hint for the current quantity."""
+        row = self.current
+        if row is None or row.finished:
+            return
+        row.feedback(self.quiz.hint(row.quantity))
+        row.input.focus()
 
     def action_move(self, delta: int) -> None:
         """Move to the previous or next open quantity."""
