@@ -46,7 +46,8 @@ class TestFirstScreens:
 
     def test_mid_forward_pass(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
         """Three nodes into the forward pass: u, h and v known, v selected."""
-        assert snap_compare(make_app(), terminal_size=SIZE, run_before=keys("ctrl+n", "ctrl+n", "ctrl+n"))
+        run = keys("ctrl+n", "ctrl+n", "ctrl+n")
+        assert snap_compare(make_app(), terminal_size=SIZE, run_before=run)
 
 
 class TestQuiz:
