@@ -33,14 +33,13 @@ def run_step(
     values.update(inputs)
     values.update(constants)
     values.update(params)
-    program = graph.program
-    # ∂node/∂operand per computed node, taken while the forward slots are at hand, so that
-    # the backward sweep below is only the chain rule across nodes.
-    local_partials: list[tuple[float, ...]] = []
-    keep = local_partials.append
+    # ∂node/∂operand for every edge, in graph.edge_pairs order, taken while the forward
+    # slots are at hand, so that the backward sweep below is only the chain rule.
+    local_partials: list[float] = []
+    keep = local_partials.extend
     isfinite = math.isfinite
     value_of = values.__getitem__
-    for name, operands, tape, sweep in program:
+    for name, operands, tape, sweep in graph.program:
         try:
             value, partials = sweep(tape, list(map(value_of, operands)))
         except EvalError as error:
@@ -54,12 +53,12 @@ def run_step(
 
     grads = dict.fromkeys(values, 0.0)
     grads[graph.objective] = 1.0
-    for (name, operands, _, _), partials in zip(
-        reversed(program), reversed(local_partials), strict=True
+    # Edges from the last node back: every consumer of a node comes after it, so ∂J/∂node
+    # is complete before the node passes it on to its operands.
+    for (operand, node), local in zip(
+        graph.reversed_edge_pairs, reversed(local_partials), strict=True
     ):
-        g = grads[name]
-        for operand, local in zip(operands, partials, strict=True):
-            grads[operand] += g * local
+        grads[operand] += grads[node] * local
 
     params_after = {name: value - learning_rate * grads[name] for name, value in params.items()}
     for name, value in params_after.items():

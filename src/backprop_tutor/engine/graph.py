@@ -93,6 +93,12 @@ class Graph:
             (name, tape.operands, tape, one_operation if len(tape.ops) == 1 else general)
             for name, tape in self.tapes.items()
         )
+        # Every edge operand → node, in evaluation order (u→h before h→v), and reversed for
+        # the backward sweep, which takes them one by one from the objective down.
+        self.edge_pairs: tuple[tuple[str, str], ...] = tuple(
+            (operand, name) for name, tape in self.tapes.items() for operand in tape.operands
+        )
+        self.reversed_edge_pairs = self.edge_pairs[::-1]
 
     def __contains__(self, name: object) -> bool:
         return name in self._by_name

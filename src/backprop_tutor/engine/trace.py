@@ -43,9 +43,8 @@ class StepTrace:
     params_before: Mapping[str, float]
     values: Mapping[str, float]
     grads: Mapping[str, float]
-    # ∂node/∂operand for each computed node (graph.computed order), per operand in
-    # graph.operands(node) order: the numbers every Edge is made from.
-    local_partials: tuple[tuple[float, ...], ...] = field(repr=False)
+    # ∂node/∂operand for every edge, in graph.edge_pairs order: what each Edge is made of.
+    local_partials: tuple[float, ...] = field(repr=False)
     params_after: Mapping[str, float]
     learning_rate: float
 
@@ -54,15 +53,12 @@ class StepTrace:
         """Every operand → node edge, in evaluation order (u→h before h→v), as a learner
         reads them; built on first use from `local_partials` and `grads`."""
         grads = self.grads
-        edges: list[Edge] = []
-        add = edges.append
-        for (name, operands, _, _), partials in zip(
-            self.graph.program, self.local_partials, strict=True
-        ):
-            g = grads[name]
-            for operand, local in zip(operands, partials, strict=True):
-                add(Edge(operand, name, local, g * local))
-        return tuple(edges)
+        return tuple(
+            Edge(operand, node, local, grads[node] * local)
+            for (operand, node), local in zip(
+                self.graph.edge_pairs, self.local_partials, strict=True
+            )
+        )
 
     @cached_property
     def _edge_index(self) -> dict[tuple[str, str], Edge]:
