@@ -33,33 +33,37 @@ def run_step(
     values.update(inputs)
     values.update(constants)
     values.update(params)
+    leaves = len(graph.slot_names) - len(graph.program)
+    slots = [values[name] for name in graph.slot_names[:leaves]]
     # ∂node/∂operand for every edge, in graph.edge_pairs order, taken while the forward
     # slots are at hand, so that the backward sweep below is only the chain rule.
     local_partials: list[float] = []
     keep = local_partials.extend
     isfinite = math.isfinite
-    value_of = values.__getitem__
+    slot_value = slots.__getitem__
+    store = slots.append
     for name, operands, tape, sweep in graph.program:
         try:
-            value, partials = sweep(tape, list(map(value_of, operands)))
+            value, partials = sweep(tape, list(map(slot_value, operands)))
         except EvalError as error:
             raise StepError(name, str(error)) from None
         # One sum instead of a test per partial: it is finite when they all are (and when
         # it overflows although they are finite, the exact test below says so).
         if not isfinite(sum(partials)) and not all(isfinite(x) for x in partials):
             raise StepError(name, "a local derivative is too large to represent")
-        values[name] = value
+        store(value)
         keep(partials)
 
-    grads = dict.fromkeys(values, 0.0)
-    grads[graph.objective] = 1.0
-    # Edges from the last node back: every consumer of a node comes after it, so ∂J/∂node
+    # Edges from the objective down: every consumer of a node comes after it, so ∂J/∂node
     # is complete before the node passes it on to its operands.
-    for (operand, node), local in zip(
-        graph.reversed_edge_pairs, reversed(local_partials), strict=True
-    ):
-        grads[operand] += grads[node] * local
+    adjoint = [0.0] * len(slots)
+    adjoint[graph.slot_names.index(graph.objective)] = 1.0
+    for (operand, node), local in zip(graph.backward_slots, reversed(local_partials), strict=True):
+        adjoint[operand] += adjoint[node] * local
 
+    values.update(zip(graph.slot_names[leaves:], slots[leaves:], strict=True))
+    grads = dict.fromkeys(values, 0.0)
+    grads.update(zip(graph.slot_names, adjoint, strict=True))
     params_after = {name: value - learning_rate * grads[name] for name, value in params.items()}
     for name, value in params_after.items():
         if not math.isfinite(value):

@@ -87,18 +87,29 @@ class Graph:
                 consumers[operand].append(name)
         self._consumers = {name: tuple(users) for name, users in consumers.items()}
         self._formulas: dict[tuple[str, str], Expr] = {}
-        # What a step runs, node by node in evaluation order: the name, its operands, its
-        # tape and the function that sweeps it (a shortcut for one-operation tapes).
-        self.program: tuple[tuple[str, tuple[str, ...], Tape, Sweep], ...] = tuple(
-            (name, tape.operands, tape, one_operation if len(tape.ops) == 1 else general)
+        # What a step runs. Values live in a list of slots, one per node in `nodes` order
+        # (leaves first, then computed nodes in evaluation order), so the hot loops index
+        # lists instead of hashing names. Per computed node: its name, its operands' slots,
+        # its tape and the function that sweeps it (a shortcut for one-operation tapes).
+        self.slot_names: tuple[str, ...] = tuple(node.name for node in nodes)
+        slot = {name: index for index, name in enumerate(self.slot_names)}
+        self.program: tuple[tuple[str, tuple[int, ...], Tape, Sweep], ...] = tuple(
+            (
+                name,
+                tuple(slot[operand] for operand in tape.operands),
+                tape,
+                one_operation if len(tape.ops) == 1 else general,
+            )
             for name, tape in self.tapes.items()
         )
-        # Every edge operand → node, in evaluation order (u→h before h→v), and reversed for
-        # the backward sweep, which takes them one by one from the objective down.
+        # Every edge operand → node, in evaluation order (u→h before h→v); and as slot
+        # pairs from the objective down, the order the backward sweep takes them in.
         self.edge_pairs: tuple[tuple[str, str], ...] = tuple(
             (operand, name) for name, tape in self.tapes.items() for operand in tape.operands
         )
-        self.reversed_edge_pairs = self.edge_pairs[::-1]
+        self.backward_slots: tuple[tuple[int, int], ...] = tuple(
+            (slot[operand], slot[name]) for operand, name in reversed(self.edge_pairs)
+        )
 
     def __contains__(self, name: object) -> bool:
         return name in self._by_name
