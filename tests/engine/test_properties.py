@@ -8,6 +8,7 @@ and central finite differences.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterator
 from pathlib import Path as FilePath
@@ -17,7 +18,15 @@ from exprgen import DomainError, GraphSpec, graphs
 from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
-from backprop_tutor.engine import Graph, StepError, StepTrace, parse, parse_lesson, run_step
+from backprop_tutor.engine import (
+    Edge,
+    Graph,
+    StepError,
+    StepTrace,
+    parse,
+    parse_lesson,
+    run_step,
+)
 from backprop_tutor.engine.trace import Path
 
 SETTINGS = settings(
@@ -166,6 +175,36 @@ def test_paths_limit_is_a_prefix(spec: GraphSpec, limit: int) -> None:
         assert full == [p.nodes for p in trace.paths(node.name)]
         limited = [p.nodes for p in trace.paths(node.name, limit=limit)]
         assert limited == full[:limit]
+
+
+@given(spec=graphs())
+@SETTINGS
+def test_edges_hold_the_local_partials_and_contributions(spec: GraphSpec) -> None:
+    """trace.edges lists every operand → node once, in evaluation order; each Edge is an
+    ordinary immutable Edge whose local is the node's own ∂node/∂operand at the step's
+    values and whose contribution is ∂J/∂node · local; the contributions leaving a node
+    sum to its gradient."""
+    trace = run_or_skip(spec)
+    graph = trace.graph
+    expected_pairs = [(op, name) for name in graph.computed for op in graph.operands(name)]
+    assert [(e.operand, e.node) for e in trace.edges] == expected_pairs
+    for edge in trace.edges:
+        partials = graph.local_partials(edge.node, trace.values)
+        assert edge.local == partials[edge.operand]
+        rebuilt = Edge(edge.operand, edge.node, edge.local, trace.grads[edge.node] * edge.local)
+        assert edge == rebuilt and hash(edge) == hash(rebuilt)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            edge.local = 0.0  # type: ignore[misc]
+    for node in graph.nodes:
+        if node.name == graph.objective:
+            continue
+        contributions = [e.contribution for e in trace.contributions_to(node.name)]
+        assert [e.node for e in trace.contributions_to(node.name)] == list(
+            graph.consumers(node.name)
+        )
+        assert math.fsum(contributions) == pytest.approx(
+            trace.grads[node.name], rel=1e-12, abs=1e-12 * max(map(abs, contributions), default=0)
+        )
 
 
 # ---------------------------------------------------------------- huge and deep graphs
