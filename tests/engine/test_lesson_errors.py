@@ -272,6 +272,16 @@ def test_not_a_number(tmp_path: Path) -> None:
     assert error_of(path) == f'{path}: step 1, node J = "a*x*x - x*x": not a number'
 
 
+def test_gradient_overflow(tmp_path: Path) -> None:
+    """Finite values and finite local derivatives whose product along a path overflows:
+    the node whose gradient overflows is named (never an inf in the trace or its JSON)."""
+    graph = 'u = "x*1e300*a"\nJ = "u*1e300"\n'
+    path = write(tmp_path, lesson_with(graph, steps="[[steps]]\nx = 1e-300\n"))
+    assert error_of(path) == (
+        f"{path}: step 1, node x: ∂J/∂x overflows: the gradient is too large for a float"
+    )
+
+
 def test_error_in_a_later_step_names_that_step(tmp_path: Path) -> None:
     """Parameters change after step 1; the error at step 3 says step 3."""
     steps = "[[steps]]\nx = 1\n[[steps]]\nx = 2\n[[steps]]\nx = -1\n"

@@ -60,6 +60,17 @@ def run_step(
     adjoint[graph.slot_names.index(graph.objective)] = 1.0
     for (operand, node), local in zip(graph.backward_slots, reversed(local_partials), strict=True):
         adjoint[operand] += adjoint[node] * local
+    # Finite locals can still multiply past the largest float along a long path. Name the
+    # node nearest the objective where that happened (its gradient is overflowed first).
+    if not isfinite(sum(adjoint)) and not all(isfinite(x) for x in adjoint):
+        name = next(
+            graph.slot_names[index]
+            for index in reversed(range(len(adjoint)))
+            if not isfinite(adjoint[index])
+        )
+        raise StepError(
+            name, f"∂{graph.objective}/∂{name} overflows: the gradient is too large for a float"
+        )
 
     values.update(zip(graph.slot_names[leaves:], slots[leaves:], strict=True))
     grads = dict.fromkeys(values, 0.0)
