@@ -140,6 +140,31 @@ def test_parameter_without_a_numeric_value(tmp_path: Path, value: str) -> None:
     assert message.startswith(f"{path}:6: [parameters] a: has no numeric value")
 
 
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_non_finite_numbers_are_not_values(tmp_path: Path, value: str) -> None:
+    """TOML allows nan and inf; a parameter, constant or input may not be one (an unused
+    input would otherwise reach the JSON trace as NaN, which is not JSON)."""
+    parameter = write(tmp_path, lesson_with('J = "a"\n').replace("a = 1\n", f"a = {value}\n"))
+    assert error_of(parameter) == (
+        f"{parameter}:6: [parameters] a: has no numeric value (got {float(value)!r}); write a = 1.5"
+    )
+    constant = write(tmp_path, lesson_with('J = "a*y"\n').replace("y = 1\n", f"y = {value}\n"))
+    assert error_of(constant).startswith(f"{constant}:4: [constants] y: has no numeric value")
+    step = write(tmp_path, lesson_with('J = "a"\n', steps=f"[[steps]]\nx = {value}\n"))
+    assert error_of(step).startswith(f"{step}:12: [[steps]] step 1: x: has no numeric value")
+
+
+@pytest.mark.parametrize("rate", ["nan", "inf", "0", "-0.1"])
+def test_learning_rate_must_be_a_positive_finite_number(tmp_path: Path, rate: str) -> None:
+    """The learning rate is refused when it is not a positive, finite number."""
+    path = write(
+        tmp_path, lesson_with('J = "a"\n').replace("learning_rate = 0.1", f"learning_rate = {rate}")
+    )
+    assert error_of(path).startswith(
+        f"{path}:8: [optimizer] learning_rate must be a positive number"
+    )
+
+
 def test_parameter_with_no_value_at_all(tmp_path: Path) -> None:
     """`a =` with nothing after it is a TOML error, reported at its line."""
     path = write(tmp_path, lesson_with('J = "a"\n').replace("a = 1\n", "a =\n"))

@@ -6,6 +6,7 @@ where it can be found, the table and the node, so a learner can go straight to i
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
@@ -307,7 +308,11 @@ class _Validator:
         for name, value in raw.items():
             if not self.good_name(name, table):
                 continue
-            if isinstance(value, bool) or not isinstance(value, int | float):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)  # TOML allows inf and nan
+            ):
                 self.error(
                     f"[{table}] {name}: has no numeric value (got {value!r}); write {name} = 1.5",
                     table,
@@ -363,7 +368,12 @@ class _Validator:
                 )
             return 0.0
         rate = raw["learning_rate"]
-        if isinstance(rate, bool) or not isinstance(rate, int | float) or rate <= 0:
+        if (
+            isinstance(rate, bool)
+            or not isinstance(rate, int | float)
+            or not math.isfinite(rate)
+            or rate <= 0
+        ):
             self.error(
                 f"[optimizer] learning_rate must be a positive number (got {rate!r})",
                 "optimizer",
@@ -408,7 +418,11 @@ class _Validator:
                         index,
                     )
                     continue
-                if isinstance(value, bool) or not isinstance(value, int | float):
+                if (
+                    isinstance(value, bool)
+                    or not isinstance(value, int | float)
+                    or not math.isfinite(value)
+                ):
                     self.error(
                         f"{where}: has no numeric value (got {value!r})", "steps", name, index
                     )
