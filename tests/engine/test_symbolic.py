@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from exprgen import Gen, expressions
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from backprop_tutor.engine import EvalError, Graph, Lesson, parse, run_lesson
 from backprop_tutor.engine import graph as graph_module
-from backprop_tutor.engine.expr import Bin, Call, Expr, Neg, Num, Var
+from backprop_tutor.engine.expr import Bin, Call, Expr, Neg, Num, Var, walk
 from backprop_tutor.engine.symbolic import _d, derivative, render
 from backprop_tutor.engine.tape import evaluate
 
@@ -197,3 +198,72 @@ def test_formula_evaluation_helper_handles_relu() -> None:
     tree = derivative(parse("relu(z)*z"), "z")
     assert evaluate_formula(tree, {"z": 2.0}) == 4.0
     assert evaluate_formula(tree, {"z": -2.0}) == 0.0
+
+
+# ---------------------------------------------------------------- printed formulas mean the same
+
+_SUPERSCRIPTS = re.compile("[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_FROM_SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def unprettify(text: str) -> str:
+    """A printed formula back in the lesson syntax: · * , − -, σ sigmoid, λ lambda, x² x^(2)."""
+    text = text.replace("·", "*").replace("−", "-").replace("σ(", "sigmoid(")
+    text = text.replace("λ", "lambda")
+    return _SUPERSCRIPTS.sub(lambda m: f"^({m.group().translate(_FROM_SUPERSCRIPT)})", text)
+
+
+RENDER_NAMES = ("u", "v", "lambda")
+RENDER_POINTS = st.fixed_dictionaries(
+    {name: st.integers(-3000, 3000).map(lambda i: i / 1000) for name in RENDER_NAMES}
+)
+
+
+@given(gen=expressions(RENDER_NAMES, depth=3), env=RENDER_POINTS)
+@settings(max_examples=300, deadline=None)
+def test_printed_expressions_and_formulas_mean_what_they_compute(
+    gen: Gen, env: dict[str, float]
+) -> None:
+    """The pretty-printed expression and each derivative formula, read back as lesson
+    syntax, evaluate to the same numbers (up to coefficients rounded for display): the
+    printer's parentheses, minus signs, superscripts and Greek letters never change what a
+    formula means."""
+    tree = parse(gen.text)
+    trees = [tree]
+    for name in RENDER_NAMES:
+        formula = derivative(tree, name)
+        if not any(isinstance(node, Call) and node.fn == "step" for node in walk(formula)):
+            trees.append(formula)  # relu's [z > 0] has no lesson syntax to read back
+    for original in trees:
+        printed = render(original)
+        note(printed)
+        try:
+            expected = evaluate(original, env)
+        except EvalError:
+            continue
+        assume(abs(expected) < 1e6)
+        # Folded coefficients are printed to 6 significant digits (2^0.5 shows as 1.41421),
+        # so the reading is compared to 1e-4; a misplaced parenthesis or sign is far off.
+        assert evaluate(parse(unprettify(printed)), env) == pytest.approx(
+            expected, rel=1e-4, abs=1e-4
+        ), printed
+
+
+@pytest.mark.parametrize(
+    ("tree", "printed"),
+    [
+        (Neg(Bin("^", Var("u"), Num(2.0, "2"))), "−u²"),
+        (Bin("^", Neg(Var("u")), Num(2.0, "2")), "(−u)²"),
+        (Bin("-", Var("a"), Bin("-", Var("b"), Var("c"))), "a − (b − c)"),
+        (Bin("/", Var("a"), Bin("*", Var("b"), Var("c"))), "a/(b·c)"),
+        (Bin("*", Bin("/", Var("a"), Var("b")), Var("c")), "a/b·c"),
+        (Bin("^", Var("a"), Bin("^", Var("b"), Var("c"))), "a^(b^c)"),
+        (Bin("^", Var("x"), Num(-1.0, "-1")), "x⁻¹"),
+        (Bin("*", Num(-2.0, "-2"), Var("x")), "−2·x"),
+        (Bin("*", Var("x"), Num(-2.0, "-2")), "x·(−2)"),
+        (Neg(Neg(Var("x"))), "−(−x)"),
+    ],
+)
+def test_printer_parentheses(tree: Expr, printed: str) -> None:
+    """Parentheses appear exactly where the grouping needs them."""
+    assert render(tree) == printed
