@@ -34,3 +34,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# SVGs of the app's main states, from the real app driven by a Pilot.
+.PHONY: screenshots
+screenshots: $(STAMP)
+	$(BIN)/python -m backprop_tutor.tui.screenshots screenshots

@@ -85,8 +85,7 @@ async def test_unreadable_answer_is_not_counted_wrong() -> None:
         await type_answer(pilot, "abc")
         row = tutor(app).quiz_panel.rows[0]
         assert row.status == "invalid"
-        feedback = row.query_one(".question-feedback")
-        assert "Type a number" in str(feedback.render())
+        assert "Type a number" in row.feedback_text
 
 
 async def test_show_me_reveals_without_solving() -> None:
@@ -161,7 +160,7 @@ async def test_carried_error_counts_as_method_right() -> None:
         await type_answer(pilot, "9")
         row = screen.quiz_panel.rows[1]
         assert row.status == "carried"
-        message = str(row.query_one(".question-feedback").render())
+        message = row.feedback_text
         assert "u" in message and "3" in message
         assert screen.quiz_panel.progress == (1, 0, 21)
 
@@ -188,8 +187,8 @@ async def test_hints_come_in_levels() -> None:
         row = tutor(app).quiz_panel.rows[0]
         await pilot.press("ctrl+g")
         await pilot.pause()
-        assert str(row.query_one(".question-feedback").render()).startswith("Hint 1")
+        assert row.feedback_text.startswith("Hint 1")
         await pilot.press("ctrl+g")
         await pilot.pause()
-        assert str(row.query_one(".question-feedback").render()).startswith("Hint 2")
+        assert row.feedback_text.startswith("Hint 2")
         assert row.status == "open"

@@ -11,7 +11,6 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from backprop_tutor.engine import Lesson, StepTrace, run_lesson
 
@@ -21,6 +20,7 @@ from ..quantities import Quantity
 from ..quiz_adapter import SessionQuiz
 from ..stepper import Position, Revealed, Stepper
 from ..widgets.graph_panel import GraphPanel
+from ..widgets.key_footer import KeyFooter
 from ..widgets.lesson_text import LessonText
 from ..widgets.path_panel import PathPanel, PathRequest
 from ..widgets.quiz_panel import QuizPanel
@@ -31,6 +31,7 @@ from .help import HelpScreen
 STAGE_TITLES = {"forward": "Forward pass", "backward": "Backward pass", "update": "Update"}
 # Rows kept for everything but the graph: status, footer, lesson title, lower panels.
 RESERVED_ROWS = 17
+SHORT_TERMINAL = 30
 
 EXTRA_KEYS = [
     ("enter", "check the answer in the quiz"),
@@ -54,7 +55,9 @@ class TutorScreen(Screen[None]):
         Binding("f8", "next_step", "Next step", tooltip="Start of the next step"),
         Binding("ctrl+r", "reveal", "Show me", tooltip="Reveal the current quantity"),
         Binding("ctrl+g", "hint", "Hint", tooltip="A hint for the current quantity (three levels)"),
-        Binding("ctrl+t", "toggle_text", "Text", tooltip="Hide or show the lesson text"),
+        Binding(
+            "ctrl+t", "toggle_text", "Text", show=False, tooltip="Hide or show the lesson text"
+        ),
         Binding("f1", "help", "Help", tooltip="This help"),
         Binding("question_mark", "help", "Help", show=False, priority=True, tooltip="This help"),
         Binding("tab", "panel(1)", "Next panel", show=False),
@@ -75,6 +78,7 @@ class TutorScreen(Screen[None]):
         # Finished quantities per step: key → (quantity, status, text typed or shown).
         self.answers: dict[int, dict[str, tuple[Quantity, str, str]]] = {}
         self._loaded_step = -1
+        self._fitted = False
 
     # Typed accessors for the panels.
     @property
@@ -113,7 +117,7 @@ class TutorScreen(Screen[None]):
                 yield PathPanel(id="paths")
                 yield QuizPanel(self.quiz, id="quiz")
             yield LessonText(id="lesson-text")
-        yield Footer()
+        yield KeyFooter(compact=True)
 
     async def on_mount(self) -> None:
         """Start at step 1 before anything is computed, focus on the first quantity."""
@@ -316,11 +320,24 @@ class TutorScreen(Screen[None]):
         else:
             self.quiz_panel.focus_first_open()
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Mark the panel holding the focus (cheaper than :focus-within in CSS)."""
+        for panel in (self.path_panel, self.quiz_panel):
+            active = panel in event.widget.ancestors_with_self
+            if panel.has_class("-active") != active:
+                panel.set_class(active, "-active")
+
     # --- size -------------------------------------------------------------------------
     def _fit(self) -> None:
         width, height = self.size
         self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
         self.graph_panel.fit(width - 4, height - RESERVED_ROWS)
+        # The footer's palette hint would overlap the keys on a narrow terminal.
+        self.query_one(KeyFooter).show_command_palette = width >= 100
+        if not self._fitted and height:
+            self._fitted = True
+            # On a short terminal the lesson text starts folded; ctrl+t opens it.
+            self.query_one(LessonText).collapsed = height < SHORT_TERMINAL
 
     def on_resize(self, event: events.Resize) -> None:
         """Switch between drawing, compact list and the too-small message."""

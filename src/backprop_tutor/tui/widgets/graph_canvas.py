@@ -36,7 +36,9 @@ class GraphCanvas(Widget):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"graph--{name}" for name in STYLE_NAMES}
 
-    state: reactive[GraphState | None] = reactive(None, layout=True)
+    # A new state redraws in place: every box is sized for its widest numbers up front,
+    # so only the compact switch and a new step (set_view) change the canvas's size.
+    state: reactive[GraphState | None] = reactive(None)
     compact: reactive[bool] = reactive(False, layout=True)
 
     @dataclass

@@ -19,7 +19,7 @@ class LessonText(Collapsible):
 
     def say(self, title: str, body: str, note: str | None) -> None:
         """Show a stage's text, with the step note in bold below it."""
-        self.title = f"{title}  (ctrl+t hides)"
+        self.title = f"{title}  (ctrl+t)"
         text = Text(body)
         if note:
             text.append("\n")

@@ -1,10 +1,10 @@
-"""One quantity of the quiz: its name, an input, a mark and the checker's words."""
+"""One quantity of the quiz: its mark and name, an input, and the checker's words."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from ..numbers import fmt
@@ -20,25 +20,33 @@ MARKS = {
     "revealed": "◌",
     "invalid": "?",
 }
+LABEL_WIDTH = 17
 
 
-class QuestionRow(Vertical):
-    """A quantity to compute; its `status` says how the learner has fared on it."""
+class QuestionRow(Widget):
+    """A quantity to compute; its `status` says how the learner has fared on it.
 
-    status: reactive[str] = reactive("open")
+    Kept to two widgets (name and input) plus a feedback line mounted on first use:
+    the quiz has twenty-odd rows, and every widget costs start-up and restyling time.
+    """
+
+    status: reactive[str] = reactive("open", init=False)
 
     def __init__(self, quantity: Quantity, index: int) -> None:
-        super().__init__(id=f"q-{index}", classes="question")
+        super().__init__(id=f"q-{index}", classes="question -open")
         self.quantity = quantity
         self.index = index
 
     def compose(self) -> ComposeResult:
-        """Label, input and mark on one line, the feedback under them."""
-        with Horizontal(classes="question-line"):
-            yield Label(self.quantity.label, classes="question-label")
-            yield AnswerInput(placeholder="?", classes="question-input", select_on_focus=False)
-            yield Label(" ", classes="question-mark")
-        yield Static("", classes="question-feedback")
+        """Mark and name, then the input."""
+        yield Label(self._label_text(), classes="question-label")
+        yield AnswerInput(placeholder="?", classes="question-input", select_on_focus=False)
+
+    def _label_text(self) -> str:
+        name = self.quantity.label
+        if len(name) > LABEL_WIDTH - 2:
+            name = name[-(LABEL_WIDTH - 2) :]
+        return f"{MARKS.get(self.status, ' ')} {name.rjust(LABEL_WIDTH - 2)}"
 
     @property
     def input(self) -> AnswerInput:
@@ -51,18 +59,31 @@ class QuestionRow(Vertical):
         return self.status in ("right", "carried", "revealed")
 
     def watch_status(self, status: str) -> None:
-        """Show the mark and style the row after its status."""
-        self.query_one(".question-mark", Label).update(MARKS.get(status, " "))
-        for name in MARKS:
-            self.set_class(name == status, f"-{name}")
+        """Show the mark and style the row after its status (one restyle, not six)."""
+        self.query_one(".question-label", Label).update(self._label_text())
+        self.set_classes(f"question -{status}")
         if self.finished:
             self.input.disabled = True
 
     def feedback(self, message: str) -> None:
-        """Show the checker's sentence (empty hides it)."""
-        line = self.query_one(".question-feedback", Static)
-        line.update(message)
+        """Show the checker's sentence under the input (empty hides it)."""
+        lines = self.query(".question-feedback").results(Static)
+        line = next(lines, None)
+        if line is None:
+            if not message:
+                return
+            line = Static(message, classes="question-feedback")
+            self.mount(line)
+        else:
+            line.update(message)
         line.display = bool(message)
+
+    @property
+    def feedback_text(self) -> str:
+        """The sentence under the input, if any."""
+        for line in self.query(".question-feedback").results(Static):
+            return str(line.render())
+        return ""
 
     def reveal(self, message: str) -> None:
         """Fill in the engine's value and mark it shown, not solved."""

@@ -119,7 +119,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
         """Put the cursor in the first quantity not yet done."""
         row = next((r for r in self.rows if not r.finished), None)
         if row is not None:
-            row.input.focus()
+            row.input.focus(scroll_visible=False)
             row.scroll_visible(animate=False)
 
     def _focus_after(self, row: QuestionRow) -> None:
@@ -127,7 +127,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
         later = [r for r in rows[row.index + 1 :] if not r.finished]
         earlier = [r for r in rows[: row.index] if not r.finished]
         for target in (later or earlier)[:1]:
-            target.input.focus()
+            target.input.focus(scroll_visible=False)
             target.scroll_visible(animate=False)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -183,5 +183,5 @@ class QuizPanel(VerticalScroll, can_focus=False):
         while 0 <= i < len(rows) and rows[i].finished:
             i += delta
         if 0 <= i < len(rows):
-            rows[i].input.focus()
+            rows[i].input.focus(scroll_visible=False)
             rows[i].scroll_visible(animate=False)
