@@ -38,9 +38,9 @@ class TutorApp(App[None]):
                 return screen
         return None
 
-    def on_mount(self) -> None:
-        """Open the lesson."""
-        self.push_screen(TutorScreen(self.lesson))
+    def get_default_screen(self) -> TutorScreen:
+        """The lesson's tutor screen is the app's first screen (no blank one before it)."""
+        return TutorScreen(self.lesson)
 
     def lesson_names(self) -> list[str]:
         """The built-in lessons, by name."""
@@ -49,7 +49,12 @@ class TutorApp(App[None]):
     def open_lesson(self, name: str) -> None:
         """Replace the current lesson with another one."""
         self.lesson = load_lesson(name)
-        self.switch_screen(TutorScreen(self.lesson))
+        screen = TutorScreen(self.lesson)
+        # The first lesson's screen is the default one, which can't be switched away.
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
     def action_toggle_dark(self) -> None:
         """Switch between the light and the dark theme."""

@@ -77,7 +77,7 @@ class TutorScreen(Screen[None]):
         self._views: dict[int, GraphView] = {}
         # Finished quantities per step: key → (quantity, status, text typed or shown).
         self.answers: dict[int, dict[str, tuple[Quantity, str, str]]] = {}
-        self._loaded_step = -1
+        self._loaded_step = 0  # step 1 is composed with the screen
         self._fitted = False
 
     # Typed accessors for the panels.
@@ -115,14 +115,14 @@ class TutorScreen(Screen[None]):
             yield GraphPanel(self.view(0), id="graph")
             with Horizontal(id="lower"):
                 yield PathPanel(id="paths")
-                yield QuizPanel(self.quiz, id="quiz")
+                yield QuizPanel(self.quiz, self.quiz.quantities(0), id="quiz")
             yield LessonText(id="lesson-text")
         yield KeyFooter(compact=True)
 
     async def on_mount(self) -> None:
         """Start at step 1 before anything is computed, focus on the first quantity."""
         self.title = self.lesson.title
-        await self._load_step(0)
+        self._fit()
         self.selected = self.lesson.graph.computed[0]
         self._follow()
         self.quiz_panel.focus_first_open()
@@ -321,8 +321,12 @@ class TutorScreen(Screen[None]):
             self.quiz_panel.focus_first_open()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Mark the panel holding the focus (cheaper than :focus-within in CSS)."""
-        for panel in (self.path_panel, self.quiz_panel):
+        """Mark the path panel when it holds the focus (cheaper than :focus-within).
+
+        The quiz panel is left alone: a class on it restyles every row, and its
+        focused input already shows where the cursor is.
+        """
+        for panel in (self.path_panel,):
             active = panel in event.widget.ancestors_with_self
             if panel.has_class("-active") != active:
                 panel.set_class(active, "-active")

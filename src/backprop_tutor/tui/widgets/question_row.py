@@ -46,7 +46,9 @@ class QuestionRow(Widget):
         name = self.quantity.label
         if len(name) > LABEL_WIDTH - 2:
             name = name[-(LABEL_WIDTH - 2) :]
-        return f"{MARKS.get(self.status, ' ')} {name.rjust(LABEL_WIDTH - 2)}"
+        mark = MARKS.get(self.status, " ").strip()
+        # Right-aligned by the stylesheet, the mark just before the name.
+        return f"{mark} {name}" if mark else name
 
     @property
     def input(self) -> AnswerInput:

@@ -58,15 +58,18 @@ class QuizPanel(VerticalScroll, can_focus=False):
 
         quantity: Quantity
 
-    def __init__(self, quiz: Quiz, id: str | None = None) -> None:
+    def __init__(
+        self, quiz: Quiz, quantities: tuple[Quantity, ...] = (), id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.quiz = quiz
-        self.quantities: tuple[Quantity, ...] = ()
-        self.border_title = "Quiz"
+        self.quantities = quantities
+        self.border_title = f"Quiz: 0/{len(quantities)} solved"
 
     def compose(self) -> ComposeResult:
-        """Rows come with `load`."""
-        yield from ()
+        """The first step's rows; `load` replaces them for another step."""
+        for i, q in enumerate(self.quantities):
+            yield QuestionRow(q, i)
 
     @property
     def rows(self) -> list[QuestionRow]:
