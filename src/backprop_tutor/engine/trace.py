@@ -19,12 +19,6 @@ class Edge:
     contribution: float
 
 
-# The slot descriptors' setters, which write a field without the frozen __setattr__ check.
-_EDGE_SLOT_SETTERS = tuple(
-    getattr(Edge, name).__set__ for name in ("operand", "node", "local", "contribution")
-)
-
-
 @dataclass(frozen=True, slots=True)
 class Path:
     """One path from the objective down to a node, with one local-derivative factor per hop."""
@@ -59,21 +53,12 @@ class StepTrace:
         """Every operand → node edge, in evaluation order (u→h before h→v), as a learner
         reads them; built on first use from `local_partials` and `grads`."""
         grads = self.grads
-        edges: list[Edge] = []
-        add = edges.append
-        # Each Edge is filled slot by slot: the same frozen object its __init__ would make
-        # (equal, hashable, immutable to callers) at less than half the cost, which counts
-        # when a display reads a graph of 100k nodes.
-        new, edge_type = object.__new__, Edge
-        set_operand, set_node, set_local, set_contribution = _EDGE_SLOT_SETTERS
-        for (operand, node), local in zip(self.graph.edge_pairs, self.local_partials, strict=True):
-            edge = new(edge_type)
-            set_operand(edge, operand)
-            set_node(edge, node)
-            set_local(edge, local)
-            set_contribution(edge, grads[node] * local)
-            add(edge)
-        return tuple(edges)
+        return tuple(
+            Edge(operand, node, local, grads[node] * local)
+            for (operand, node), local in zip(
+                self.graph.edge_pairs, self.local_partials, strict=True
+            )
+        )
 
     @cached_property
     def _edge_index(self) -> dict[tuple[str, str], Edge]:
