@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from textual import events, on
@@ -15,6 +16,9 @@ from textual.widgets import Input
 
 from ..quantities import Feedback, Quantity, Quiz
 from .question_row import QuestionRow
+
+# Seconds after a row gets focus before the next row's input is made (after the paint).
+PREPARE_DELAY = 0.15
 
 STATUS_OF_VERDICT = {
     "correct": "right",
@@ -138,6 +142,15 @@ class QuizPanel(VerticalScroll, can_focus=False):
         row = next((a for a in event.widget.ancestors if isinstance(a, QuestionRow)), None)
         if row is not None:
             self.post_message(self.QuantityFocused(row.quantity))
+            # Make the next row's input once the screen has been drawn, so a right answer
+            # moves on without waiting for one to be mounted.
+            self.set_timer(PREPARE_DELAY, partial(self._prepare_after, row.index))
+
+    def _prepare_after(self, index: int) -> None:
+        rows = self.rows
+        for row in rows[index + 1 : index + 2]:
+            if not row.finished:
+                _ = row.input
 
     @on(Input.Submitted, ".question-input")
     def _submitted(self, event: Input.Submitted) -> None:
