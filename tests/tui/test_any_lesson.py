@@ -1,0 +1,76 @@
+"""Any lesson is laid out from its graph, and huge path counts are never enumerated."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from backprop_tutor.engine import builtin_lesson_paths, load_lesson, run_lesson
+from backprop_tutor.tui import make_app
+from backprop_tutor.tui.graph_view import GraphView
+from backprop_tutor.tui.layout import ARROW
+from backprop_tutor.tui.notes import zero_input_note
+from backprop_tutor.tui.widgets.path_panel import PATH_LIMIT
+
+from .helpers import tutor
+
+
+@pytest.mark.parametrize("name", sorted(builtin_lesson_paths()))
+def test_every_builtin_lesson_lays_out_cleanly(name: str) -> None:
+    """Boxes never overlap, lines never cross a box, every edge ends in an arrow."""
+    lesson = load_lesson(name)
+    for trace in run_lesson(lesson):
+        lay = GraphView(lesson.graph, trace).layout
+        for (_, r1), (_, r2) in itertools.combinations(lay.rects.items(), 2):
+            assert not (
+                r1.x < r2.x + r2.w
+                and r2.x < r1.x + r1.w
+                and r1.y < r2.y + r2.h
+                and r2.y < r1.y + r1.h
+            )
+        for cell in lay.glyphs:
+            assert lay.node_at(*cell) is None
+        for _operand, node in lay.edge_cells:
+            target = lay.rects[node]
+            assert lay.glyphs[(target.x - 1, target.port_row)] == ARROW
+
+
+def ladder_lesson(tmp_path: Path, rungs: int) -> Path:
+    """A lesson whose graph is a ladder of diamonds: 2**rungs paths from J to w."""
+    lines = ['title = "Ladder"', 'objective = "J"', "", "[parameters]", "w = 1", ""]
+    lines += ["[optimizer]", "learning_rate = 0.1", "", "[graph]"]
+    lines.append('a0 = "w*1"')
+    for i in range(1, rungs + 1):
+        lines.append(f'b{i} = "a{i - 1}*0.5"')
+        lines.append(f'c{i} = "a{i - 1}*0.5"')
+        lines.append(f'a{i} = "b{i} + c{i}"')
+    lines.append(f'J = "a{rungs}*1"')
+    lines += ["", "[[steps]]"]
+    path = tmp_path / "ladder.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+async def test_a_ladder_of_diamonds_counts_paths_without_listing_them(tmp_path: Path) -> None:
+    """2**30 paths to w: the panel says how many, lists the first few, and stays quick."""
+    app = make_app(str(ladder_lesson(tmp_path, 30)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = tutor(app)
+        assert screen.graph_panel.compact  # 90-odd nodes do not fit as a drawing
+        screen.select("w")
+        await pilot.pause()
+        title = str(screen.path_panel.border_title)
+        assert f"{2**30}" in title and f"first {PATH_LIMIT} listed" in title
+        assert len(screen.path_panel.paths) == PATH_LIMIT
+
+
+def test_zero_input_note_names_the_regularization_path() -> None:
+    """At x = 0 the note drawn from the numbers says only J → R → a is left for a."""
+    lesson = load_lesson("branch-merge")
+    note = zero_input_note(lesson, run_lesson(lesson)[1])
+    assert note is not None
+    assert "x = 0" in note and "J → R → a" in note and "0.095501" in note
+    assert zero_input_note(lesson, run_lesson(lesson)[0]) is None
