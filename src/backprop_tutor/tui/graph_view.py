@@ -156,31 +156,37 @@ class GraphView:
             put(x0 + w - 1, y0 + dy, "│", frame)
         put(x0, y0 + h - 1, "╰" + "─" * (w - 2) + "╯", frame)
 
+    def _columns(self, name: str, state: GraphState | None) -> tuple[str, str, str]:
+        """A node's value ("= 2", "← 0.955015"), gradient ("∇ ?") and expression."""
+        lines = self._lines(name, state)
+        if self._is_leaf(name):
+            label = self.graph.label(name)
+            value = lines[0][len(MARKS[self.graph.node(name).kind]) + len(label) + 2 :]
+            grad = lines[1].strip() if len(lines) > 1 else ""
+            return value, grad, ""
+        return lines[2], lines[3], lines[1]
+
     def compact(self, state: GraphState) -> list[list[Run]]:
-        """One line per node, for terminals too small for the drawing."""
+        """One line per node, in aligned columns, for terminals too small for the drawing."""
         rows: list[list[Run]] = []
         names = [n for n in self.nodes if self._is_leaf(n)] + list(self.graph.computed)
         width = max(len(self.graph.label(n)) for n in names)
+        # Column widths from the widest numbers a node can show, so nothing jumps.
+        widest = [self._columns(n, None) for n in names]
+        value_w = max(len(c[0]) for c in widest)
+        grad_w = max(len(c[1]) for c in widest)
         for name in names:
             kind = self.graph.node(name).kind
-            lines = self._lines(name, state)
+            value, grad, expr = self._columns(name, state)
             pointer = "▸ " if name == state.current else "  "
             style = "selected" if name == state.selected else kind_style(kind)
             head = f"{MARKS[kind]} {self.graph.label(name).ljust(width)}"
-            if self._is_leaf(name):
-                rest = "  ".join(line.strip() for line in lines)
-                rest = rest.split(" = ", 1)[1] if " = " in rest else rest
-                rows.append([(pointer, "current"), (head, style), (f"  = {rest}", "")])
-            else:
-                expr, value, grad = lines[1], lines[2], lines[3]
-                rows.append(
-                    [
-                        (pointer, "current"),
-                        (head, style),
-                        (f"  {value}  {grad}", _num_style(value)),
-                        (f"   {expr}", "expr"),
-                    ]
-                )
+            row: list[Run] = [(pointer, "current"), (head, style)]
+            row.append((f"  {value.ljust(value_w)}", _num_style(value)))
+            row.append((f"  {grad.ljust(grad_w)}", _num_style(grad) if grad else ""))
+            if expr:
+                row.append((f"  {expr}", "expr"))
+            rows.append(row)
         return rows
 
     def compact_row_of(self, name: str) -> int:
