@@ -111,3 +111,16 @@ async def test_tab_moves_between_panels() -> None:
         assert app.focused is screen.quiz_panel.rows[0].input
         await pilot.press("shift+tab")
         assert app.focused is screen.path_panel.path_list
+
+
+async def test_paths_are_labelled_by_the_branch_they_leave_j_through() -> None:
+    """The data path through L and the regularization path through R say which is which."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = tutor(app)
+        screen.show_paths_of("a")
+        await pilot.pause()
+        prompts = [str(screen.path_panel.path_list.get_option_at_index(i).prompt) for i in range(3)]
+        assert prompts[0].startswith("1. via L (data): J → L")
+        assert prompts[2].startswith("3. via R (regularization): J → R → a")

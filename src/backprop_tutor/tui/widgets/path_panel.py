@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from backprop_tutor.engine import Graph, Path, StepTrace, format_number
+from backprop_tutor.engine import Graph, NodeKind, Path, StepTrace, format_number
 from backprop_tutor.engine.symbolic import render
 
 from ..numbers import fmt
@@ -25,6 +25,26 @@ def _paren(value: float) -> str:
     """A number as a factor: negatives in parentheses."""
     text = fmt(value)
     return f"({text})" if value < 0 else text
+
+
+def branch_role(graph: Graph, branch: str) -> str:
+    """What a branch of the objective is: data, regularization, or nothing to add."""
+    # Read off the structure: a branch fed by an input carries the data; one fed only by
+    # parameters and constants is a penalty on the parameters (regularization).
+    if branch == graph.objective:
+        return ""
+    seen: set[str] = set()
+    todo = [branch]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if graph.node(name).kind is NodeKind.INPUT:
+            return " (data)"
+        todo.extend(graph.operands(name))
+    params = any(graph.node(n).kind is NodeKind.PARAMETER for n in seen)
+    return " (regularization)" if params else ""
 
 
 @dataclass(frozen=True)
@@ -155,7 +175,8 @@ class PathPanel(Vertical):
     def _path_text(self, graph: Graph, index: int, path: Path, numbers: bool) -> Text:
         text = Text()
         route = " → ".join(graph.label(n) for n in path.nodes)
-        text.append(f"{index + 1}. via {graph.label(path.branch)}: ", style="bold")
+        role = branch_role(graph, path.branch)
+        text.append(f"{index + 1}. via {graph.label(path.branch)}{role}: ", style="bold")
         text.append(route)
         for f in path.factors:
             name = f"∂{graph.label(f.node)}/∂{graph.label(f.operand)}"
