@@ -192,3 +192,17 @@ async def test_hints_come_in_levels() -> None:
         await pilot.pause()
         assert row.feedback_text.startswith("Hint 2")
         assert row.status == "open"
+
+
+async def test_click_on_a_row_puts_the_cursor_in_it() -> None:
+    """A row not used yet draws itself; clicking it gives it a real input with focus."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        row = tutor(app).quiz_panel.rows[4]
+        assert not row.children  # drawn, not composed, until used
+        await pilot.click(f"#{row.id}", offset=(20, 0))
+        await pilot.pause()
+        assert focused_row(app) is row
+        await type_answer(pilot, "0.734694")
+        assert row.status == "right"

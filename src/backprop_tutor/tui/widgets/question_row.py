@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label, Static
@@ -20,17 +23,20 @@ MARKS = {
     "revealed": "◌",
     "invalid": "?",
 }
-LABEL_WIDTH = 17
+# The name column, as wide as `.question-label` in app.tcss (its last cell is padding).
+LABEL_WIDTH = 18
 
 
 class QuestionRow(Widget):
     """A quantity to compute; its `status` says how the learner has fared on it.
 
-    A row starts as two light widgets, its name and a stand-in that looks like an empty
-    input; the real `Input` is mounted the first time the row is used, and the feedback
+    A row starts as one widget that draws its name and an empty field itself; its name
+    label and real `Input` are mounted the first time the row is used, and the feedback
     line the first time there is something to say. An `Input` costs about 20 ms to
     mount, and a step has twenty-odd quantities: made up front, they tripled start-up.
     """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"question-row--label", "question-row--field"}
 
     status: reactive[str] = reactive("open", init=False)
 
@@ -39,15 +45,27 @@ class QuestionRow(Widget):
         self.quantity = quantity
         self.index = index
 
-    def compose(self) -> ComposeResult:
-        """Mark and name, then a stand-in for the input."""
-        yield Label(self._label_text(), classes="question-label")
-        yield Static("?", classes="question-slot")
+    def render(self) -> Text:
+        """Until the row is used: its name and an empty field, drawn without children."""
+        if self.children:
+            return Text()
+        text = Text(no_wrap=True, overflow="crop")
+        label = self._label_text()[-(LABEL_WIDTH - 1) :]
+        # Padding and name as separate runs, so exported SVGs place the name exactly.
+        text.append(" " * (LABEL_WIDTH - 1 - len(label)))
+        text.append(label, style=self.get_component_rich_style("question-row--label"))
+        text.append(" ")
+        field = self.get_component_rich_style("question-row--field")
+        # The input's left padding, then its "?" as a run of its own (see above).
+        text.append(" ", style=field)
+        rest = "?".ljust(max(1, self.size.width - LABEL_WIDTH - 1))
+        text.append(rest, style=field + Style(bold=False))
+        return text
 
     def _label_text(self) -> str:
         name = self.quantity.label
-        if len(name) > LABEL_WIDTH - 2:
-            name = name[-(LABEL_WIDTH - 2) :]
+        if len(name) > LABEL_WIDTH - 3:
+            name = name[-(LABEL_WIDTH - 3) :]
         mark = MARKS.get(self.status, " ").strip()
         # Right-aligned by the stylesheet, the mark just before the name.
         return f"{mark} {name}" if mark else name
@@ -58,12 +76,7 @@ class QuestionRow(Widget):
         for found in self.query(AnswerInput).results(AnswerInput):
             return found
         field = AnswerInput(placeholder="?", classes="question-input", select_on_focus=False)
-        slots = list(self.query(".question-slot"))
-        if slots:
-            self.mount(field, after=slots[0])
-            slots[0].remove()
-        else:
-            self.mount(field)
+        self.mount(Label(self._label_text(), classes="question-label"), field)
         return field
 
     def on_click(self) -> None:
@@ -78,7 +91,9 @@ class QuestionRow(Widget):
 
     def watch_status(self, status: str) -> None:
         """Show the mark and style the row after its status (one restyle, not six)."""
-        self.query_one(".question-label", Label).update(self._label_text())
+        for label in self.query(".question-label").results(Label):
+            label.update(self._label_text())
+        self.refresh()
         self.set_classes(f"question -{status}")
         if self.finished:
             self.input.disabled = True
