@@ -29,7 +29,7 @@ class SessionQuiz:
 
     def reveal(self, quantity: Quantity) -> str:
         """Show the value; the session counts it revealed, not solved."""
-        return self.session.reveal(quantity.key).message
+        return f"Shown, not solved: {self.session.reveal(quantity.key).message}"
 
     def hint(self, quantity: Quantity) -> str:
         """The next of the three hints."""
