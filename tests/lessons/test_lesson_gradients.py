@@ -22,14 +22,14 @@ from backprop_tutor.engine import (
 )
 
 CURRICULUM = (
-    "01-single-chain",
-    "02-two-paths",
+    "single-chain",
+    "two-paths",
     "branch-merge",
-    "04-shared-weight",
-    "05-sigmoid-logistic",
-    "06-two-layer",
-    "07-softmax-cross-entropy",
-    "08-residual",
+    "shared-weight",
+    "sigmoid-logistic",
+    "two-layer",
+    "softmax-cross-entropy",
+    "residual",
 )
 
 
@@ -157,14 +157,14 @@ def test_gradients_at_random_numbers(name: str, data: st.DataObject) -> None:
 
 # How many paths lead from J to each parameter (and to x where it is the point).
 PATH_COUNTS = {
-    "01-single-chain": {"w": 1, "b": 1},
-    "02-two-paths": {"a": 1, "b": 1, "x": 2},
+    "single-chain": {"w": 1, "b": 1},
+    "two-paths": {"a": 1, "b": 1, "x": 2},
     "branch-merge": {"a": 3, "b": 2, "c": 2, "d": 1},
-    "04-shared-weight": {"w": 2, "b": 1},
-    "05-sigmoid-logistic": {"w": 1, "b": 1},
-    "06-two-layer": {"w1": 1, "w2": 1, "v1": 1, "v2": 1, "x": 2},
-    "07-softmax-cross-entropy": {"w1": 3, "w2": 3},
-    "08-residual": {"a": 2, "b": 1, "x": 4},
+    "shared-weight": {"w": 2, "b": 1},
+    "sigmoid-logistic": {"w": 1, "b": 1},
+    "two-layer": {"w1": 1, "w2": 1, "v1": 1, "v2": 1, "x": 2},
+    "softmax-cross-entropy": {"w1": 3, "w2": 3},
+    "residual": {"a": 2, "b": 1, "x": 4},
 }
 
 

@@ -13,14 +13,14 @@ from backprop_tutor.engine import (
 )
 
 CURRICULUM = (
-    "01-single-chain",
-    "02-two-paths",
+    "single-chain",
+    "two-paths",
     "branch-merge",
-    "04-shared-weight",
-    "05-sigmoid-logistic",
-    "06-two-layer",
-    "07-softmax-cross-entropy",
-    "08-residual",
+    "shared-weight",
+    "sigmoid-logistic",
+    "two-layer",
+    "softmax-cross-entropy",
+    "residual",
 )
 
 # The lesson panel is about 40 columns wide: a stage note should fit in about four lines.
