@@ -66,8 +66,11 @@ class PathPanel(Vertical):
 
         nodes: tuple[str, ...]
 
-    def __init__(self, id: str | None = None) -> None:
+    def __init__(self, id: str | None = None, *, branch_roles: bool = False) -> None:
         super().__init__(id=id)
+        # Say "(data)" / "(regularization)" after each branch; off by default so other
+        # screens that embed the panel keep their text until they opt in.
+        self.branch_roles = branch_roles
         self.border_title = "Gradient paths"
         self._paths: list[Path] = []
 
@@ -175,7 +178,7 @@ class PathPanel(Vertical):
     def _path_text(self, graph: Graph, index: int, path: Path, numbers: bool) -> Text:
         text = Text()
         route = " → ".join(graph.label(n) for n in path.nodes)
-        role = branch_role(graph, path.branch)
+        role = branch_role(graph, path.branch) if self.branch_roles else ""
         text.append(f"{index + 1}. via {graph.label(path.branch)}{role}: ", style="bold")
         text.append(route)
         for f in path.factors:
