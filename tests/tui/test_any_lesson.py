@@ -37,6 +37,24 @@ def test_every_builtin_lesson_lays_out_cleanly(name: str) -> None:
             assert lay.glyphs[(target.x - 1, target.port_row)] == ARROW
 
 
+@pytest.mark.parametrize("name", sorted(builtin_lesson_paths()))
+async def test_every_builtin_lesson_is_drawn_at_120_by_40(name: str) -> None:
+    """At 120×40 every step of every built-in lesson is a drawing, not the compact list."""
+    app = make_app(name)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = tutor(app)
+        for step in range(len(screen.traces)):
+            assert screen.position.step == step
+            panel = screen.graph_panel
+            assert not panel.compact
+            # The drawing is as wide as its layout and sits inside the panel.
+            assert panel.canvas.size.width == panel.view.layout.width
+            assert panel.view.layout.width <= panel.content_region.width
+            await pilot.press("f8")
+            await pilot.pause()
+
+
 def ladder_lesson(tmp_path: Path, rungs: int) -> Path:
     """A lesson whose graph is a ladder of diamonds: 2**rungs paths from J to w."""
     lines = ['title = "Ladder"', 'objective = "J"', "", "[parameters]", "w = 1", ""]

@@ -131,3 +131,28 @@ def test_node_at_finds_the_clicked_box() -> None:
     r = lay.rects["v"]
     assert lay.node_at(r.x + 1, r.y + 1) == "v"
     assert lay.node_at(lay.width + 5, 0) is None
+
+
+def test_lines_whose_rows_lie_apart_share_a_track() -> None:
+    """Two merges one above the other need one vertical track between the layers, not two."""
+    nodes = ["p", "q", "r", "s", "T1", "T2"]
+    edges = [("p", "T1"), ("q", "T1"), ("r", "T2"), ("s", "T2")]
+    sizes = {n: (4, 1) if len(n) == 1 else (6, 3) for n in nodes}
+    lay = layout_dag(nodes, edges, sizes)
+    # Leaf column, one cell, one shared track, the arrow cell, then the boxes.
+    assert lay.rects["T1"].x == lay.rects["T2"].x == 4 + 3
+    vertical = {x for (x, _), ch in lay.glyphs.items() if ch in "│┤├╮╯╭╰"}
+    assert vertical == {5}
+    lines = draw_plain(lay, {n: [n] * sizes[n][1] for n in nodes})
+    assert lines == [
+        "p   ─╮ T1",
+        "     ├▶T1",
+        "q   ─╯ T1",
+        "",
+        "r   ─╮ T2",
+        "     ├▶T2",
+        "s   ─╯ T2",
+    ]
+    for target in ("T1", "T2"):
+        rect = lay.rects[target]
+        assert lay.glyphs[(rect.x - 1, rect.port_row)] == ARROW

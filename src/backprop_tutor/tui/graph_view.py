@@ -51,8 +51,30 @@ class GraphView:
         self.nodes = tuple(n.name for n in graph.nodes)
         self.edges = tuple((op, n.name) for n in graph.nodes for op in graph.operands(n.name))
         self._grad_mark = {n: self._short_grad(n) for n in self.nodes}
-        sizes = {n: self._size(n) for n in self.nodes}
-        self.layout: Layout = layout_dag(self.nodes, self.edges, sizes)
+        self.narrow = False
+        self._wide = layout_dag(self.nodes, self.edges, {n: self._size(n) for n in self.nodes})
+        self._narrow: Layout | None = None
+
+    @property
+    def layout(self) -> Layout:
+        """The drawing's layout: the usual one, or the narrow one when that was chosen."""
+        return self._narrow_layout() if self.narrow else self._wide
+
+    def _narrow_layout(self) -> Layout:
+        """The layout with numbers in the boxes written without trailing zeros."""
+        if self._narrow is None:
+            was, self.narrow = self.narrow, True
+            sizes = {n: self._size(n) for n in self.nodes}
+            self.narrow = was
+            self._narrow = layout_dag(self.nodes, self.edges, sizes)
+        return self._narrow
+
+    def _num(self, value: float) -> str:
+        """A computed number as the boxes show it (trailing zeros dropped when narrow)."""
+        text = fmt(value)
+        if self.narrow and "." in text and "e" not in text:
+            text = text.rstrip("0").rstrip(".")
+        return text
 
     def _short_grad(self, name: str) -> str:
         label = self.graph.gradient_label(name)
@@ -71,15 +93,15 @@ class GraphView:
         show_g = state is None or name in state.grads
         given = kind in (NodeKind.CONSTANT, NodeKind.INPUT)
         # Numbers the lesson gives are shown as written (λ = 0.1), computed ones to 6 places.
-        shown = format_number(t.values[name]) if given else fmt(t.values[name])
+        shown = format_number(t.values[name]) if given else self._num(t.values[name])
         value = shown if show_v else "?"
-        grad = f"{self._grad_mark[name]} {fmt(t.grads[name]) if show_g else '?'}"
+        grad = f"{self._grad_mark[name]} {self._num(t.grads[name]) if show_g else '?'}"
         if self._is_leaf(name):
             head = f"{mark} {label} = {value}"
             if kind is NodeKind.PARAMETER:
                 # Once updated, the chip shows the new value (← marks it); the old one
                 # stays in the path panel's update line.
-                after = f"{mark} {label} ← {fmt(t.params_after[name])}"
+                after = f"{mark} {label} ← {self._num(t.params_after[name])}"
                 if state is None:
                     return [max(head, after, key=len), f"  {grad}"]
                 return [after if name in state.updated else head, f"  {grad}"]
@@ -96,8 +118,18 @@ class GraphView:
         return inner + 2, len(lines) + 1
 
     def fits(self, width: int, height: int) -> bool:
-        """Whether the full drawing fits in width × height cells."""
-        return self.layout.width <= width and self.layout.height <= height
+        """Whether the full drawing fits in width × height cells (narrow if need be).
+
+        Picks the usual drawing when it fits, else the one whose boxes write their
+        numbers without trailing zeros (the same numbers, fewer cells).
+        """
+        for narrow in (False, True):
+            lay = self._narrow_layout() if narrow else self._wide
+            if lay.width <= width and lay.height <= height:
+                self.narrow = narrow
+                return True
+        self.narrow = False
+        return False
 
     def draw(self, state: GraphState) -> list[list[Run]]:
         """The drawing as lines of runs."""

@@ -230,12 +230,13 @@ def _place_rows(
     return top
 
 
-def _assign_tracks(groups: dict[str, tuple[list[int], int]]) -> list[str]:
-    """Left-to-right order of the vertical tracks of a channel.
+def _assign_tracks(groups: dict[str, tuple[list[int], int]]) -> dict[str, int]:
+    """The vertical track (0 = leftmost) of every group of a channel.
 
     A group whose target row equals another group's source row must sit to the right
     of it, so the first group's line into its target never runs over the other's
-    line out of its source.
+    line out of its source. Groups whose rows lie apart (with a blank row between)
+    share a track, so a channel is only as wide as its overlapping lines need.
     """
     names = sorted(groups, key=lambda g: groups[g][1])
     must_left: dict[str, set[str]] = {g: set() for g in names}
@@ -252,7 +253,26 @@ def _assign_tracks(groups: dict[str, tuple[list[int], int]]) -> list[str]:
         pick = ready[0] if ready else next(g for g in names if g not in placed)
         order.append(pick)
         placed.add(pick)
-    return order
+
+    def span(g: str) -> tuple[int, int]:
+        rows = [*groups[g][0], groups[g][1]]
+        return min(rows), max(rows)
+
+    track: dict[str, int] = {}
+    spans: list[list[tuple[int, int]]] = []
+    for g in order:
+        lo, hi = span(g)
+        # Right of every group it must follow (and of all before it on a cycle).
+        t = max((track[o] + 1 for o in must_left[g] if o in track), default=0)
+        if not must_left[g] <= track.keys():
+            t = len(spans)
+        while t < len(spans) and any(lo <= b + 1 and a <= hi + 1 for a, b in spans[t]):
+            t += 1
+        if t == len(spans):
+            spans.append([])
+        spans[t].append((lo, hi))
+        track[g] = t
+    return track
 
 
 def layout_dag(
@@ -278,7 +298,7 @@ def layout_dag(
         return top[n] + (heights[n] - 1) // 2
 
     # Tracks per channel: one per target whose lines are not all straight across.
-    channel_tracks: list[list[str]] = []
+    channel_tracks: list[dict[str, int]] = []
     for k in range(len(layers) - 1):
         groups: dict[str, tuple[list[int], int]] = {}
         for s in by_channel.get(k, []):
@@ -297,7 +317,7 @@ def layout_dag(
         col_w.append(w)
         x += w
         if k < len(layers) - 1:
-            x += len(channel_tracks[k]) + 2
+            x += max(channel_tracks[k].values(), default=-1) + 3
     width = x
     rects = {
         n: Rect(col_x[index[n]], top[n], sizes[n][0], sizes[n][1])
@@ -329,7 +349,7 @@ def layout_dag(
         ys, yt = port(s.src), port(s.dst)
         tracks = channel_tracks[k]
         if s.dst in tracks and ys != yt:
-            tx = chan0 + 1 + tracks.index(s.dst)
+            tx = chan0 + 1 + tracks[s.dst]
             hline(seg_id, s.edge, ys, start, tx)
             mark(seg_id, s.edge, (tx, ys), S if yt > ys else N)
             step = 1 if yt > ys else -1

@@ -57,7 +57,10 @@ class GraphPanel(ScrollableContainer, can_focus=True):
 
     def fit(self, width: int, height: int) -> None:
         """Draw the full graph if it fits in width × height, else the compact list."""
+        narrow = self.view.narrow
         self.compact = not self.view.fits(width, height)
+        if self.view.narrow != narrow:
+            self.canvas.refresh(layout=True)
 
     def watch_compact(self, compact: bool) -> None:
         """Let the stylesheet give the compact list less room."""
