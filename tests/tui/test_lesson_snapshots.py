@@ -1,0 +1,53 @@
+"""A snapshot of every built-in lesson's graph at 120×40 (SVGs looked at by a person).
+
+Each shows step 1 at the end of the backward pass, so every box carries its value and
+its gradient: the widest the drawing gets. Boxes must not overlap and every edge must
+read unambiguously from its operand to its node.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from backprop_tutor.engine import builtin_lesson_paths
+from backprop_tutor.tui import make_app
+
+from .helpers import tutor
+
+SIZE = (120, 40)
+LESSONS = sorted(builtin_lesson_paths())
+
+
+async def _end_of_backward(pilot: Pilot[None]) -> None:
+    """End the forward pass, then the backward pass."""
+    await pilot.pause()
+    await pilot.press("ctrl+l", "ctrl+l")
+    await pilot.pause()
+    assert tutor(pilot.app).position.stage == "backward"  # type: ignore[arg-type]
+
+
+class TestEveryLesson:
+    """Every built-in lesson's graph, drawn in full with its numbers."""
+
+    @pytest.mark.parametrize("name", LESSONS)
+    def test_lesson_at_end_of_backward(self, snap_compare, name: str) -> None:  # type: ignore[no-untyped-def]
+        """Step 1 with every value and gradient filled in, drawn (not listed) at 120×40."""
+        assert snap_compare(make_app(name), terminal_size=SIZE, run_before=_end_of_backward)
+
+
+class TestNarrowBoxes:
+    """A drawing too wide with six-decimal numbers is drawn with trailing zeros dropped."""
+
+    def test_residual_step_2(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        """Residual, step 2 at the end of the backward pass: −0.7 rather than −0.700000."""
+
+        async def run(pilot: Pilot[None]) -> None:
+            await pilot.pause()
+            await pilot.press("f8", "ctrl+l", "ctrl+l")
+            await pilot.pause()
+            screen = tutor(pilot.app)  # type: ignore[arg-type]
+            assert screen.position.step == 1
+            assert screen.graph_panel.view.narrow and not screen.graph_panel.compact
+
+        assert snap_compare(make_app("residual"), terminal_size=SIZE, run_before=run)
