@@ -14,6 +14,7 @@ from typing import TextIO
 from backprop_tutor.engine import Lesson, format_number
 
 from .checker import TOLERANCE_RULE
+from .lines import EndOfInput, LineConversation
 from .questions import Question
 from .session import QuizSession, Status
 from .text import show
@@ -24,39 +25,13 @@ QUIT = ("q", "quit")
 STAGE_TITLES = {"forward": "Forward pass", "backward": "Backward pass", "update": "Update"}
 
 
-class _EndOfInput(Exception):
-    """stdin ran out; the session ends with its summary."""
-
-
-class PlainQuiz:
+class PlainQuiz(LineConversation):
     """The line-by-line conversation over a whole lesson."""
 
     def __init__(self, session: QuizSession, stdin: TextIO, stdout: TextIO) -> None:
         """Talk to the learner through `stdin` and `stdout`."""
+        super().__init__(stdin, stdout)
         self.session = session
-        self.stdin = stdin
-        self.stdout = stdout
-        # A terminal echoes what is typed; a pipe does not, so echo it for a readable
-        # transcript.
-        self.echo = not _isatty(stdin)
-
-    def say(self, text: str = "") -> None:
-        """One line of output."""
-        self.stdout.write(text + "\n")
-        self.stdout.flush()
-
-    def ask(self, prompt: str) -> str:
-        """Show a prompt and read one line (raises _EndOfInput at end of input)."""
-        self.stdout.write(prompt + " ")
-        self.stdout.flush()
-        line = self.stdin.readline()
-        if not line:
-            self.stdout.write("\n")
-            raise _EndOfInput
-        text = line.rstrip("\r\n")
-        if self.echo:
-            self.stdout.write(text + "\n")
-        return text
 
     def run(self) -> int:
         """Walk every step, then sum up; exit code 0 whatever the learner did."""
@@ -74,7 +49,7 @@ class PlainQuiz:
                 self.run_step(trace.step)
             self.say()
             self.say("That is the whole lesson.")
-        except _EndOfInput:
+        except EndOfInput:
             self.say("End of input.")
         except _Quit:
             self.say("Stopped.")
@@ -143,13 +118,6 @@ class PlainQuiz:
 
 class _Quit(Exception):
     """The learner typed q."""
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def run_plain(lesson: Lesson, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TextIO
 
 from ..quiz import TOLERANCE_RULE
+from ..quiz.lines import EndOfInput, LineConversation
 from ..quiz.plain import HINT, QUIT, REVEAL, STAGE_TITLES
 from .progress import CannotSave, ProgressError
 from .session import StudySession, StudySummary, describe_skill
@@ -21,7 +22,7 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-class _Stop(Exception):
+class _Stop(EndOfInput):
     """Input ended or the learner typed q; the place is saved."""
 
 
@@ -50,34 +51,13 @@ def summary_lines(summary: StudySummary) -> list[str]:
     return out
 
 
-class PlainStudy:
+class PlainStudy(LineConversation):
     """The line-by-line conversation over one study session."""
 
     def __init__(self, study: StudySession, stdin: TextIO, stdout: TextIO) -> None:
         """Talk through `stdin` and `stdout`."""
+        super().__init__(stdin, stdout)
         self.study = study
-        self.stdin = stdin
-        self.stdout = stdout
-        # A pipe does not echo what it feeds, so echo it for a readable transcript.
-        self.echo = not _isatty(stdin)
-
-    def say(self, text: str = "") -> None:
-        """One line of output."""
-        self.stdout.write(text + "\n")
-        self.stdout.flush()
-
-    def ask(self, prompt: str) -> str:
-        """Show a prompt and read one line; raises _Stop at the end of input."""
-        self.stdout.write(prompt + " ")
-        self.stdout.flush()
-        line = self.stdin.readline()
-        if not line:
-            self.stdout.write("\n")
-            raise _Stop
-        text = line.rstrip("\r\n")
-        if self.echo:
-            self.stdout.write(text + "\n")
-        return text
 
     def run(self) -> int:
         """Ask every planned question, then sum up; exit code 0."""
@@ -100,7 +80,7 @@ class PlainStudy:
         try:
             while study.current is not None:
                 self.run_question()
-        except _Stop:
+        except EndOfInput:
             self.say(
                 f"Stopped at question {study.number} of {study.total}; your place is saved."
                 " Run the same command to go on."
@@ -149,10 +129,3 @@ class PlainStudy:
             except ProgressError as problem:
                 self.say(f"  Not saved: {problem}.")
                 raise _Stop from None
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
