@@ -272,3 +272,17 @@ async def test_small_terminals_do_not_break_the_study_screen(
         await pilot.pause()
         await _answer_current(pilot)
         assert app.study is not None and app.study.done == 2
+
+
+async def test_the_path_hint_names_no_stepping_key_here(
+    tmp_path: Path, worked_example: Lesson, clock: FakeClock
+) -> None:
+    """The study screen has no ctrl+n, so the path panel's hint does not offer it."""
+    app = _app(tmp_path, worked_example, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        summary = str(screen.path_panel.summary.render())
+        assert "Numbers appear when you answer it." in summary
+        assert "ctrl+n" not in summary

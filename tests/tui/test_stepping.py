@@ -120,3 +120,11 @@ async def test_stepping_keys_work_while_typing() -> None:
         await pilot.pause()
         assert screen.position.done == 1
         assert screen.quiz_panel.rows[0].input.value == "1"
+
+
+async def test_the_path_hint_names_the_stepping_key() -> None:
+    """Before the backward pass reaches a node, its path panel says ctrl+n gets there."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Numbers appear when the backward pass reaches u (ctrl+n)" in summary_text(app)

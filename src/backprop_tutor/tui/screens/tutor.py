@@ -114,7 +114,7 @@ class TutorScreen(Screen[None]):
             yield StatusLine(id="status")
             yield GraphPanel(self.view(0), id="graph")
             with Horizontal(id="lower"):
-                yield PathPanel(id="paths", branch_roles=True)
+                yield PathPanel(id="paths", branch_roles=True, stepping=True)
                 yield QuizPanel(self.quiz, self.quiz.quantities(0), id="quiz")
             yield LessonText(id="lesson-text")
         yield KeyFooter(compact=True)

@@ -66,11 +66,15 @@ class PathPanel(Vertical):
 
         nodes: tuple[str, ...]
 
-    def __init__(self, id: str | None = None, *, branch_roles: bool = False) -> None:
+    def __init__(
+        self, id: str | None = None, *, branch_roles: bool = False, stepping: bool = False
+    ) -> None:
         super().__init__(id=id)
         # Say "(data)" / "(regularization)" after each branch; off by default so other
         # screens that embed the panel keep their text until they opt in.
         self.branch_roles = branch_roles
+        # Whether the screen steps through the passes (ctrl+n), so a hint may name it.
+        self.stepping = stepping
         self.border_title = "Gradient paths"
         self._paths: list[Path] = []
 
@@ -151,10 +155,11 @@ class PathPanel(Vertical):
             text.append(f"{gname} = 1: the start of every path.")
             return text
         if not numbers:
-            text.append(
-                f"{gname} = ?  Numbers appear when the backward pass reaches "
-                f"{graph.label(node)} (ctrl+n) or when you answer it."
-            )
+            if self.stepping:
+                when = f"when the backward pass reaches {graph.label(node)} (ctrl+n) or "
+            else:
+                when = ""
+            text.append(f"{gname} = ?  Numbers appear {when}when you answer it.")
             return text
         edges = trace.contributions_to(node)
         if len(edges) > 1:
