@@ -106,7 +106,7 @@ def test_a_whole_step_piped_in() -> None:
     assert any(line.startswith("  Names such as 'abc'") for line in lines)
     assert "Mistakes recognised: factor left out ×1, path left out ×1." in lines
     # Step notes come after their stage, never before the answers they quote.
-    note = next(i for i, line in enumerate(lines) if line.startswith("Note: p = 1/7"))
+    note = next(i for i, line in enumerate(lines) if line.startswith("Note: Keep p as a fraction"))
     assert note > lines.index("  Correct to the digits you typed; in full, J = 0.834694.")
 
 
