@@ -16,21 +16,14 @@ from backprop_tutor.engine import (
     NodeKind,
     StepError,
     StepTrace,
+    list_lessons,
     load_lesson,
     run_lesson,
     run_step,
 )
 
-CURRICULUM = (
-    "single-chain",
-    "two-paths",
-    "branch-merge",
-    "shared-weight",
-    "sigmoid-logistic",
-    "two-layer",
-    "softmax-cross-entropy",
-    "residual",
-)
+# Every built-in lesson; test_lesson_library.py pins which lessons those are, in order.
+CURRICULUM = tuple(lesson.name for lesson in list_lessons())
 
 
 LEAF_KINDS = (NodeKind.INPUT, NodeKind.CONSTANT, NodeKind.PARAMETER)
