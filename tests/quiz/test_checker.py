@@ -9,7 +9,7 @@ from backprop_tutor.quiz.diagnosis import Candidate
 
 
 def question(expected: float) -> Question:
-    return Question("1:value:J", 1, Kind.VALUE, "J", "J", expected, ("evaluate",), ())
+    return Question("1:value:J", 1, Kind.VALUE, "J", "J", "J", expected, ("evaluate",), ())
 
 
 J = 0.8346938775510203  # the worked example's J at step 1

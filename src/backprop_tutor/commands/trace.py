@@ -36,12 +36,6 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _n(value: float) -> str:
-    """Six decimals, as the lesson tables show them (never a "−0.000000")."""
-    text = f"{value:.6f}"
-    return "0.000000" if text == "-0.000000" else text.replace("-", "−")
-
-
 def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
     """Rich tables per step, readable at 80 columns."""
     from rich.console import Console
@@ -62,7 +56,11 @@ def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
         forward.add_column("value", justify="right")
         for node in graph.nodes:
             expression = graph.expression_text(node.name) if node.expression else node.kind.value
-            forward.add_row(graph.label(node.name), expression, _n(trace.values[node.name]))
+            forward.add_row(
+                graph.label(node.name),
+                expression,
+                format_number(trace.values[node.name], fixed=True),
+            )
         console.print(forward)
 
         local = Table(title="Local derivatives", title_justify="left")
@@ -74,8 +72,8 @@ def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
             local.add_row(
                 f"∂{graph.label(edge.node)}/∂{graph.label(edge.operand)}",
                 graph.local_formula(edge.node, edge.operand),
-                _n(edge.local),
-                _n(edge.contribution),
+                format_number(edge.local, fixed=True),
+                format_number(edge.contribution, fixed=True),
             )
         console.print(local)
 
@@ -99,11 +97,16 @@ def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
                 paths.add_row(
                     graph.label(name),
                     "→".join(graph.label(n) for n in path.nodes),
-                    _n(path.product),
+                    format_number(path.product, fixed=True),
                 )
             if count > PATHS_SHOWN:
                 paths.add_row(graph.label(name), f"… {count - PATHS_SHOWN} more paths", "")
-            paths.add_row("", "[dim]sum = gradient[/dim]", _n(trace.grads[name]), end_section=True)
+            paths.add_row(
+                "",
+                "[dim]sum = gradient[/dim]",
+                format_number(trace.grads[name], fixed=True),
+                end_section=True,
+            )
         console.print(paths)
 
         update = Table(
@@ -116,7 +119,10 @@ def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
         update.add_column("after", justify="right")
         for name, before in trace.params_before.items():
             update.add_row(
-                graph.label(name), _n(before), _n(trace.grads[name]), _n(trace.params_after[name])
+                graph.label(name),
+                format_number(before, fixed=True),
+                format_number(trace.grads[name], fixed=True),
+                format_number(trace.params_after[name], fixed=True),
             )
         console.print(update)
 
@@ -124,7 +130,11 @@ def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
 def _add_gradient_row(table: Any, trace: StepTrace, name: str) -> None:
     graph = trace.graph
     parts = [
-        f"via {graph.label(edge.node)}: {_n(edge.contribution)}"
+        f"via {graph.label(edge.node)}: {format_number(edge.contribution, fixed=True)}"
         for edge in trace.contributions_to(name)
     ]
-    table.add_row(graph.gradient_label(name), _n(trace.grads[name]), " + ".join(parts) or "—")
+    table.add_row(
+        graph.gradient_label(name),
+        format_number(trace.grads[name], fixed=True),
+        " + ".join(parts) or "—",
+    )

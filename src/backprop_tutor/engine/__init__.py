@@ -20,7 +20,7 @@ from .lesson import (
     resolve_lesson,
 )
 from .names import display_name
-from .symbolic import format_number
+from .numbers import format_number
 from .tape import EvalError
 from .trace import Edge, Path, StepTrace
 from .training import run_lesson

@@ -126,6 +126,11 @@ class Graph:
         """The computed nodes whose expressions use `name`, in evaluation order."""
         return self._consumers[name]
 
+    def live_consumers(self, name: str) -> tuple[str, ...]:
+        """The consumers of `name` that the objective depends on: where its gradient comes from."""
+        counts = self.path_counts
+        return tuple(c for c in self._consumers[name] if counts[c] > 0)
+
     def tree(self, name: str) -> Expr:
         """The parsed expression of a computed node."""
         return self._trees[name]
@@ -134,11 +139,25 @@ class Graph:
         """The name as a learner reads it (λ for lambda)."""
         return display_name(name)
 
+    @property
+    def objective_label(self) -> str:
+        """The objective's name as a learner reads it: J, E, loss."""
+        return self.label(self.objective)
+
+    def derivative_symbol(self, name: str) -> str:
+        """∂objective/∂name in the lesson's own names: ∂J/∂a, ∂E/∂w₅."""
+        return f"∂{self.objective_label}/∂{self.label(name)}"
+
     def gradient_label(self, name: str) -> str:
-        """How ∂objective/∂name is written: its lesson-given name (δ) or ∂J/∂name."""
+        """How ∂objective/∂name is written: its lesson-given name (δ) or ∂E/∂name."""
         if name in self._gradient_names:
             return display_name(self._gradient_names[name])
-        return f"∂{self.label(self.objective)}/∂{self.label(name)}"
+        return self.derivative_symbol(name)
+
+    def gradient_prompt(self, name: str) -> str:
+        """A gradient as a question names it: `∂J/∂a`, or `δ = ∂J/∂v` where it is named."""
+        named, full = self.gradient_label(name), self.derivative_symbol(name)
+        return full if named == full else f"{named} = {full}"
 
     @property
     def gradient_names(self) -> Mapping[str, str]:

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from .expr import Bin, Call, Expr, Neg, Num, Var, walk
 from .names import display_name
+from .numbers import format_coefficient, format_number
 
 ZERO = Num(0.0, "0")
 ONE = Num(1.0, "1")
@@ -20,14 +21,6 @@ TWO = Num(2.0, "2")
 def number(value: Fraction | float) -> Num:
     """A literal for a computed coefficient."""
     return Num(float(value), format_coefficient(value))
-
-
-def format_coefficient(value: Fraction | float) -> str:
-    """A coefficient as a learner would write it: 2, 0.5, 0.2."""
-    as_float = float(value)
-    if as_float.is_integer():
-        return str(int(as_float))
-    return f"{as_float:.6g}"
 
 
 def _exact(num: Num) -> Fraction:
@@ -298,19 +291,6 @@ def _simplify_power(base: Expr, exponent: Expr) -> Expr:
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _FUNCTION_NAMES = {"sigmoid": "σ"}
-
-
-def format_number(value: float) -> str:
-    """A number for a formula with values substituted: at most 6 decimals, no trailing zeros."""
-    if value == 0:
-        return "0"
-    if float(value).is_integer() and abs(value) < 1e15:
-        text = str(int(value))
-    elif abs(value) >= 1e-4:
-        text = f"{value:.6f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{value:.6g}"
-    return text.replace("-", "−")
 
 
 def render(

@@ -12,9 +12,10 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from backprop_tutor.engine import EvalError, StepTrace
+from backprop_tutor.engine.numbers import format_number
 
 from .questions import Question, compute, engine_lookup
-from .text import join_words, show
+from .text import join_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,9 @@ class Carried:
     def message(self, label: str, shown: str) -> str:
         """What the learner reads when their answer matches this carried value."""
         theirs = join_words([f"{u.label} = {_typed(u.learner)}" for u in self.used])
-        engine = join_words([f"{u.label} = {show(u.engine)}" for u in self.used])
+        engine = join_words(
+            [f"{u.label} = {format_number(u.engine, fixed=True)}" for u in self.used]
+        )
         if all(u.learner.rounded for u in self.used):
             return f"Right given your rounding of {theirs}; with {engine}, {label} = {shown}."
         return (
@@ -62,7 +65,7 @@ class Carried:
 
 def _typed(value: LearnerValue) -> str:
     text = value.text.strip().replace("-", "−")
-    return text if 0 < len(text) <= 24 else show(value.value)
+    return text if 0 < len(text) <= 24 else format_number(value.value, fixed=True)
 
 
 def carried_value(

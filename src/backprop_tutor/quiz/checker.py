@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from backprop_tutor.engine.numbers import format_number
+
 from .answers import Reading, Unreadable, read_answer
 from .carried import Carried
 from .diagnosis import LOCAL_SIGN, SIGN, Candidate
 from .questions import Question
-from .text import show
 
 MIN_SIGNIFICANT = 3
 EXPRESSION_TOLERANCE = 1e-6
@@ -137,7 +138,7 @@ def check(
 ) -> Feedback:
     """Judge `text` as the answer to `question`; never raises."""
     expected = question.expected
-    shown = show(expected)
+    shown = format_number(expected, fixed=True)
 
     def feedback(
         verdict: Verdict,

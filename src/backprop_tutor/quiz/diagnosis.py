@@ -19,7 +19,7 @@ from backprop_tutor.engine.trace import Edge
 
 from . import skills
 from .questions import Kind, Question
-from .text import join_words, path_text, show
+from .text import join_words, path_text
 
 # Names of the mistakes, stable strings a progress file or a test can key on.
 SIGN = "sign"
@@ -144,7 +144,7 @@ def _local_text(graph: Graph, edge: Edge) -> str:
 def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> list[Candidate]:
     name = question.node
     target = question.expected
-    label = question.label.split(" = ")[-1]
+    label = graph.derivative_symbol(name)
     out = [Candidate(SIGN, -target, 1, "That has the wrong sign.")]
 
     # Each path left out in turn.
@@ -165,7 +165,7 @@ def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> 
     # Merges: where a node on the way has several consumers, their contributions add.
     merge_points = [name, *(n for n in reversed(graph.computed) if n in graph.reaches(name))]
     for merge in merge_points:
-        live = [c for c in graph.consumers(merge) if graph.path_counts[c] > 0]
+        live = list(graph.live_consumers(merge))
         if merge == graph.objective or len(live) < 2:
             continue
         names = join_words([graph.label(c) for c in live])
@@ -223,7 +223,7 @@ def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> 
             )
         power = _power_of(graph, edge)
         if power is not None:
-            k = show(power)
+            k = format_number(power, fixed=True)
             out.append(
                 Candidate(
                     POWER_RULE_SLIP,
@@ -302,7 +302,7 @@ def _update_candidates(
                 previous.params_before[name] - rate * gradient,
                 4,
                 f"That starts from {theta} as it was before step {previous.step}'s update; "
-                f"start from the updated {theta} = {show(before)}.",
+                f"start from the updated {theta} = {format_number(before, fixed=True)}.",
             )
         )
     return out
@@ -342,9 +342,15 @@ def _stale_candidates(
     if question.kind is Kind.UPDATE:
         return []
     now, then = trace.step, previous.step
-    params_now = ", ".join(f"{graph.label(p)} = {show(v)}" for p, v in trace.params_before.items())
-    inputs_now = ", ".join(f"{graph.label(i)} = {show(v)}" for i, v in trace.inputs.items())
-    inputs_then = ", ".join(f"{graph.label(i)} = {show(v)}" for i, v in previous.inputs.items())
+    params_now = ", ".join(
+        f"{graph.label(p)} = {format_number(v, fixed=True)}" for p, v in trace.params_before.items()
+    )
+    inputs_now = ", ".join(
+        f"{graph.label(i)} = {format_number(v, fixed=True)}" for i, v in trace.inputs.items()
+    )
+    inputs_then = ", ".join(
+        f"{graph.label(i)} = {format_number(v, fixed=True)}" for i, v in previous.inputs.items()
+    )
     out = [
         Candidate(
             STALE_STEP,

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from backprop_tutor.engine import Graph, StepTrace
 from backprop_tutor.engine.expr import Bin, Expr, Num, Var
-from backprop_tutor.engine.symbolic import format_number, render, simplify
+from backprop_tutor.engine.numbers import format_number
+from backprop_tutor.engine.symbolic import render, simplify
 
 from . import skills
 from .questions import Kind, Question
@@ -93,10 +94,6 @@ def _labeller(graph: Graph) -> Callable[[str], str]:
     return label
 
 
-def _live(graph: Graph, name: str) -> list[str]:
-    return [c for c in graph.consumers(name) if graph.path_counts[c] > 0]
-
-
 def _term(graph: Graph, consumer: str, name: str, upstream: Expr) -> Expr:
     local = graph.local_tree(consumer, name)
     if isinstance(upstream, Num) and upstream.value == 1.0:
@@ -112,7 +109,7 @@ def _upstream(graph: Graph, consumer: str) -> Expr:
 
 def _immediate(graph: Graph, name: str) -> Expr:
     """∂J/∂name as the sum over its consumers of their gradient times the local derivative."""
-    terms = [_term(graph, c, name, _upstream(graph, c)) for c in _live(graph, name)]
+    terms = [_term(graph, c, name, _upstream(graph, c)) for c in graph.live_consumers(name)]
     if not terms:
         return Num(0.0, "0")
     result = terms[0]
@@ -142,7 +139,7 @@ def _expanded(graph: Graph, name: str) -> Expr | None:
         if depth > EXPAND_DEPTH:
             raise _TooDeep
         if node not in memo:
-            terms = [_term(graph, c, node, grad(c, depth + 1)) for c in _live(graph, node)]
+            terms = [_term(graph, c, node, grad(c, depth + 1)) for c in graph.live_consumers(node)]
             result: Expr = terms[0] if terms else Num(0.0, "0")
             for term in terms[1:]:
                 result = Bin("+", result, term)
@@ -157,10 +154,10 @@ def _expanded(graph: Graph, name: str) -> Expr | None:
 
 def _gradient_hint(graph: Graph, question: Question, trace: StepTrace, level: int) -> str:
     name = question.node
-    label = question.label.split(" = ")[-1]
+    label = graph.derivative_symbol(name)
     named = graph.gradient_label(name)
     head = named if named != label else label
-    live = _live(graph, name)
+    live = list(graph.live_consumers(name))
     objective = graph.objective
     render_label = _labeller(graph)
     if level == 1:

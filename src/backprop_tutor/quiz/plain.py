@@ -17,7 +17,6 @@ from .checker import TOLERANCE_RULE
 from .lines import EndOfInput, LineConversation
 from .questions import Question
 from .session import QuizSession, Status
-from .text import show
 
 HINT = "?"
 REVEAL = "!"
@@ -64,8 +63,13 @@ class PlainQuiz(LineConversation):
         session = self.session
         trace = session.traces[step - 1]
         graph = session.graph
-        inputs = ", ".join(f"{graph.label(k)} = {show(v)}" for k, v in trace.inputs.items())
-        params = ", ".join(f"{graph.label(k)} = {show(v)}" for k, v in trace.params_before.items())
+        inputs = ", ".join(
+            f"{graph.label(k)} = {format_number(v, fixed=True)}" for k, v in trace.inputs.items()
+        )
+        params = ", ".join(
+            f"{graph.label(k)} = {format_number(v, fixed=True)}"
+            for k, v in trace.params_before.items()
+        )
         self.say()
         self.say(f"Step {step} of {session.step_count}: {inputs}; parameters {params}.")
         stage = ""

@@ -47,7 +47,8 @@ class Question:
     step: int
     kind: Kind
     node: str
-    label: str  # "u", "δ = ∂J/∂v", "∂J/∂a", "new a"
+    label: str  # how the prompt names it: "u", "δ = ∂J/∂v", "∂J/∂a", "new a"
+    symbol: str  # how other messages name it: "u", "δ", "∂J/∂a", "new a"
     expected: float
     skills: tuple[str, ...]
     # Ids of the earlier questions whose answers this one's formula uses.
@@ -64,13 +65,6 @@ class Question:
         return f"{self.label} = ?"
 
 
-def gradient_label(graph: Graph, name: str) -> str:
-    """How a gradient question is labelled: `∂J/∂a`, or `δ = ∂J/∂v` where it is named."""
-    full = f"∂{graph.label(graph.objective)}/∂{graph.label(name)}"
-    named = graph.gradient_label(name)
-    return full if named == full else f"{named} = {full}"
-
-
 def build_questions(graph: Graph, trace: StepTrace) -> tuple[Question, ...]:
     """Every question of one step, in the order a person computes them."""
     step = trace.step
@@ -83,6 +77,7 @@ def build_questions(graph: Graph, trace: StepTrace) -> tuple[Question, ...]:
                 step,
                 Kind.VALUE,
                 name,
+                graph.label(name),
                 graph.label(name),
                 trace.values[name],
                 skills.value_skills(graph, name),
@@ -98,7 +93,8 @@ def build_questions(graph: Graph, trace: StepTrace) -> tuple[Question, ...]:
                 step,
                 Kind.GRADIENT,
                 name,
-                gradient_label(graph, name),
+                graph.gradient_prompt(name),
+                graph.gradient_label(name),
                 trace.grads[name],
                 skills.gradient_skills(graph, name),
                 tuple(_gradient_deps(graph, step, name)),
@@ -114,6 +110,7 @@ def build_questions(graph: Graph, trace: StepTrace) -> tuple[Question, ...]:
                 step,
                 Kind.UPDATE,
                 name,
+                f"new {graph.label(name)}",
                 f"new {graph.label(name)}",
                 trace.params_after[name],
                 skills.update_skills(graph, name),
@@ -138,13 +135,9 @@ def _value_deps(graph: Graph, step: int, name: str) -> list[str]:
     return [d for d in deps if d is not None]
 
 
-def _live_consumers(graph: Graph, name: str) -> tuple[str, ...]:
-    return tuple(c for c in graph.consumers(name) if graph.path_counts[c] > 0)
-
-
 def _gradient_deps(graph: Graph, step: int, name: str) -> list[str]:
     deps: list[str] = []
-    for consumer in _live_consumers(graph, name):
+    for consumer in graph.live_consumers(name):
         if consumer != graph.objective:
             deps.append(question_id(step, Kind.GRADIENT, consumer))
         # Only the operands the local derivative uses: ∂J/∂R = 1 depends on nothing.
@@ -207,7 +200,7 @@ def compute(question: Question, trace: StepTrace, lookup: Lookup) -> float:
         gradient = lookup(question_id(trace.step, Kind.GRADIENT, name))
         return before - trace.learning_rate * gradient
     total = 0.0
-    for consumer in _live_consumers(graph, name):
+    for consumer in graph.live_consumers(name):
         upstream = (
             1.0
             if consumer == graph.objective

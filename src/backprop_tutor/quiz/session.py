@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from backprop_tutor.engine import Lesson, StepTrace, run_lesson
+from backprop_tutor.engine.numbers import format_number
 
 from . import skills as skill_tags
 from .answers import Reading, read_answer
@@ -20,7 +21,6 @@ from .checker import Feedback, Verdict, agrees, check
 from .diagnosis import Candidate, candidates
 from .hints import LEVELS, Hint, hint
 from .questions import Question, build_questions
-from .text import show
 
 
 class Status(StrEnum):
@@ -223,7 +223,7 @@ class QuizSession:
         # From here on, later questions are checked with the engine's number.
         self._learner.pop(question_id, None)
         self._fixed.add(question_id)
-        shown = show(question.expected)
+        shown = format_number(question.expected, fixed=True)
         return Reveal(question_id, question.expected, shown, f"{question.label} = {shown}.")
 
     # ------------------------------------------------------------ summing up
@@ -269,7 +269,7 @@ class QuizSession:
 
     def _dep_label(self, dep: str, question: Question) -> str:
         other = self._records[dep].question
-        label = other.label.split(" = ")[0]
+        label = other.symbol
         if other.step != question.step:
             label = f"step {other.step}'s {label}"
         return label

@@ -149,7 +149,7 @@ def value_skills(graph: Graph, name: str) -> tuple[str, ...]:
 def gradient_skills(graph: Graph, name: str) -> tuple[str, ...]:
     """Skills exercised by computing ∂objective/∂name from its consumers."""
     tags: list[str] = []
-    live = [c for c in graph.consumers(name) if graph.path_counts[c] > 0]
+    live = list(graph.live_consumers(name))
     for consumer in live:
         for kind in local_kinds(graph, consumer, name):
             tag = local(kind)

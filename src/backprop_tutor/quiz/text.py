@@ -7,17 +7,6 @@ from collections.abc import Iterable
 from backprop_tutor.engine import Graph
 
 
-def show(value: float) -> str:
-    """A number as the lesson prints it: `2`, `0.142857`, `−0.017493` (Unicode minus)."""
-    if float(value).is_integer() and abs(value) < 1e15:
-        text = str(int(value))
-    elif value != 0 and abs(value) < 1e-6:
-        text = f"{value:.3e}"
-    else:
-        text = f"{value:.6f}"
-    return text.replace("-", "−")
-
-
 def path_text(graph: Graph, nodes: Iterable[str]) -> str:
     """A path as the learner reads it: J→R→a."""
     return "→".join(graph.label(node) for node in nodes)

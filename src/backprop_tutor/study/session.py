@@ -232,7 +232,7 @@ class StudySession:
         for dep in question.depends_on:
             other = self._by_id.get(dep)
             if other is not None:
-                label = other.label.split(" = ")[0]
+                label = other.symbol
                 if other.step != question.step:
                     label = f"{label} (step {other.step})"
                 out[label] = format_number(other.expected)

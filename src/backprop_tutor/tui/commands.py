@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from backprop_tutor.engine.numbers import format_number
+
 if TYPE_CHECKING:
     from .app import TutorApp
 
@@ -23,7 +25,9 @@ class TutorCommands(Provider):
         graph = screen.lesson.graph
         out: list[tuple[str, str, Callable[[], object]]] = []
         for i, trace in enumerate(screen.traces):
-            fed = ", ".join(f"{graph.label(k)} = {v:g}" for k, v in trace.inputs.items())
+            fed = ", ".join(
+                f"{graph.label(k)} = {format_number(v)}" for k, v in trace.inputs.items()
+            )
             out.append((f"Go to step {i + 1}", fed or "the step", partial(screen.goto_step, i)))
         for node in graph.nodes:
             label = graph.label(node.name)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from backprop_tutor.engine import Graph, NodeKind, StepTrace, format_number
 
 from .layout import Layout, layout_dag
-from .numbers import fmt
 
 MARKS: dict[NodeKind, str] = {
     NodeKind.INPUT: "▷",
@@ -71,7 +70,7 @@ class GraphView:
 
     def _num(self, value: float) -> str:
         """A computed number as the boxes show it (trailing zeros dropped when narrow)."""
-        text = fmt(value)
+        text = format_number(value, fixed=True)
         if self.narrow and "." in text and "e" not in text:
             text = text.rstrip("0").rstrip(".")
         return text

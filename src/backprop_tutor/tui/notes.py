@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from backprop_tutor.engine import Lesson, StepTrace
-
-from .numbers import fmt
+from backprop_tutor.engine.numbers import format_number
 
 STAGE_TEXT = {
     "forward": (
@@ -46,7 +45,7 @@ def zero_input_note(lesson: Lesson, trace: StepTrace) -> str | None:
         sentences.append(
             f"Every path from J to {label} through the data has a factor 0 now, "
             f"so the data says nothing about {label}. Yet ∂J/∂{label} = "
-            f"{fmt(trace.grads[param])}, all of it from {routes}: "
+            f"{format_number(trace.grads[param], fixed=True)}, all of it from {routes}: "
             f"that path still pulls {label} toward zero."
         )
     if not sentences:

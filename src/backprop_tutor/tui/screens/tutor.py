@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from backprop_tutor.engine import Lesson, StepTrace, run_lesson
+from backprop_tutor.engine.numbers import format_number
 
 from ..graph_view import GraphState, GraphView
 from ..notes import note, stage_text
@@ -169,7 +170,9 @@ class TutorScreen(Screen[None]):
         pos = self.position
         trace = self.trace
         graph = self.lesson.graph
-        inputs = ", ".join(f"{graph.label(k)} = {v:g}" for k, v in trace.inputs.items())
+        inputs = ", ".join(
+            f"{graph.label(k)} = {format_number(v)}" for k, v in trace.inputs.items()
+        )
         items = self.stepper.items(pos.stage)
         where = STAGE_TITLES[pos.stage]
         if pos.done:

@@ -10,7 +10,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
-from ..numbers import fmt
+from backprop_tutor.engine.numbers import format_number
+
 from ..quantities import Quantity
 from .answer_input import AnswerInput
 
@@ -120,6 +121,6 @@ class QuestionRow(Widget):
 
     def reveal(self, message: str) -> None:
         """Fill in the engine's value and mark it shown, not solved."""
-        self.input.value = fmt(self.quantity.answer)
+        self.input.value = format_number(self.quantity.answer, fixed=True)
         self.status = "revealed"
         self.feedback(message)
