@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from backprop_tutor.quiz import Kind, Question, Verdict, check
-from backprop_tutor.quiz.diagnosis import Candidate
+from backprop_tutor.quiz import Kind, Question, QuestionId, Verdict, check
+from backprop_tutor.quiz.diagnosis import Candidate, Mistake
 
 
 def question(expected: float) -> Question:
-    return Question("1:value:J", 1, Kind.VALUE, "J", "J", "J", expected, ("evaluate",), ())
+    return Question(QuestionId(1, Kind.VALUE, "J"), "J", "J", expected, ("evaluate",), ())
 
 
 J = 0.8346938775510203  # the worked example's J at step 1
@@ -79,7 +79,7 @@ def test_feedback_carries_the_expected_value_and_the_learners() -> None:
 
 def test_a_short_answer_equal_to_a_known_mistake_is_that_mistake() -> None:
     """`0` for 0.0955 when leaving a path out gives exactly 0: named, not 'too short'."""
-    mistake = Candidate("path_left_out", 0.0, 2, "That leaves out a path.")
+    mistake = Candidate(Mistake.PATH_LEFT_OUT, 0.0, 2, "That leaves out a path.")
     feedback = check(question(0.095501), "0", candidates=[mistake])
     assert feedback.verdict is Verdict.WRONG
     assert feedback.diagnosis == "path_left_out"
@@ -87,8 +87,8 @@ def test_a_short_answer_equal_to_a_known_mistake_is_that_mistake() -> None:
 
 def test_no_diagnosis_by_rounding_luck() -> None:
     """An answer whose precision covers two different mistakes names neither."""
-    one = Candidate("sign", 0.4121, 1, "Sign.")
-    two = Candidate("factor_left_out", 0.4124, 3, "Factor.")
+    one = Candidate(Mistake.SIGN, 0.4121, 1, "Sign.")
+    two = Candidate(Mistake.FACTOR_LEFT_OUT, 0.4124, 3, "Factor.")
     assert check(question(0.5), "0.412").diagnosis is None
     assert check(question(0.5), "0.412", candidates=[one, two]).diagnosis is None
     assert check(question(0.5), "0.4121", candidates=[one, two]).diagnosis == "sign"
@@ -96,7 +96,7 @@ def test_no_diagnosis_by_rounding_luck() -> None:
 
 def test_match_must_be_tighter_than_the_gap_to_the_right_value() -> None:
     """A typed number close to both a mistake and the right value claims no mistake."""
-    near = Candidate("sign", 0.5012, 1, "Sign.")
+    near = Candidate(Mistake.SIGN, 0.5012, 1, "Sign.")
     feedback = check(question(0.5), "0.501", candidates=[near])
     assert feedback.verdict is Verdict.WRONG
     assert feedback.diagnosis is None
@@ -104,6 +104,6 @@ def test_match_must_be_tighter_than_the_gap_to_the_right_value() -> None:
 
 def test_simplest_of_equal_candidates_is_named() -> None:
     """Candidates leading to the same number: the lowest rank wins, whatever the order."""
-    hard = Candidate("summed_at_wrong_node", 0.3, 4, "Hard.")
-    easy = Candidate("path_left_out", 0.3, 2, "Easy.")
+    hard = Candidate(Mistake.SUMMED_AT_WRONG_NODE, 0.3, 4, "Hard.")
+    easy = Candidate(Mistake.PATH_LEFT_OUT, 0.3, 2, "Easy.")
     assert check(question(0.5), "0.300000", candidates=[hard, easy]).diagnosis == "path_left_out"

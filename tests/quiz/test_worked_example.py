@@ -8,8 +8,10 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 import pytest
 
 from backprop_tutor.engine import load_lesson, run_lesson
-from backprop_tutor.quiz import QuizSession, Verdict
+from backprop_tutor.quiz import QuestionId, QuizSession, Verdict
 from backprop_tutor.quiz.questions import Lookup, compute, engine_lookup
+
+ID = QuestionId.parse  # the tables below write ids as text
 
 LESSON = load_lesson("branch-merge")
 TRACES = run_lesson(LESSON)
@@ -75,17 +77,18 @@ SHORT_IS_A_MISTAKE = {"2:value:p": "stale_parameters"}
 def _tolerance_rows() -> list[tuple[str, str, Verdict, str | None]]:
     rows: list[tuple[str, str, Verdict, str | None]] = []
     for q in QUESTIONS:
-        rows.append((q.id, f"{q.expected:.6f}", Verdict.CORRECT, None))
+        qid = str(q.id)
+        rows.append((qid, f"{q.expected:.6f}", Verdict.CORRECT, None))
         if _exact(q.expected):
             continue
         for rounding in (ROUND_HALF_UP, ROUND_DOWN):
             typed = _figures(q.expected, 4, rounding)
-            rows.append((q.id, typed, _four_figures(typed, q.expected), None))
+            rows.append((qid, typed, _four_figures(typed, q.expected), None))
         short = _figures(q.expected, 2, ROUND_HALF_UP)
-        if q.id in SHORT_IS_A_MISTAKE:
-            rows.append((q.id, short, Verdict.WRONG, SHORT_IS_A_MISTAKE[q.id]))
+        if qid in SHORT_IS_A_MISTAKE:
+            rows.append((qid, short, Verdict.WRONG, SHORT_IS_A_MISTAKE[qid]))
         else:
-            rows.append((q.id, short, Verdict.INCOMPLETE_PRECISION, None))
+            rows.append((qid, short, Verdict.INCOMPLETE_PRECISION, None))
     return rows
 
 
@@ -93,7 +96,7 @@ def test_every_quantity_of_the_seed_is_asked_with_its_value() -> None:
     """The questions carry the walkthrough's numbers, both steps, in the order worked."""
     by_id = {q.id: q for q in QUESTIONS}
     for qid, value in SEED.items():
-        assert by_id[qid].expected == pytest.approx(value, abs=5e-7), qid
+        assert by_id[ID(qid)].expected == pytest.approx(value, abs=5e-7), qid
     step1 = [q.prompt for q in QUESTIONS if q.step == 1]
     assert step1[:7] == ["u = ?", "h = ?", "v = ?", "p = ?", "L = ?", "R = ?", "J = ?"]
     assert "δ = ∂J/∂v = ?" in step1
@@ -107,7 +110,7 @@ def test_right_rounded_truncated_and_short(
     qid: str, typed: str, verdict: Verdict, diagnosis: str | None
 ) -> None:
     """Full value: correct; 4 figures rounded or truncated: correct; 2 figures: short."""
-    feedback = QuizSession(LESSON, TRACES).answer(qid, typed)
+    feedback = QuizSession(LESSON, TRACES).answer(ID(qid), typed)
     assert feedback.verdict is verdict, feedback.message
     assert feedback.diagnosis == diagnosis
 
@@ -165,11 +168,11 @@ MISTAKES: list[tuple[str, str, str, str]] = [
 def test_named_mistakes(qid: str, typed: str, diagnosis: str, words: str) -> None:
     """Each mistake is named, with the path or factor, and the right value is shown."""
     session = QuizSession(LESSON, TRACES)
-    feedback = session.answer(qid, typed)
+    feedback = session.answer(ID(qid), typed)
     assert feedback.verdict is Verdict.WRONG
     assert feedback.diagnosis == diagnosis, feedback.message
     assert words in feedback.message
-    label = session.question(qid).label
+    label = session.question(ID(qid)).label
     assert f"The right value is {label} = {feedback.shown}." in feedback.message
 
 
@@ -203,8 +206,8 @@ def test_carried_errors(before: list[tuple[str, str]], qid: str, typed: str, wor
     """An answer right for the learner's own earlier numbers is method-correct, and says so."""
     session = QuizSession(LESSON, TRACES)
     for earlier, text in before:
-        session.answer(earlier, text)
-    feedback = session.answer(qid, typed)
+        session.answer(ID(earlier), text)
+    feedback = session.answer(ID(qid), typed)
     assert feedback.verdict is Verdict.METHOD_CORRECT_CARRIED, feedback.message
     assert feedback.diagnosis is None
     assert feedback.solved
@@ -222,14 +225,17 @@ def _carried_rows() -> list[tuple[str, str, float, float]]:
             wrong = engine(dep) + 0.25
 
             def lookup(
-                qid: str, dep: str = dep, wrong: float = wrong, engine: Lookup = engine
+                qid: QuestionId,
+                dep: QuestionId = dep,
+                wrong: float = wrong,
+                engine: Lookup = engine,
             ) -> float:
                 return wrong if qid == dep else engine(qid)
 
             value = compute(q, trace, lookup)
             # An input that barely moves the result (c·h with h ≈ 0.0003) cannot show.
             if abs(value - q.expected) > 1e-3 * max(1.0, abs(q.expected)):
-                rows.append((q.id, dep, wrong, value))
+                rows.append((str(q.id), str(dep), wrong, value))
                 break
     return rows
 
@@ -242,15 +248,15 @@ def test_every_quantity_accepts_a_carried_error(
     session = QuizSession(LESSON, TRACES)
     # Everything before it answered in order, right, except the one input.
     for earlier in session.questions:
-        if earlier.id == qid:
+        if earlier.id == ID(qid):
             break
-        session.answer(earlier.id, repr(wrong) if earlier.id == dep else repr(earlier.expected))
-    feedback = session.answer(qid, f"{value:.8g}")
+        session.answer(earlier.id, repr(wrong) if earlier.id == ID(dep) else repr(earlier.expected))
+    feedback = session.answer(ID(qid), f"{value:.8g}")
     assert feedback.verdict is Verdict.METHOD_CORRECT_CARRIED, feedback.message
-    assert dep in feedback.carried_from
+    assert ID(dep) in feedback.carried_from
 
 
 def test_every_question_with_inputs_has_a_carried_row() -> None:
     """Every question that builds on an earlier one is in the generated carried rows."""
     covered = {row[0] for row in _carried_rows()}
-    assert covered == {q.id for q in QUESTIONS if q.depends_on}
+    assert covered == {str(q.id) for q in QUESTIONS if q.depends_on}

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from backprop_tutor.quiz import QuestionId
+
 
 @dataclass(frozen=True)
 class FakeQuestion:
     """Just what the scheduler reads: an id and its skills."""
 
-    id: str
+    id: QuestionId
     skills: tuple[str, ...]
 
 
@@ -37,5 +39,7 @@ _ONE_STEP: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 WORKED_EXAMPLE_QUESTIONS: tuple[FakeQuestion, ...] = tuple(
-    FakeQuestion(f"{step}:{key}", skills) for step in (1, 2) for key, skills in _ONE_STEP
+    FakeQuestion(QuestionId.parse(f"{step}:{key}"), skills)
+    for step in (1, 2)
+    for key, skills in _ONE_STEP
 )

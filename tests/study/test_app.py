@@ -67,7 +67,7 @@ class TestStudySession:
             assert study.done == 1 and screen.progress_bar.progress == 1
             saved = json.loads((tmp_path / "progress.json").read_text())
             assert [(a["question"], a["outcome"]) for a in saved["answers"]] == [
-                (first.id, "missed")
+                (str(first.id), "missed")
             ]
             for _ in range(30):
                 if study.current is None:
@@ -76,7 +76,7 @@ class TestStudySession:
             await pilot.pause()
             assert isinstance(app.screen, StudySummaryScreen)
             summary = app.screen.summary
-            assert summary.asked == study.total and summary.right == study.total - 1
+            assert summary.total == study.total and summary.first_try == study.total - 1
         document = json.loads((tmp_path / "progress.json").read_text())
         assert len(document["answers"]) == study.total
         assert [a["outcome"] for a in document["answers"]].count("missed") == 1

@@ -55,7 +55,7 @@ def test_the_study_core_loads_no_terminal_library() -> None:
     """Exercises, scheduler, progress, session and the plain front end: no Textual, no Rich."""
     code = (
         "import sys\n"
-        "import backprop_tutor.study.session, backprop_tutor.study.plain\n"
+        "import backprop_tutor.study.session, backprop_tutor.plain.study\n"
         "import backprop_tutor.commands.quiz\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]\n"
         "print(bad)\n"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from backprop_tutor.quiz import Kind, QuestionId
 from backprop_tutor.study import progress as progress_module
 from backprop_tutor.study.progress import (
     ENV_VAR,
@@ -34,7 +35,7 @@ def _answer(n: int, *, outcome: str = "right", skill: str = "evaluate") -> Answe
         NOW + timedelta(seconds=n),
         "branch-merge",
         7,
-        f"1:value:q{n}",
+        QuestionId(1, Kind.VALUE, f"q{n}"),
         (skill,),
         outcome,  # type: ignore[arg-type]
         charged,
@@ -42,7 +43,8 @@ def _answer(n: int, *, outcome: str = "right", skill: str = "evaluate") -> Answe
 
 
 def _session(position: int = 0, *, sid: str = "s1") -> SessionPlan:
-    return SessionPlan(sid, "branch-merge", 7, ["1:value:u", "1:value:h"], position, started=NOW)
+    queue = [QuestionId(1, Kind.VALUE, "u"), QuestionId(1, Kind.VALUE, "h")]
+    return SessionPlan(sid, "branch-merge", 7, queue, position, started=NOW)
 
 
 def _files(folder: Path) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
+from backprop_tutor.quiz import QuestionId
 from backprop_tutor.study.scheduler import (
     GAP_DAYS,
     Answer,
@@ -22,13 +23,14 @@ from backprop_tutor.study.scheduler import (
 
 from .fakes import WORKED_EXAMPLE_QUESTIONS as QUESTIONS
 
+ID = QuestionId.parse  # ids written as text, the way the progress file keeps them
 DAY0 = datetime(2026, 3, 2, 19, 0, tzinfo=UTC)
 SKILLS = {q.id: q.skills for q in QUESTIONS}
 
 
 def _answer(n: int, when: datetime, skills: tuple[str, ...], outcome: Outcome) -> Answer:
     charged = skills if outcome != "right" else ()
-    return Answer(f"a{n}", when, "branch-merge", 1, "1:value:u", skills, outcome, charged)
+    return Answer(f"a{n}", when, "branch-merge", 1, ID("1:value:u"), skills, outcome, charged)
 
 
 def test_a_missed_skill_is_due_sooner_than_a_mastered_one() -> None:
@@ -134,21 +136,30 @@ def test_when_nothing_is_due_the_soonest_skills_are_reviewed() -> None:
 
 def test_a_miss_comes_back_later_in_the_same_session() -> None:
     """Missing a skill inserts a question on it a few places later, not right away."""
-    queue = ["1:value:u", "1:value:h", "1:value:v", "1:value:p", "1:value:L", "1:value:J"]
+    queue = [
+        ID("1:value:u"),
+        ID("1:value:h"),
+        ID("1:value:v"),
+        ID("1:value:p"),
+        ID("1:value:L"),
+        ID("1:value:J"),
+    ]
     session = SessionPlan("s", "branch-merge", 1, list(queue))
     session.advance(QUESTIONS, charged=())
     added = session.advance(QUESTIONS, charged=("evaluate",))
     assert added is None  # evaluate questions are already coming
-    session = SessionPlan("s", "branch-merge", 1, ["1:grad:v", "1:value:u", "1:value:h"])
+    session = SessionPlan(
+        "s", "branch-merge", 1, [ID("1:grad:v"), ID("1:value:u"), ID("1:value:h")]
+    )
     added = session.advance(QUESTIONS, charged=("local:reciprocal",))
-    assert added == "2:grad:v"
-    assert session.queue == ["1:grad:v", "1:value:u", "1:value:h", "2:grad:v"]
-    assert session.current == "1:value:u"
+    assert added == ID("2:grad:v")
+    assert session.queue == [ID("1:grad:v"), ID("1:value:u"), ID("1:value:h"), ID("2:grad:v")]
+    assert session.current == ID("1:value:u")
 
 
 def test_follow_ups_are_capped_so_a_session_ends() -> None:
     """A learner who misses everything still reaches the end of the session."""
-    session = SessionPlan("s", "branch-merge", 1, ["1:grad:v"])
+    session = SessionPlan("s", "branch-merge", 1, [ID("1:grad:v")])
     steps = 0
     while session.current is not None:
         session.advance(QUESTIONS, charged=("local:reciprocal",))
@@ -228,7 +239,7 @@ def test_a_missed_skill_comes_back_every_day_a_known_one_rarely() -> None:
 
 def test_due_dates_read_as_words() -> None:
     """today, tomorrow with its date, in n days with its date."""
-    from backprop_tutor.study.plain import when
+    from backprop_tutor.study.words import when
 
     today = date(2026, 3, 2)
     assert when(today, today) == "today"

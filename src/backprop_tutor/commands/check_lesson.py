@@ -17,6 +17,7 @@ from ..engine import (
     LessonError,
     NodeKind,
     StepTrace,
+    format_number,
     lesson_errors,
     load_lesson,
     run_lesson,
@@ -85,7 +86,9 @@ def summary_lines(lesson: Lesson, traces: tuple[StepTrace, ...]) -> list[str]:
             lines.append(f"  {graph.label(name):<{width}}  {note}")
     else:
         lines.append("parameters: none, so no step updates anything")
-    values = " → ".join(f"{trace.values[graph.objective]:.6f}" for trace in traces)
+    values = " → ".join(
+        format_number(trace.values[graph.objective], fixed=True) for trace in traces
+    )
     lines.append(f"steps: {len(traces)}; {objective} = {values}")
     return lines
 

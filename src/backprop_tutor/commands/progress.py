@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from ..study.plain import when
+from ..quiz.skills import describe
 from ..study.progress import (
     CannotSave,
     Progress,
@@ -18,7 +18,7 @@ from ..study.progress import (
     data_dir,
 )
 from ..study.scheduler import streak
-from ..study.session import describe_skill
+from ..study.words import when
 from . import CommandError
 from .quiz import add_data_dir, confirm, now
 
@@ -88,7 +88,7 @@ def _rows(progress: Progress, today: date) -> list[dict[str, Any]]:
         rows.append(
             {
                 "skill": name,
-                "name": describe_skill(name),
+                "name": describe(name),
                 "asked": state.asked,
                 "right": state.right,
                 "accuracy": state.accuracy,

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from ..engine import DEFAULT_LESSON, load_lesson
+from ..plain.lines import is_terminal
 from ..study.progress import CannotSave, ProgressStore, UnreadableProgress, data_dir
 from ..study.session import StudySession
 from . import CommandError
@@ -55,13 +56,6 @@ def new_seed() -> int:
     return random.SystemRandom().randrange(1, 100_000)
 
 
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 def confirm(question: str, stdin: TextIO, stdout: TextIO) -> bool:
     """Ask a yes/no question on a terminal; anything but y or yes is no."""
     stdout.write(f"{question} [y/N] ")
@@ -83,7 +77,7 @@ def open_plain_session(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) 
         try:
             return StudySession.open(store, lesson, clock=now, seed=args.seed, new_seed=new_seed)
         except UnreadableProgress as problem:
-            if not _isatty(stdin):
+            if not is_terminal(stdin):
                 raise CommandError(
                     f"{problem}; nothing was changed. Run `backprop-tutor quiz` in a terminal"
                     " to move it aside and start afresh."
@@ -101,7 +95,7 @@ def open_plain_session(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) 
 def run(args: argparse.Namespace) -> int:
     """Run a study session: the app, or plain text with --plain."""
     if args.plain:
-        from ..study.plain import PlainStudy
+        from ..plain.study import PlainStudy
 
         study = open_plain_session(args, sys.stdin, sys.stdout)
         return PlainStudy(study, sys.stdin, sys.stdout).run()

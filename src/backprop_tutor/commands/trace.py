@@ -110,7 +110,9 @@ def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
         console.print(paths)
 
         update = Table(
-            title=f"Update  θ ← θ − η·∂J/∂θ  (η = {format_number(trace.learning_rate)})",
+            # θ stands for every parameter; the objective is the lesson's own.
+            title=f"Update  θ ← θ − η·∂{graph.objective_label}/∂θ"
+            f"  (η = {format_number(trace.learning_rate)})",
             title_justify="left",
         )
         update.add_column("parameter")

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     # Load first, so that a bad lesson is one line on stderr before any screen is drawn.
     lesson = load_lesson(args.lesson)
     if getattr(args, "plain", False):
-        from ..quiz.plain import run_plain  # no Textual for the plain front end
+        from ..plain.quiz import run_plain  # no Textual for the plain front end
 
         return run_plain(lesson)
     from ..tui import make_app  # imported late: `trace` and friends never load Textual

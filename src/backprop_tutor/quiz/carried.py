@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from backprop_tutor.engine import EvalError, StepTrace
 from backprop_tutor.engine.numbers import format_number
 
+from .ids import QuestionId
 from .questions import Question, compute, engine_lookup
 from .text import join_words
 
@@ -31,7 +32,7 @@ class LearnerValue:
 class UsedValue:
     """An earlier answer of the learner's that differs from the engine's value."""
 
-    question_id: str
+    question_id: QuestionId
     label: str
     learner: LearnerValue
     engine: float
@@ -45,7 +46,7 @@ class Carried:
     used: tuple[UsedValue, ...]
 
     @property
-    def question_ids(self) -> tuple[str, ...]:
+    def question_ids(self) -> tuple[QuestionId, ...]:
         """Ids of the earlier answers that were carried."""
         return tuple(u.question_id for u in self.used)
 
@@ -72,9 +73,9 @@ def carried_value(
     question: Question,
     questions: Sequence[Question],
     traces: Sequence[StepTrace],
-    learner: Mapping[str, LearnerValue],
-    labels: Callable[[str], str],
-    fixed: Collection[str] = (),
+    learner: Mapping[QuestionId, LearnerValue],
+    labels: Callable[[QuestionId], str],
+    fixed: Collection[QuestionId] = (),
 ) -> Carried | None:
     """The question's value from the learner's earlier answers, where any differ.
 
@@ -83,8 +84,8 @@ def carried_value(
     A dependency the learner skipped is recomputed from their numbers further up, so δ
     follows from their p even when they never typed ∂J/∂p.
     """
-    values: dict[str, float] = {}
-    sources: dict[str, tuple[str, ...]] = {}
+    values: dict[QuestionId, float] = {}
+    sources: dict[QuestionId, tuple[QuestionId, ...]] = {}
     for earlier in questions:
         if earlier.id == question.id:
             break
@@ -114,8 +115,10 @@ def carried_value(
     return Carried(value, used)
 
 
-def _sources(deps: Sequence[str], sources: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
-    found: list[str] = []
+def _sources(
+    deps: Sequence[QuestionId], sources: Mapping[QuestionId, tuple[QuestionId, ...]]
+) -> tuple[QuestionId, ...]:
+    found: list[QuestionId] = []
     for dep in deps:
         for source in sources.get(dep, ()):
             if source not in found:
@@ -124,13 +127,13 @@ def _sources(deps: Sequence[str], sources: Mapping[str, tuple[str, ...]]) -> tup
 
 
 def _evaluate(
-    question: Question, traces: Sequence[StepTrace], values: Mapping[str, float]
+    question: Question, traces: Sequence[StepTrace], values: Mapping[QuestionId, float]
 ) -> float | None:
     """The question's formula at the given values; None where those make it undefined."""
     trace = traces[question.step - 1]
     engine = engine_lookup(trace)
 
-    def lookup(qid: str) -> float:
+    def lookup(qid: QuestionId) -> float:
         return values[qid] if qid in values else engine(qid)
 
     try:

@@ -18,7 +18,8 @@ from backprop_tutor.engine.numbers import format_number
 
 from .answers import Reading, Unreadable, read_answer
 from .carried import Carried
-from .diagnosis import LOCAL_SIGN, SIGN, Candidate
+from .diagnosis import Candidate, Mistake
+from .ids import QuestionId
 from .questions import Question
 
 MIN_SIGNIFICANT = 3
@@ -55,22 +56,28 @@ class Verdict(StrEnum):
         """Whether the answer counts as an attempt (unreadable text does not)."""
         return self is not Verdict.UNREADABLE
 
+    @property
+    def decides(self) -> bool:
+        """Whether it is right or a miss (asking for a number or for more digits is neither)."""
+        return self not in _UNDECIDED
+
 
 _SOLVED = frozenset({Verdict.CORRECT, Verdict.CORRECT_ROUNDED, Verdict.METHOD_CORRECT_CARRIED})
+_UNDECIDED = frozenset({Verdict.UNREADABLE, Verdict.INCOMPLETE_PRECISION})
 
 
 @dataclass(frozen=True, slots=True)
 class Feedback:
     """The judgement of one answer, ready to show."""
 
-    question_id: str
+    question_id: QuestionId
     verdict: Verdict
     message: str
-    diagnosis: str | None
+    diagnosis: Mistake | None
     expected: float
     shown: str  # the expected value as the lesson prints it
     value: float | None = None  # the learner's number, when it could be read
-    carried_from: tuple[str, ...] = ()  # ids of the learner's earlier answers it used
+    carried_from: tuple[QuestionId, ...] = ()  # the learner's earlier answers it used
 
     @property
     def solved(self) -> bool:
@@ -144,9 +151,9 @@ def check(
         verdict: Verdict,
         message: str,
         *,
-        diagnosis: str | None = None,
+        diagnosis: Mistake | None = None,
         value: float | None = None,
-        carried_from: tuple[str, ...] = (),
+        carried_from: tuple[QuestionId, ...] = (),
     ) -> Feedback:
         return Feedback(
             question.id, verdict, message, diagnosis, expected, shown, value, carried_from
@@ -246,8 +253,8 @@ def _diagnose(
     if window_width(reading) >= gap / 2 and not exactly(value, chosen[0].value):
         return None
     best = min(chosen, key=lambda c: c.rank)
-    lost = [c for c in chosen if c.name == LOCAL_SIGN]
-    if best.name == SIGN and lost:
+    lost = [c for c in chosen if c.name is Mistake.LOCAL_SIGN]
+    if best.name is Mistake.SIGN and lost:
         # The whole sign is the simpler name, but a lost minus sign is the likely cause.
         where = lost[0].detail
         return replace(

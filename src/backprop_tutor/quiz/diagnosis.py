@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from backprop_tutor.engine import Graph, StepTrace, format_number
 from backprop_tutor.engine.autodiff import StepError, run_step
@@ -18,23 +19,33 @@ from backprop_tutor.engine.expr import Bin, Expr, Num, Var, walk
 from backprop_tutor.engine.trace import Edge
 
 from . import skills
-from .questions import Kind, Question
+from .ids import Kind
+from .questions import Question, engine_value
 from .text import join_words, path_text
 
-# Names of the mistakes, stable strings a progress file or a test can key on.
-SIGN = "sign"
-PATH_LEFT_OUT = "path_left_out"
-ONE_BRANCH_ONLY = "one_branch_only"
-SUMMED_AT_WRONG_NODE = "summed_at_wrong_node"
-FACTOR_LEFT_OUT = "factor_left_out"
-POWER_RULE_SLIP = "power_rule_slip"
-LOCAL_SIGN = "local_sign"
-UPDATE_PLUS = "update_plus"
-UPDATE_NO_RATE = "update_no_rate"
-UPDATE_DATA_ONLY = "update_data_only"
-STALE_STEP = "stale_step"
-STALE_PARAMETERS = "stale_parameters"
-STALE_INPUTS = "stale_inputs"
+
+class Mistake(StrEnum):
+    """The named mistakes; their values are stable strings a file or a test can key on."""
+
+    SIGN = "sign"
+    LOCAL_SIGN = "local_sign"
+    PATH_LEFT_OUT = "path_left_out"
+    ONE_BRANCH_ONLY = "one_branch_only"
+    SUMMED_AT_WRONG_NODE = "summed_at_wrong_node"
+    FACTOR_LEFT_OUT = "factor_left_out"
+    POWER_RULE_SLIP = "power_rule_slip"
+    UPDATE_PLUS = "update_plus"
+    UPDATE_NO_RATE = "update_no_rate"
+    UPDATE_DATA_ONLY = "update_data_only"
+    STALE_STEP = "stale_step"
+    STALE_PARAMETERS = "stale_parameters"
+    STALE_INPUTS = "stale_inputs"
+
+    @property
+    def words(self) -> str:
+        """The name as a summary writes it: `path left out`."""
+        return self.value.replace("_", " ")
+
 
 # More paths than this and leaving out "each path in turn" is no longer a likely slip.
 MAX_PATHS = 12
@@ -44,7 +55,7 @@ MAX_PATHS = 12
 class Candidate:
     """A wrong answer a named mistake leads to; lower `rank` is the simpler mistake."""
 
-    name: str
+    name: Mistake
     value: float
     rank: int
     message: str
@@ -79,7 +90,7 @@ def candidates(question: Question, trace: StepTrace, previous: StepTrace | None)
 
 def _value_candidates(graph: Graph, question: Question, trace: StepTrace) -> list[Candidate]:
     value = question.expected
-    return [Candidate(SIGN, -value, 1, "That has the wrong sign.")]
+    return [Candidate(Mistake.SIGN, -value, 1, "That has the wrong sign.")]
 
 
 # ---------------------------------------------------------------- gradients
@@ -115,8 +126,8 @@ def _edges_toward(graph: Graph, trace: StepTrace, name: str) -> list[Edge]:
     nearest: list[Edge] = []
     order = [name, *(n for n in graph.computed if n in downstream)]
     for operand in order:
-        for consumer in graph.consumers(operand):
-            if consumer in allowed and graph.path_counts[consumer] > 0 and operand in allowed:
+        for consumer in graph.live_consumers(operand):
+            if consumer in allowed:
                 nearest.append(trace.edge(operand, consumer))
     return nearest
 
@@ -145,7 +156,7 @@ def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> 
     name = question.node
     target = question.expected
     label = graph.derivative_symbol(name)
-    out = [Candidate(SIGN, -target, 1, "That has the wrong sign.")]
+    out = [Candidate(Mistake.SIGN, -target, 1, "That has the wrong sign.")]
 
     # Each path left out in turn.
     count = trace.path_count(name)
@@ -153,7 +164,7 @@ def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> 
         for path in trace.paths(name, limit=MAX_PATHS):
             out.append(
                 Candidate(
-                    PATH_LEFT_OUT,
+                    Mistake.PATH_LEFT_OUT,
                     target - path.product,
                     2,
                     f"That leaves out the path {path_text(graph, path.nodes)}; "
@@ -174,7 +185,7 @@ def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> 
             alone = trace.edge(merge, consumer).contribution
             out.append(
                 Candidate(
-                    ONE_BRANCH_ONLY,
+                    Mistake.ONE_BRANCH_ONLY,
                     _gradients(trace, override={merge: alone})[name],
                     2,
                     f"That follows only the branch through {graph.label(consumer)} at {at}; "
@@ -185,7 +196,7 @@ def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> 
         locals_text = join_words([_local_text(graph, trace.edge(merge, c)) for c in live])
         out.append(
             Candidate(
-                SUMMED_AT_WRONG_NODE,
+                Mistake.SUMMED_AT_WRONG_NODE,
                 _gradients(trace, override={merge: summed})[name],
                 4,
                 f"That adds up the gradients at {names} themselves; what adds up at {at} "
@@ -204,7 +215,7 @@ def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> 
         if edge.local != 1.0:
             out.append(
                 Candidate(
-                    FACTOR_LEFT_OUT,
+                    Mistake.FACTOR_LEFT_OUT,
                     changed(1.0),
                     3,
                     f"A factor is missing: the local derivative {text} was left out of the chain.",
@@ -214,7 +225,7 @@ def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> 
         if graph.local_formula(edge.node, edge.operand).startswith("−") and edge.local != 0.0:
             out.append(
                 Candidate(
-                    LOCAL_SIGN,
+                    Mistake.LOCAL_SIGN,
                     changed(-edge.local),
                     3,
                     f"The minus sign in front of {text} was lost on the way.",
@@ -226,7 +237,7 @@ def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> 
             k = format_number(power, fixed=True)
             out.append(
                 Candidate(
-                    POWER_RULE_SLIP,
+                    Mistake.POWER_RULE_SLIP,
                     changed(edge.local / power),
                     3,
                     f"The power rule brings the exponent {k} down as a factor; "
@@ -235,7 +246,7 @@ def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> 
             )
             out.append(
                 Candidate(
-                    POWER_RULE_SLIP,
+                    Mistake.POWER_RULE_SLIP,
                     changed(edge.local * power),
                     3,
                     f"That is {k} times too large: in {text} the exponent comes down once "
@@ -253,20 +264,20 @@ def _update_candidates(
 ) -> list[Candidate]:
     name = question.node
     theta = graph.label(name)
-    grad_label = f"∂{graph.label(graph.objective)}/∂{theta}"
+    grad_label = graph.derivative_symbol(name)
     rule = f"new {theta} = {theta} − η·{grad_label}"
     before = trace.params_before[name]
     gradient = trace.grads[name]
     rate = trace.learning_rate
     out = [
         Candidate(
-            UPDATE_PLUS,
+            Mistake.UPDATE_PLUS,
             before + rate * gradient,
             1,
             f"That steps up the gradient; the update goes against it: {rule}.",
         ),
         Candidate(
-            UPDATE_NO_RATE,
+            Mistake.UPDATE_NO_RATE,
             before - gradient,
             1,
             f"The learning rate is missing: {rule}, with η = {format_number(rate)}.",
@@ -288,7 +299,7 @@ def _update_candidates(
             data_gradient = _gradients(trace, local=data_only)[name]
             out.append(
                 Candidate(
-                    UPDATE_DATA_ONLY,
+                    Mistake.UPDATE_DATA_ONLY,
                     before - rate * data_gradient,
                     2,
                     f"That steps with the data part of {grad_label} alone; the regularization "
@@ -298,7 +309,7 @@ def _update_candidates(
     if previous is not None:
         out.append(
             Candidate(
-                STALE_PARAMETERS,
+                Mistake.STALE_PARAMETERS,
                 previous.params_before[name] - rate * gradient,
                 4,
                 f"That starts from {theta} as it was before step {previous.step}'s update; "
@@ -328,14 +339,6 @@ def _rerun(
         return None
 
 
-def _pick(question: Question, trace: StepTrace) -> float:
-    if question.kind is Kind.VALUE:
-        return trace.values[question.node]
-    if question.kind is Kind.GRADIENT:
-        return trace.grads[question.node]
-    return trace.params_after[question.node]
-
-
 def _stale_candidates(
     graph: Graph, question: Question, trace: StepTrace, previous: StepTrace
 ) -> list[Candidate]:
@@ -353,8 +356,8 @@ def _stale_candidates(
     )
     out = [
         Candidate(
-            STALE_STEP,
-            _pick(question, previous),
+            Mistake.STALE_STEP,
+            engine_value(previous, question.kind, question.node),
             4,
             f"That is step {then}'s number; step {now} starts from the updated parameters "
             f"({params_now}) and feeds {inputs_now}.",
@@ -364,8 +367,8 @@ def _stale_candidates(
     if old_params is not None:
         out.append(
             Candidate(
-                STALE_PARAMETERS,
-                _pick(question, old_params),
+                Mistake.STALE_PARAMETERS,
+                engine_value(old_params, question.kind, question.node),
                 4,
                 f"That uses step {then}'s parameters; step {now} starts from the updated "
                 f"ones ({params_now}).",
@@ -376,8 +379,8 @@ def _stale_candidates(
         if old_inputs is not None:
             out.append(
                 Candidate(
-                    STALE_INPUTS,
-                    _pick(question, old_inputs),
+                    Mistake.STALE_INPUTS,
+                    engine_value(old_inputs, question.kind, question.node),
                     4,
                     f"That uses step {then}'s input ({inputs_then}); step {now} feeds "
                     f"{inputs_now}.",

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from backprop_tutor.engine import Graph, StepTrace
@@ -16,7 +16,8 @@ from backprop_tutor.engine.numbers import format_number
 from backprop_tutor.engine.symbolic import render, simplify
 
 from . import skills
-from .questions import Kind, Question
+from .ids import Kind, QuestionId
+from .questions import Question
 from .text import join_words, path_text
 
 LEVELS = 3
@@ -32,7 +33,7 @@ EXPAND_DEPTH = 6
 class Hint:
     """One hint: its level (1 to 3), its text, and whether it is the last there is."""
 
-    question_id: str
+    question_id: QuestionId
     level: int
     text: str
 
@@ -40,6 +41,12 @@ class Hint:
     def last(self) -> bool:
         """Whether no further hint exists for this question."""
         return self.level >= LEVELS
+
+    @property
+    def message(self) -> str:
+        """The hint as every front end shows it: `Hint 3 (that is the last hint): …`."""
+        more = " (that is the last hint)" if self.last else ""
+        return f"Hint {self.level}{more}: {self.text}"
 
 
 def hint(question: Question, trace: StepTrace, level: int) -> Hint:
@@ -81,17 +88,31 @@ def _numbers(trace: StepTrace) -> Mapping[str, float]:
 # ---------------------------------------------------------------- gradients
 
 
-def _grad_name(node: str) -> str:
-    return f"grad:{node}"
+class _Gradients:
+    """The gradients a formula names, as stand-in variables that no graph node can clash with.
 
+    Each stand-in remembers its node, so a label or a number is looked up, never read
+    back out of the variable's name.
+    """
 
-def _labeller(graph: Graph) -> Callable[[str], str]:
-    def label(name: str) -> str:
-        if name.startswith("grad:"):
-            return graph.gradient_label(name[5:])
-        return graph.label(name)
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._nodes: dict[str, str] = {}  # stand-in name → the node whose gradient it is
 
-    return label
+    def at(self, node: str) -> Var:
+        """The gradient at `node` as a variable of a formula."""
+        stand_in = f"∇{node}"
+        self._nodes[stand_in] = node
+        return Var(stand_in)
+
+    def label(self, name: str) -> str:
+        """How a variable reads: a gradient by its lesson name (δ, ∂E/∂h), a node by its own."""
+        node = self._nodes.get(name)
+        return self.graph.label(name) if node is None else self.graph.gradient_label(node)
+
+    def numbers(self, trace: StepTrace) -> dict[str, float]:
+        """This step's number for every gradient named so far."""
+        return {stand_in: trace.grads[node] for stand_in, node in self._nodes.items()}
 
 
 def _term(graph: Graph, consumer: str, name: str, upstream: Expr) -> Expr:
@@ -103,13 +124,15 @@ def _term(graph: Graph, consumer: str, name: str, upstream: Expr) -> Expr:
     return Bin("*", upstream, local)
 
 
-def _upstream(graph: Graph, consumer: str) -> Expr:
-    return Num(1.0, "1") if consumer == graph.objective else Var(_grad_name(consumer))
+def _upstream(graph: Graph, consumer: str, gradients: _Gradients) -> Expr:
+    return Num(1.0, "1") if consumer == graph.objective else gradients.at(consumer)
 
 
-def _immediate(graph: Graph, name: str) -> Expr:
-    """∂J/∂name as the sum over its consumers of their gradient times the local derivative."""
-    terms = [_term(graph, c, name, _upstream(graph, c)) for c in graph.live_consumers(name)]
+def _immediate(graph: Graph, name: str, gradients: _Gradients) -> Expr:
+    """The gradient at `name` as the sum over its consumers of gradient times local derivative."""
+    terms = [
+        _term(graph, c, name, _upstream(graph, c, gradients)) for c in graph.live_consumers(name)
+    ]
     if not terms:
         return Num(0.0, "0")
     result = terms[0]
@@ -122,8 +145,8 @@ class _TooDeep(Exception):
     """The written-out gradient would reach too far back to be a useful hint."""
 
 
-def _expanded(graph: Graph, name: str) -> Expr | None:
-    """∂J/∂name written down to the gradients the lesson names (δ) or the objective.
+def _expanded(graph: Graph, name: str, gradients: _Gradients) -> Expr | None:
+    """The gradient at `name` written down to the gradients the lesson names (δ) or the objective.
 
     None when that takes more than EXPAND_DEPTH hops: on a long chain the sum form of
     level 2 is the useful one, and the recursion stays shallow.
@@ -135,7 +158,7 @@ def _expanded(graph: Graph, name: str) -> Expr | None:
         if node == graph.objective:
             return Num(1.0, "1")
         if node in named and node != name:
-            return Var(_grad_name(node))
+            return gradients.at(node)
         if depth > EXPAND_DEPTH:
             raise _TooDeep
         if node not in memo:
@@ -159,21 +182,22 @@ def _gradient_hint(graph: Graph, question: Question, trace: StepTrace, level: in
     head = named if named != label else label
     live = list(graph.live_consumers(name))
     objective = graph.objective
-    render_label = _labeller(graph)
     if level == 1:
         return _gradient_rule(graph, trace, name, label, live)
-    immediate = _immediate(graph, name)
+    gradients = _Gradients(graph)
+    immediate = _immediate(graph, name, gradients)
     if level == 2:
-        text = f"{head} = {render(immediate, label=render_label)}"
-        tree = _expanded(graph, name) if trace.path_count(name) <= EXPAND_PATHS else None
+        text = f"{head} = {render(immediate, label=gradients.label)}"
+        fits = trace.path_count(name) <= EXPAND_PATHS
+        tree = _expanded(graph, name, gradients) if fits else None
         if tree is not None and objective not in live:
-            expanded = render(tree, label=render_label)
+            expanded = render(tree, label=gradients.label)
             if expanded not in text and len(expanded) <= EXPAND_LENGTH:
                 text += f" = {expanded}"
         return text
     numbers = dict(trace.values)
-    numbers.update({_grad_name(c): trace.grads[c] for c in live})
-    return f"{head} = {render(immediate, numbers, render_label)}"
+    numbers.update(gradients.numbers(trace))
+    return f"{head} = {render(immediate, numbers, gradients.label)}"
 
 
 def _gradient_rule(graph: Graph, trace: StepTrace, name: str, label: str, live: list[str]) -> str:
@@ -187,8 +211,8 @@ def _gradient_rule(graph: Graph, trace: StepTrace, name: str, label: str, live: 
         )
     elif live and live[0] == objective:
         text = (
-            f"{graph.label(objective)} uses {node} directly: {label} is the local derivative "
-            f"∂{graph.label(objective)}/∂{node}."
+            f"{graph.objective_label} uses {node} directly: {label} is the local derivative "
+            f"{graph.derivative_symbol(name)}."
         )
     elif live:
         consumer = graph.label(live[0])
@@ -197,10 +221,10 @@ def _gradient_rule(graph: Graph, trace: StepTrace, name: str, label: str, live: 
             f"∂{consumer}/∂{node}."
         )
     else:
-        return f"{graph.label(objective)} does not depend on {node}, so {label} is 0."
+        return f"{graph.objective_label} does not depend on {node}, so {label} is 0."
     count = trace.path_count(name)
     if count >= 2:
-        text += f" There are {count} paths from {graph.label(objective)} to {node}"
+        text += f" There are {count} paths from {graph.objective_label} to {node}"
         if count <= LIST_PATHS:
             branches = skills.regularization_branches(graph)
             listed = []
@@ -220,7 +244,7 @@ def _gradient_rule(graph: Graph, trace: StepTrace, name: str, label: str, live: 
 def _update_hint(graph: Graph, question: Question, trace: StepTrace, level: int) -> str:
     name = question.node
     theta = graph.label(name)
-    gradient = f"∂{graph.label(graph.objective)}/∂{theta}"
+    gradient = graph.derivative_symbol(name)
     if level == 1:
         return (
             f"Gradient descent moves {theta} a small step against its gradient: "

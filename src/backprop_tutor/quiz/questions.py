@@ -10,54 +10,45 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
 from backprop_tutor.engine import Graph, NodeKind, StepTrace
 from backprop_tutor.engine.expr import names_in
 
 from . import skills
-
-
-class Kind(StrEnum):
-    """What a question asks for."""
-
-    VALUE = "value"
-    GRADIENT = "grad"
-    UPDATE = "update"
-
-
-# The stage of a step each kind of question belongs to.
-STAGE_OF: dict[Kind, str] = {
-    Kind.VALUE: "forward",
-    Kind.GRADIENT: "backward",
-    Kind.UPDATE: "update",
-}
-
-
-def question_id(step: int, kind: Kind | str, node: str) -> str:
-    """The id of a question: `1:value:u`, `2:grad:a`, `1:update:c`."""
-    return f"{step}:{Kind(kind).value}:{node}"
+from .ids import Kind, QuestionId
 
 
 @dataclass(frozen=True, slots=True)
 class Question:
     """One number to compute by hand, with what it exercises and what it builds on."""
 
-    id: str
-    step: int
-    kind: Kind
-    node: str
+    id: QuestionId
     label: str  # how the prompt names it: "u", "δ = ∂J/∂v", "∂J/∂a", "new a"
     symbol: str  # how other messages name it: "u", "δ", "∂J/∂a", "new a"
     expected: float
     skills: tuple[str, ...]
     # Ids of the earlier questions whose answers this one's formula uses.
-    depends_on: tuple[str, ...]
+    depends_on: tuple[QuestionId, ...]
+
+    @property
+    def step(self) -> int:
+        """The step it belongs to (1-based)."""
+        return self.id.step
+
+    @property
+    def kind(self) -> Kind:
+        """What it asks for: a value, a gradient or an update."""
+        return self.id.kind
+
+    @property
+    def node(self) -> str:
+        """The graph node it is about."""
+        return self.id.node
 
     @property
     def stage(self) -> str:
         """forward, backward or update."""
-        return STAGE_OF[self.kind]
+        return self.id.stage
 
     @property
     def prompt(self) -> str:
@@ -73,10 +64,7 @@ def build_questions(graph: Graph, trace: StepTrace) -> tuple[Question, ...]:
     for name in graph.computed:
         out.append(
             Question(
-                question_id(step, Kind.VALUE, name),
-                step,
-                Kind.VALUE,
-                name,
+                QuestionId(step, Kind.VALUE, name),
                 graph.label(name),
                 graph.label(name),
                 trace.values[name],
@@ -89,10 +77,7 @@ def build_questions(graph: Graph, trace: StepTrace) -> tuple[Question, ...]:
     for name in backward:
         out.append(
             Question(
-                question_id(step, Kind.GRADIENT, name),
-                step,
-                Kind.GRADIENT,
-                name,
+                QuestionId(step, Kind.GRADIENT, name),
                 graph.gradient_prompt(name),
                 graph.gradient_label(name),
                 trace.grads[name],
@@ -101,15 +86,12 @@ def build_questions(graph: Graph, trace: StepTrace) -> tuple[Question, ...]:
             )
         )
     for name in parameters:
-        deps = [question_id(step, Kind.GRADIENT, name)]
+        deps = [QuestionId(step, Kind.GRADIENT, name)]
         if step > 1:
-            deps.append(question_id(step - 1, Kind.UPDATE, name))
+            deps.append(QuestionId(step - 1, Kind.UPDATE, name))
         out.append(
             Question(
-                question_id(step, Kind.UPDATE, name),
-                step,
-                Kind.UPDATE,
-                name,
+                QuestionId(step, Kind.UPDATE, name),
                 f"new {graph.label(name)}",
                 f"new {graph.label(name)}",
                 trace.params_after[name],
@@ -120,26 +102,26 @@ def build_questions(graph: Graph, trace: StepTrace) -> tuple[Question, ...]:
     return tuple(out)
 
 
-def _operand_id(graph: Graph, step: int, operand: str) -> str | None:
+def _operand_id(graph: Graph, step: int, operand: str) -> QuestionId | None:
     """The question that gives an operand's value, or None for a fixed leaf."""
     if operand in graph.computed:
-        return question_id(step, Kind.VALUE, operand)
+        return QuestionId(step, Kind.VALUE, operand)
     if step > 1 and graph.node(operand).kind is NodeKind.PARAMETER:
         # Step 2 starts from the parameters the learner updated at step 1.
-        return question_id(step - 1, Kind.UPDATE, operand)
+        return QuestionId(step - 1, Kind.UPDATE, operand)
     return None
 
 
-def _value_deps(graph: Graph, step: int, name: str) -> list[str]:
+def _value_deps(graph: Graph, step: int, name: str) -> list[QuestionId]:
     deps = [_operand_id(graph, step, op) for op in graph.operands(name)]
     return [d for d in deps if d is not None]
 
 
-def _gradient_deps(graph: Graph, step: int, name: str) -> list[str]:
-    deps: list[str] = []
+def _gradient_deps(graph: Graph, step: int, name: str) -> list[QuestionId]:
+    deps: list[QuestionId] = []
     for consumer in graph.live_consumers(name):
         if consumer != graph.objective:
-            deps.append(question_id(step, Kind.GRADIENT, consumer))
+            deps.append(QuestionId(step, Kind.GRADIENT, consumer))
         # Only the operands the local derivative uses: ∂J/∂R = 1 depends on nothing.
         for operand in names_in(graph.local_tree(consumer, name)):
             dep = _operand_id(graph, step, operand)
@@ -148,26 +130,29 @@ def _gradient_deps(graph: Graph, step: int, name: str) -> list[str]:
     return deps
 
 
-Lookup = Callable[[str], float]
+Lookup = Callable[[QuestionId], float]
 
 
 def engine_lookup(trace: StepTrace) -> Lookup:
     """The engine's value of every quantity a question of this step can depend on."""
 
-    def lookup(qid: str) -> float:
-        step_text, kind, node = qid.split(":", 2)
-        step = int(step_text)
-        if step == trace.step - 1 and kind == Kind.UPDATE:
-            return trace.params_before[node]
-        if step != trace.step:
+    def lookup(qid: QuestionId) -> float:
+        if qid.step == trace.step - 1 and qid.kind is Kind.UPDATE:
+            return trace.params_before[qid.node]
+        if qid.step != trace.step:
             raise KeyError(qid)
-        if kind == Kind.VALUE:
-            return trace.values[node]
-        if kind == Kind.GRADIENT:
-            return trace.grads[node]
-        return trace.params_after[node]
+        return engine_value(trace, qid.kind, qid.node)
 
     return lookup
+
+
+def engine_value(trace: StepTrace, kind: Kind, node: str) -> float:
+    """The engine's number for a question of this kind about `node` at the trace's step."""
+    if kind is Kind.VALUE:
+        return trace.values[node]
+    if kind is Kind.GRADIENT:
+        return trace.grads[node]
+    return trace.params_after[node]
 
 
 def _operand_values(
@@ -195,16 +180,16 @@ def compute(question: Question, trace: StepTrace, lookup: Lookup) -> float:
         before = (
             trace.params_before[name]
             if trace.step == 1
-            else lookup(question_id(trace.step - 1, Kind.UPDATE, name))
+            else lookup(QuestionId(trace.step - 1, Kind.UPDATE, name))
         )
-        gradient = lookup(question_id(trace.step, Kind.GRADIENT, name))
+        gradient = lookup(QuestionId(trace.step, Kind.GRADIENT, name))
         return before - trace.learning_rate * gradient
     total = 0.0
     for consumer in graph.live_consumers(name):
         upstream = (
             1.0
             if consumer == graph.objective
-            else lookup(question_id(trace.step, Kind.GRADIENT, consumer))
+            else lookup(QuestionId(trace.step, Kind.GRADIENT, consumer))
         )
         partials = graph.local_partials(consumer, _operand_values(graph, trace, consumer, lookup))
         total += upstream * partials[name]

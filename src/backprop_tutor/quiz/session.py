@@ -6,121 +6,31 @@ later answers are checked for carried errors), and sums it all up at the end.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 
 from backprop_tutor.engine import Lesson, StepTrace, run_lesson
 from backprop_tutor.engine.numbers import format_number
 
-from . import skills as skill_tags
 from .answers import Reading, read_answer
 from .carried import LearnerValue, carried_value
-from .checker import Feedback, Verdict, agrees, check
+from .checker import Feedback, agrees, check
 from .diagnosis import Candidate, candidates
 from .hints import LEVELS, Hint, hint
+from .ids import QuestionId
 from .questions import Question, build_questions
-
-
-class Status(StrEnum):
-    """Where a question stands."""
-
-    UNANSWERED = "unanswered"
-    ATTEMPTED = "attempted"  # answered, not yet right
-    SOLVED = "solved"  # right, or right for the learner's own earlier numbers
-    REVEALED = "revealed"  # shown before it was solved: not solved
-
-
-@dataclass(frozen=True, slots=True)
-class Attempt:
-    """One answer as typed, with its verdict and the hints seen before it."""
-
-    text: str
-    verdict: Verdict
-    diagnosis: str | None
-    hints_before: int
+from .record import Attempt, QuestionRecord, Status
+from .summary import Summary, summarize
 
 
 @dataclass(frozen=True, slots=True)
 class Reveal:
     """A value shown on request; the question counts as revealed, not solved."""
 
-    question_id: str
+    question_id: QuestionId
     expected: float
     shown: str
     message: str
-
-
-@dataclass(slots=True)
-class QuestionRecord:
-    """Everything the learner did with one question."""
-
-    question: Question
-    attempts: list[Attempt] = field(default_factory=list)
-    hints: int = 0
-    revealed: bool = False
-    solved_by: Verdict | None = None
-
-    @property
-    def status(self) -> Status:
-        """Solved beats revealed only when it came first."""
-        if self.solved_by is not None:
-            return Status.SOLVED
-        if self.revealed:
-            return Status.REVEALED
-        if any(a.verdict.counted for a in self.attempts):
-            return Status.ATTEMPTED
-        return Status.UNANSWERED
-
-    @property
-    def first_try(self) -> bool:
-        """Solved by the first counted answer, with no hint."""
-        counted = [a for a in self.attempts if a.verdict.counted]
-        return bool(counted) and counted[0].verdict.solved and counted[0].hints_before == 0
-
-
-@dataclass(frozen=True, slots=True)
-class SkillScore:
-    """How the learner did on the questions exercising one skill."""
-
-    skill: str
-    asked: int
-    solved: int
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """The session in numbers."""
-
-    total: int
-    solved: int
-    first_try: int
-    method_correct: int
-    revealed: int
-    attempted: int
-    unanswered: int
-    hints: int
-    wrong_answers: int
-    mistakes: tuple[tuple[str, int], ...]  # diagnosis name, times seen; most common first
-    skills: tuple[SkillScore, ...]
-
-    def lines(self) -> list[str]:
-        """The summary as short lines of plain text."""
-        out = [
-            f"Solved {self.solved} of {self.total} "
-            f"({self.first_try} at the first try, {self.method_correct} right for your own "
-            f"earlier numbers).",
-            f"Revealed {self.revealed}, still open {self.attempted}, "
-            f"not reached {self.unanswered}; hints used {self.hints}; "
-            f"wrong answers {self.wrong_answers}.",
-        ]
-        if self.mistakes:
-            named = ", ".join(f"{name.replace('_', ' ')} ×{n}" for name, n in self.mistakes)
-            out.append(f"Mistakes recognised: {named}.")
-        for score in self.skills:
-            out.append(f"  {skill_tags.describe(score.skill)}: {score.solved} of {score.asked}")
-        return out
 
 
 class QuizSession:
@@ -134,14 +44,14 @@ class QuizSession:
         self._by_step: list[tuple[Question, ...]] = [
             build_questions(self.graph, trace) for trace in self.traces
         ]
-        self._records: dict[str, QuestionRecord] = {
+        self._records: dict[QuestionId, QuestionRecord] = {
             q.id: QuestionRecord(q) for step in self._by_step for q in step
         }
         self._ordered = self.questions
-        self._learner: dict[str, LearnerValue] = {}
+        self._learner: dict[QuestionId, LearnerValue] = {}
         # Revealed values: later answers are checked with the engine's number for these.
-        self._fixed: set[str] = set()
-        self._candidates: dict[str, list[Candidate]] = {}
+        self._fixed: set[QuestionId] = set()
+        self._candidates: dict[QuestionId, list[Candidate]] = {}
 
     # ------------------------------------------------------------ reading
 
@@ -161,15 +71,15 @@ class QuizSession:
             raise ValueError(f"step {step} is not in 1..{len(self._by_step)}")
         return self._by_step[step - 1]
 
-    def question(self, question_id: str) -> Question:
+    def question(self, question_id: QuestionId) -> Question:
         """The question with this id (KeyError naming it if there is none)."""
         return self._records[question_id].question
 
-    def record(self, question_id: str) -> QuestionRecord:
+    def record(self, question_id: QuestionId) -> QuestionRecord:
         """What the learner has done with one question."""
         return self._records[question_id]
 
-    def status(self, question_id: str) -> Status:
+    def status(self, question_id: QuestionId) -> Status:
         """Where one question stands."""
         return self._records[question_id].status
 
@@ -183,7 +93,7 @@ class QuizSession:
 
     # ------------------------------------------------------------ acting
 
-    def answer(self, question_id: str, text: str) -> Feedback:
+    def answer(self, question_id: QuestionId, text: str) -> Feedback:
         """Check an answer, record it, and return the feedback to show."""
         record = self._records[question_id]
         question = record.question
@@ -207,14 +117,14 @@ class QuizSession:
             )
         return feedback
 
-    def hint(self, question_id: str) -> Hint:
+    def hint(self, question_id: QuestionId) -> Hint:
         """The next hint for a question (the last one again once all are shown)."""
         record = self._records[question_id]
         record.hints = min(LEVELS, record.hints + 1)
         trace = self.traces[record.question.step - 1]
         return hint(record.question, trace, record.hints)
 
-    def reveal(self, question_id: str) -> Reveal:
+    def reveal(self, question_id: QuestionId) -> Reveal:
         """Show the value; unless already solved, the question counts as revealed."""
         record = self._records[question_id]
         question = record.question
@@ -229,34 +139,8 @@ class QuizSession:
     # ------------------------------------------------------------ summing up
 
     def summary(self) -> Summary:
-        """Counts over every question, the mistakes recognised, and accuracy per skill."""
-        records = list(self._records.values())
-        statuses = Counter(r.status for r in records)
-        mistakes = Counter(
-            a.diagnosis for r in records for a in r.attempts if a.diagnosis is not None
-        )
-        asked: Counter[str] = Counter()
-        solved: Counter[str] = Counter()
-        for r in records:
-            if r.status is Status.UNANSWERED:
-                continue
-            for tag in r.question.skills:
-                asked[tag] += 1
-                if r.status is Status.SOLVED:
-                    solved[tag] += 1
-        return Summary(
-            total=len(records),
-            solved=statuses[Status.SOLVED],
-            first_try=sum(1 for r in records if r.first_try),
-            method_correct=sum(1 for r in records if r.solved_by is Verdict.METHOD_CORRECT_CARRIED),
-            revealed=statuses[Status.REVEALED],
-            attempted=statuses[Status.ATTEMPTED],
-            unanswered=statuses[Status.UNANSWERED],
-            hints=sum(r.hints for r in records),
-            wrong_answers=sum(1 for r in records for a in r.attempts if a.verdict is Verdict.WRONG),
-            mistakes=tuple(mistakes.most_common()),
-            skills=tuple(SkillScore(tag, asked[tag], solved[tag]) for tag in asked),
-        )
+        """Counts over every question, the mistakes recognised, and the score per skill."""
+        return summarize(self._records.values())
 
     # ------------------------------------------------------------ internals
 
@@ -267,7 +151,7 @@ class QuizSession:
             self._candidates[question.id] = candidates(question, trace, previous)
         return self._candidates[question.id]
 
-    def _dep_label(self, dep: str, question: Question) -> str:
+    def _dep_label(self, dep: QuestionId, question: Question) -> str:
         other = self._records[dep].question
         label = other.symbol
         if other.step != question.step:

@@ -28,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, cast, get_args
 
+from ..quiz.ids import QuestionId
 from .scheduler import Answer, Outcome, SessionPlan, SkillState, replay
 
 SCHEMA_VERSION = 1
@@ -98,7 +99,7 @@ def _answer_to_json(answer: Answer) -> dict[str, Any]:
         "time": answer.time.isoformat(),
         "lesson": answer.lesson,
         "seed": answer.seed,
-        "question": answer.question,
+        "question": str(answer.question),
         "skills": list(answer.skills),
         "outcome": answer.outcome,
         "charged": list(answer.charged),
@@ -110,7 +111,7 @@ def _session_to_json(session: SessionPlan) -> dict[str, Any]:
         "id": session.id,
         "lesson": session.lesson,
         "seed": session.seed,
-        "queue": list(session.queue),
+        "queue": [str(key) for key in session.queue],
         "position": session.position,
         "follow_ups": dict(session.follow_ups),
         "started": session.started.isoformat() if session.started else None,
@@ -155,6 +156,13 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _question_id(text: str, where: str) -> QuestionId:
+    try:
+        return QuestionId.parse(text)
+    except ValueError as error:
+        raise _Bad(f"{where}: {error}") from None
+
+
 def _time(text: str, where: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
@@ -177,7 +185,7 @@ def _answer_from_json(data: Any, index: int) -> Answer:
         time=_time(_get(data, "time", str, where), where),
         lesson=_get(data, "lesson", str, where),
         seed=_get(data, "seed", int, where),
-        question=_get(data, "question", str, where),
+        question=_question_id(_get(data, "question", str, where), where),
         skills=_strings(_get(data, "skills", list, where), f"{where}: skills"),
         outcome=cast(Outcome, outcome),
         charged=_strings(data.get("charged", []), f"{where}: charged"),
@@ -194,7 +202,10 @@ def _session_from_json(data: Any, index: int) -> SessionPlan:
     ):
         raise _Bad(f"{where}: follow_ups must map skills to counts")
     started = data.get("started")
-    queue = list(_strings(_get(data, "queue", list, where), f"{where}: queue"))
+    queue = [
+        _question_id(key, f"{where}: queue")
+        for key in _strings(_get(data, "queue", list, where), f"{where}: queue")
+    ]
     position = _get(data, "position", int, where)
     if not 0 <= position <= len(queue):
         raise _Bad(f"{where}: position {position} is outside its queue")

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Literal, Protocol
 
+from ..quiz.ids import QuestionId
+
 # Days a skill waits in each box before it is due again; box 1 (missed) waits none.
 GAP_DAYS: tuple[int, ...] = (0, 0, 1, 2, 4, 8, 16)
 TOP_BOX = len(GAP_DAYS) - 1
@@ -36,8 +38,8 @@ class StudyQuestion(Protocol):
     """What the scheduler needs of a question: an id unique in its exercise, and skills."""
 
     @property
-    def id(self) -> str:
-        """Stable identifier, e.g. "1:grad:a" (step 1, gradient of a)."""
+    def id(self) -> QuestionId:
+        """Which question: step, kind and node (step 1, gradient of a)."""
 
     @property
     def skills(self) -> tuple[str, ...]:
@@ -52,7 +54,7 @@ class Answer:
     time: datetime
     lesson: str
     seed: int
-    question: str
+    question: QuestionId
     skills: tuple[str, ...]
     outcome: Outcome
     charged: tuple[str, ...] = ()  # skills a miss or a hint is held against
@@ -153,8 +155,8 @@ def plan_session(
     seed: int,
     size: int = SESSION_SIZE,
     per_skill: int = PER_SKILL,
-) -> list[str]:
-    """The keys of the questions to ask, in the order the exercise lists them.
+) -> list[QuestionId]:
+    """The ids of the questions to ask, in the order the exercise lists them.
 
     Questions are picked for the due skills, most urgent first, `per_skill` each, up to
     `size`. When nothing is due the skills due soonest are reviewed early, so a session
@@ -170,7 +172,7 @@ def plan_session(
         soonest = min(s.due or today for s in known)
         urgent = [s.skill for s in known if (s.due or today) == soonest]
     order = {q.id: i for i, q in enumerate(questions)}
-    chosen: list[str] = []
+    chosen: list[QuestionId] = []
     for skill in urgent:
         if len(chosen) >= size:
             break
@@ -191,27 +193,27 @@ class SessionPlan:
     id: str
     lesson: str  # progress key: a built-in lesson's name, or the resolved path of a file
     seed: int
-    queue: list[str]
+    queue: list[QuestionId]
     position: int = 0
     follow_ups: dict[str, int] = field(default_factory=dict)
     finished: bool = False
     started: datetime | None = None
 
     @property
-    def current(self) -> str | None:
-        """The key of the question being asked, or None when the session is over."""
+    def current(self) -> QuestionId | None:
+        """The id of the question being asked, or None when the session is over."""
         return self.queue[self.position] if self.position < len(self.queue) else None
 
     def advance(
         self,
         questions: Sequence[StudyQuestion],
         charged: Sequence[str],
-    ) -> str | None:
+    ) -> QuestionId | None:
         """Move past the current question; a miss schedules a follow-up on its skills.
 
-        Returns the key of the follow-up added, if any.
+        Returns the id of the follow-up added, if any.
         """
-        added: str | None = None
+        added: QuestionId | None = None
         asked = self.queue[: self.position + 1]
         pending = self.queue[self.position + 1 :]
         for skill in charged:
@@ -234,7 +236,7 @@ class SessionPlan:
         return added
 
 
-def _skills_of(questions: Sequence[StudyQuestion], key: str) -> tuple[str, ...]:
+def _skills_of(questions: Sequence[StudyQuestion], key: QuestionId) -> tuple[str, ...]:
     for question in questions:
         if question.id == key:
             return question.skills

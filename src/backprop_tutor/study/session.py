@@ -9,14 +9,25 @@ place, so an interrupted session resumes at the same question with the same numb
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import datetime
 
 from ..engine import Lesson, LessonError, StepTrace, format_number
 from ..engine.expr import names_in
-from ..quiz import Feedback, Hint, Kind, Question, QuizSession, Reveal, Verdict
+from ..quiz import (
+    Feedback,
+    Hint,
+    Kind,
+    Mistake,
+    Question,
+    QuestionRecord,
+    QuizSession,
+    Reveal,
+    Standing,
+    Summary,
+    summarize,
+)
 from ..quiz import skills as skill_tags
 from .exercises import Exercise, make_exercise
 from .progress import Progress, ProgressStore
@@ -36,58 +47,21 @@ Clock = Callable[[], datetime]
 
 # A named mistake points at the skill it shows is shaky; used to blame the right skill
 # of a question that exercises several.
-MISTAKE_SKILLS: Mapping[str, str] = {
-    "path_left_out": skill_tags.CHAIN_RULE,
-    "factor_left_out": skill_tags.CHAIN_RULE,
-    "one_branch_only": skill_tags.BRANCH_MERGE,
-    "summed_at_wrong_node": skill_tags.BRANCH_MERGE,
-    "power_rule_slip": skill_tags.local("power"),
-    "update_plus": skill_tags.UPDATE,
-    "update_no_rate": skill_tags.UPDATE,
-    "update_data_only": skill_tags.UPDATE,
+MISTAKE_SKILLS: Mapping[Mistake, str] = {
+    Mistake.PATH_LEFT_OUT: skill_tags.CHAIN_RULE,
+    Mistake.FACTOR_LEFT_OUT: skill_tags.CHAIN_RULE,
+    Mistake.ONE_BRANCH_ONLY: skill_tags.BRANCH_MERGE,
+    Mistake.SUMMED_AT_WRONG_NODE: skill_tags.BRANCH_MERGE,
+    Mistake.POWER_RULE_SLIP: skill_tags.local("power"),
+    Mistake.UPDATE_PLUS: skill_tags.UPDATE,
+    Mistake.UPDATE_NO_RATE: skill_tags.UPDATE,
+    Mistake.UPDATE_DATA_ONLY: skill_tags.UPDATE,
 }
-
-# Verdicts that ask for more digits or for a number at all: neither right nor a miss.
-_NOT_DECIDING = frozenset({Verdict.UNREADABLE, Verdict.INCOMPLETE_PRECISION})
 
 
 def lesson_key(lesson: Lesson) -> str:
     """How progress names a lesson: a built-in one by name, a file by its full path."""
     return lesson.name if lesson.is_builtin else str(lesson.path.resolve())
-
-
-def describe_skill(tag: str) -> str:
-    """A skill tag in words."""
-    return skill_tags.describe(tag)
-
-
-@dataclass(frozen=True)
-class SkillLine:
-    """One skill in the summary: this session's score and where it now stands."""
-
-    skill: str
-    name: str
-    asked: int
-    right: int
-    box: int
-    due: date | None
-
-    @property
-    def accuracy(self) -> float:
-        """Share right at the first try this session."""
-        return self.right / self.asked if self.asked else 0.0
-
-
-@dataclass(frozen=True)
-class StudySummary:
-    """What a finished (or stopped) session shows."""
-
-    asked: int
-    right: int
-    skills: tuple[SkillLine, ...]
-    streak: int
-    due_next: tuple[tuple[date, tuple[str, ...]], ...]  # dates with the skills due then
-    today: date
 
 
 def _resumable(lesson: Lesson, plan: SessionPlan) -> Exercise | None:
@@ -125,7 +99,8 @@ class StudySession:
         self.questions: tuple[Question, ...] = self.quiz.questions
         self._by_id = {q.id: q for q in self.questions}
         self._pending: list[Answer] = []  # answers not yet on disk (a failed save)
-        self._session_answers: list[Answer] = []
+        # The finished questions' records, in order: what the summary sums up.
+        self._finished: list[QuestionRecord] = []
         self._fresh_quiz_if_repeated()
 
     # ------------------------------------------------------------ opening
@@ -237,7 +212,7 @@ class StudySession:
                     label = f"{label} (step {other.step})"
                 out[label] = format_number(other.expected)
         if question.kind is Kind.GRADIENT:
-            for consumer in graph.consumers(question.node):
+            for consumer in graph.live_consumers(question.node):
                 for name in names_in(graph.local_tree(consumer, question.node)):
                     if name not in graph.computed:
                         out.setdefault(graph.label(name), format_number(trace.values[name]))
@@ -304,39 +279,21 @@ class StudySession:
         )
         return merged.skills()
 
-    def summary(self) -> StudySummary:
-        """This session's score per skill, the streak and what comes due next."""
+    def summary(self) -> Summary:
+        """This session's scores (most practised first), boxes, due dates and the streak."""
         today = self.clock().date()
         states = self.skill_states()
-        asked: Counter[str] = Counter()
-        right: Counter[str] = Counter()
-        for answer in self._session_answers:
-            for skill in answer.skills:
-                asked[skill] += 1
-                right[skill] += answer.outcome == "right"
-        lines = tuple(
-            SkillLine(
-                skill,
-                describe_skill(skill),
-                asked[skill],
-                right[skill],
-                states[skill].box if skill in states else 0,
-                states[skill].due if skill in states else None,
-            )
-            for skill in sorted(asked, key=lambda s: (-asked[s], s))
-        )
-        all_answers = [*self.progress.answers, *self._pending]
+        summary = summarize(self._finished)
+        placed = []
+        for score in sorted(summary.skills, key=lambda s: (-s.asked, s.skill)):
+            state = states.get(score.skill, SkillState(score.skill))
+            placed.append(replace(score, box=state.box, due=state.due))
         upcoming = tuple(
             (when, tuple(skills)) for when, skills in next_due(states, today) if when > today
         )
-        return StudySummary(
-            asked=len(self._session_answers),
-            right=sum(a.outcome == "right" for a in self._session_answers),
-            skills=lines,
-            streak=streak(all_answers, today),
-            due_next=upcoming,
-            today=today,
-        )
+        answers = [*self.progress.answers, *self._pending]
+        standing = Standing(streak(answers, today), upcoming, today)
+        return replace(summary, skills=tuple(placed), standing=standing)
 
     # ------------------------------------------------------------ internals
 
@@ -346,27 +303,17 @@ class StudySession:
             raise RuntimeError("the session is over; there is no current question")
         return question
 
-    def _outcome(self, question: Question) -> tuple[Outcome, tuple[str, ...]]:
-        record = self.quiz.record(question.id)
-        named = tuple(
-            MISTAKE_SKILLS[a.diagnosis]
-            for a in record.attempts
-            if a.diagnosis is not None and a.diagnosis in MISTAKE_SKILLS
-        )
-        deciding = [a for a in record.attempts if a.verdict not in _NOT_DECIDING]
-        outcome: Outcome
-        if record.revealed or (deciding and not deciding[0].verdict.solved):
-            outcome = "missed"
-        elif record.hints or (deciding and deciding[0].hints_before):
-            outcome = "hinted"
-        else:
-            outcome = "right"
-        if outcome == "right":
-            return outcome, ()
-        return outcome, charged_skills(question.skills, self.skill_states(), named)
+    def _outcome(self, record: QuestionRecord) -> tuple[Outcome, tuple[str, ...]]:
+        if record.first_try:
+            return "right", ()
+        mistakes = [a.diagnosis for a in record.attempts if a.diagnosis is not None]
+        named = tuple(MISTAKE_SKILLS[m] for m in mistakes if m in MISTAKE_SKILLS)
+        outcome: Outcome = "missed" if record.missed else "hinted"
+        return outcome, charged_skills(record.question.skills, self.skill_states(), named)
 
     def _finish(self, question: Question) -> None:
-        outcome, charged = self._outcome(question)
+        record = self.quiz.record(question.id)
+        outcome, charged = self._outcome(record)
         answer = Answer(
             id=uuid.uuid4().hex,
             time=self.clock(),
@@ -377,7 +324,7 @@ class StudySession:
             outcome=outcome,
             charged=charged,
         )
-        self._session_answers.append(answer)
+        self._finished.append(record)
         self._pending.append(answer)
         # Only a miss brings the skill back this session; a hint waits for the next one.
         self.plan.advance(self.questions, charged if outcome == "missed" else ())

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, ProgressBar, Static
 
 from backprop_tutor.quiz import Question
-from backprop_tutor.quiz.plain import HINT, REVEAL, STAGE_TITLES
+from backprop_tutor.quiz.words import HINT, REVEAL, STAGE_TITLES
 from backprop_tutor.study.progress import CannotSave, ProgressError
 from backprop_tutor.study.session import StudySession
 
@@ -208,9 +208,7 @@ class StudyScreen(Screen[None]):
         before = study.done
         try:
             if act == HINT:
-                hint = study.hint()
-                more = " (the last hint)" if hint.last else ""
-                self._say(f"Hint {hint.level}{more}: {hint.text}")
+                self._say(study.hint().message)
                 return
             if act == REVEAL:
                 shown = study.reveal()

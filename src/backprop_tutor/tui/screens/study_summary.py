@@ -12,8 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from backprop_tutor.study.plain import when
-from backprop_tutor.study.session import StudySummary, describe_skill
+from backprop_tutor.quiz import Standing, Summary
+from backprop_tutor.quiz.skills import describe
+from backprop_tutor.study.words import when
 
 BAR_WIDTH = 30
 DUE_LINES = 4  # due dates listed; the rest are in `backprop-tutor progress`
@@ -28,7 +29,7 @@ def accuracy_bar(right: int, asked: int, colour: str, width: int = BAR_WIDTH) ->
     return bar
 
 
-def chart(summary: StudySummary, colour: str = "green") -> Table:
+def chart(summary: Summary, colour: str = "green") -> Table:
     """One row per skill asked: name, bar, right of asked, percent, box."""
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
@@ -36,26 +37,26 @@ def chart(summary: StudySummary, colour: str = "green") -> Table:
     table.add_column(justify="right", no_wrap=True)
     table.add_column(justify="right", no_wrap=True)
     table.add_column(no_wrap=True, style="dim")
-    for line in summary.skills:
+    for score in summary.skills:
         table.add_row(
-            line.name,
-            accuracy_bar(line.right, line.asked, colour),
-            f"{line.right}/{line.asked}",
-            f"{round(100 * line.accuracy)}%",
-            f"box {line.box}",
+            score.name,
+            accuracy_bar(score.first_try, score.asked, colour),
+            f"{score.first_try}/{score.asked}",
+            f"{round(100 * score.accuracy)}%",
+            f"box {score.box}",
         )
     return table
 
 
-def due_text(summary: StudySummary) -> Text:
+def due_text(standing: Standing) -> Text:
     """What comes due next and when, soonest first."""
     text = Text()
-    if not summary.due_next:
+    if not standing.due_next:
         text.append("Everything you practised is due again today.")
         return text
-    for day, skills in summary.due_next[:DUE_LINES]:
-        text.append(f"{when(day, summary.today)}: ", style="bold")
-        text.append(", ".join(describe_skill(s) for s in skills) + "\n")
+    for day, skills in standing.due_next[:DUE_LINES]:
+        text.append(f"{when(day, standing.today)}: ", style="bold")
+        text.append(", ".join(describe(s) for s in skills) + "\n")
     return text
 
 
@@ -81,10 +82,13 @@ class StudySummaryScreen(Screen[None]):
         Binding("q,escape", "app.quit", "Quit"),
     ]
 
-    def __init__(self, summary: StudySummary, title: str) -> None:
-        """The numbers to show and the lesson's title."""
+    def __init__(self, summary: Summary, title: str) -> None:
+        """The numbers to show (a study session's, with its standing) and the lesson's title."""
         super().__init__()
+        if summary.standing is None:
+            raise ValueError("the study summary screen needs a study session's summary")
         self.summary = summary
+        self.standing = summary.standing
         self.lesson_title = title
 
     def compose(self) -> ComposeResult:
@@ -96,18 +100,19 @@ class StudySummaryScreen(Screen[None]):
             yield Static(
                 Text.assemble(
                     ("Right at the first try: ", "bold"),
-                    f"{summary.right} of {summary.asked}",
+                    f"{summary.first_try} of {summary.total}",
                 )
             )
             yield Static("Accuracy per skill this session", classes="summary-heading")
             # Rich text cannot read theme variables, so the theme's colour is looked up.
             colour = self.app.get_css_variables().get("success", "green")
             yield Static(chart(summary, colour), id="summary-chart")
-            days = "day" if summary.streak == 1 else "days"
+            streak = self.standing.streak
+            days = "day" if streak == 1 else "days"
             yield Static("Streak", classes="summary-heading")
-            yield Static(f"{summary.streak} {days} in a row with a session.", id="summary-streak")
+            yield Static(f"{streak} {days} in a row with a session.", id="summary-streak")
             yield Static("Due next", classes="summary-heading")
-            yield Static(due_text(summary), id="summary-due")
+            yield Static(due_text(self.standing), id="summary-due")
         yield Footer()
 
     def action_again(self) -> None:

@@ -1,4 +1,4 @@
-"""The plain front end: the quiz as one prompt per line, for screen readers and pipes.
+"""The plain tutor: the lesson's quiz as one prompt per line, for screen readers and pipes.
 
 It reads answers a line at a time from any text stream (a terminal or a pipe), writes
 no colour codes or cursor movement at all, and prints the summary at the end of the
@@ -9,23 +9,72 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from dataclasses import dataclass
 from typing import TextIO
 
-from backprop_tutor.engine import Lesson, format_number
+from ..engine import Lesson, format_number
+from ..quiz import (
+    TOLERANCE_RULE,
+    Feedback,
+    Hint,
+    Question,
+    QuestionId,
+    QuizSession,
+    Reveal,
+    Status,
+    Summary,
+)
+from ..quiz.words import STAGE_TITLES
+from .lines import KEYS, EndOfInput, LineConversation, Stopped
 
-from .checker import TOLERANCE_RULE
-from .lines import EndOfInput, LineConversation
-from .questions import Question
-from .session import QuizSession, Status
 
-HINT = "?"
-REVEAL = "!"
-QUIT = ("q", "quit")
-STAGE_TITLES = {"forward": "Forward pass", "backward": "Backward pass", "update": "Update"}
+def summary_lines(summary: Summary) -> list[str]:
+    """The lesson's summary as short lines of plain text."""
+    out = [
+        f"Solved {summary.solved} of {summary.total} "
+        f"({summary.first_try} at the first try, {summary.method_correct} right for your own "
+        f"earlier numbers).",
+        f"Revealed {summary.revealed}, still open {summary.attempted}, "
+        f"not reached {summary.unanswered}; hints used {summary.hints}; "
+        f"wrong answers {summary.wrong_answers}.",
+    ]
+    if summary.mistakes:
+        named = ", ".join(f"{mistake.words} ×{n}" for mistake, n in summary.mistakes)
+        out.append(f"Mistakes recognised: {named}.")
+    for score in summary.skills:
+        out.append(f"  {score.name}: {score.solved} of {score.asked}")
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """One question of the quiz, as the line loop asks it."""
+
+    session: QuizSession
+    question_id: QuestionId
+
+    @property
+    def settled(self) -> bool:
+        """Solved or revealed."""
+        return self.session.status(self.question_id) in (Status.SOLVED, Status.REVEALED)
+
+    def hint(self) -> Hint:
+        """The next hint."""
+        return self.session.hint(self.question_id)
+
+    def reveal(self) -> Reveal:
+        """Show the value; it counts as revealed."""
+        return self.session.reveal(self.question_id)
+
+    def answer(self, text: str) -> Feedback:
+        """Check and record an answer."""
+        return self.session.answer(self.question_id, text)
 
 
 class PlainQuiz(LineConversation):
     """The line-by-line conversation over a whole lesson."""
+
+    REVEALED_NOTE = "Counted as revealed."
 
     def __init__(self, session: QuizSession, stdin: TextIO, stdout: TextIO) -> None:
         """Talk to the learner through `stdin` and `stdout`."""
@@ -38,10 +87,7 @@ class PlainQuiz(LineConversation):
         self.say(f"{lesson.title}: the quiz, one quantity at a time.")
         if lesson.text.intro:
             self.say(lesson.text.intro)
-        self.say(
-            f"Type each value as you work it out. {HINT} gives the next hint, {REVEAL} shows "
-            f"the value, q stops."
-        )
+        self.say(f"Type each value as you work it out. {KEYS}.")
         self.say(TOLERANCE_RULE)
         try:
             for trace in self.session.traces:
@@ -50,11 +96,11 @@ class PlainQuiz(LineConversation):
             self.say("That is the whole lesson.")
         except EndOfInput:
             self.say("End of input.")
-        except _Quit:
+        except Stopped:
             self.say("Stopped.")
         self.say()
         self.say("Summary")
-        for line in self.session.summary().lines():
+        for line in summary_lines(self.session.summary()):
             self.say(line)
         return 0
 
@@ -101,27 +147,7 @@ class PlainQuiz(LineConversation):
 
     def run_question(self, question: Question) -> None:
         """Ask until the answer is right, revealed, or input ends."""
-        session = self.session
-        while session.status(question.id) not in (Status.SOLVED, Status.REVEALED):
-            text = self.ask(question.prompt)
-            command = text.strip()
-            if command == HINT:
-                hint = session.hint(question.id)
-                more = "" if not hint.last else " (that is the last hint)"
-                self.say(f"  Hint {hint.level}{more}: {hint.text}")
-                continue
-            if command == REVEAL:
-                shown = session.reveal(question.id)
-                self.say(f"  Shown: {shown.message} Counted as revealed.")
-                continue
-            if command.lower() in QUIT:
-                raise _Quit
-            feedback = session.answer(question.id, text)
-            self.say(f"  {feedback.message}")
-
-
-class _Quit(Exception):
-    """The learner typed q."""
+        self.ask_until_settled(question.prompt, _Asked(self.session, question.id))
 
 
 def run_plain(lesson: Lesson, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:

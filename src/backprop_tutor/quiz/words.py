@@ -1,0 +1,14 @@
+"""The words every front end shares: what to type for a hint, a reveal or a stop, and
+the stages' titles. The plain front ends, the study screen and the tutor all read them
+here, so a key or a title is changed in one place."""
+
+from __future__ import annotations
+
+HINT = "?"  # typed as an answer: the next hint
+REVEAL = "!"  # typed as an answer: show the value
+QUIT = ("q", "quit")  # typed as an answer in the plain front ends: stop
+STAGE_TITLES: dict[str, str] = {
+    "forward": "Forward pass",
+    "backward": "Backward pass",
+    "update": "Update",
+}
