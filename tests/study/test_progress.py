@@ -301,6 +301,63 @@ def test_documents_parse_back_to_what_was_written(tmp_path: Path) -> None:
     assert again.sessions == progress.sessions
 
 
+# A format-1 file as the tutor has written it since the format began: ids are text.
+FORMAT_1 = {
+    "schema": 1,
+    "skills": {"evaluate": {"box": 2, "due": "2026-03-03", "asked": 1, "right": 1}},
+    "answers": [
+        {
+            "id": "a1",
+            "time": "2026-03-02T19:30:00+00:00",
+            "lesson": "branch-merge",
+            "seed": 7,
+            "question": "1:value:u",
+            "skills": ["evaluate"],
+            "outcome": "right",
+            "charged": [],
+        }
+    ],
+    "sessions": [
+        {
+            "id": "s1",
+            "lesson": "branch-merge",
+            "seed": 7,
+            "queue": ["1:value:u", "1:grad:v", "2:update:a"],
+            "position": 1,
+            "follow_ups": {},
+            "started": "2026-03-02T19:29:00+00:00",
+            "finished": False,
+        }
+    ],
+}
+
+
+def test_a_format_1_file_reads_and_is_written_back_the_same(tmp_path: Path) -> None:
+    """Question ids come back as values, and go to disk as the same text as before."""
+    store = ProgressStore(tmp_path)
+    store.path.write_text(json.dumps(FORMAT_1))
+    progress = store.load()
+    assert progress.answers[0].question == QuestionId(1, Kind.VALUE, "u")
+    assert progress.sessions["s1"].queue == [
+        QuestionId(1, Kind.VALUE, "u"),
+        QuestionId(1, Kind.GRADIENT, "v"),
+        QuestionId(2, Kind.UPDATE, "a"),
+    ]
+    assert to_json(progress) == FORMAT_1
+
+
+def test_a_question_id_that_is_not_one_makes_the_file_damaged(tmp_path: Path) -> None:
+    """An id that does not read as step:kind:node is named, and the file is left alone."""
+    document = json.loads(json.dumps(FORMAT_1))
+    document["sessions"][0]["queue"][1] = "1:gradient:v"
+    content = json.dumps(document).encode()
+    store = ProgressStore(tmp_path)
+    store.path.write_bytes(content)
+    with pytest.raises(UnreadableProgress, match="'1:gradient:v' is not a question id"):
+        store.load()
+    assert store.path.read_bytes() == content
+
+
 def _save_forever(folder: str, offset: int) -> None:
     store = ProgressStore(Path(folder))
     n = offset
