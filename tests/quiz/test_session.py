@@ -133,6 +133,28 @@ class TestRecordsAndSummary:
         assert lines[0].startswith("Solved 3 of 42")
         assert any("sign ×1" in line for line in lines)
 
+    def test_first_try_means_the_first_answer_that_decides(self, session: QuizSession) -> None:
+        """Too few digits neither spoils the first try nor counts it; a reveal before it does.
+
+        The one definition both the quiz summary and the study mode's "right" use.
+        """
+        session.answer(ID("1:value:u"), "abc")  # not a number: not an answer
+        session.answer(ID("1:value:u"), "2")
+        session.answer(ID("1:value:J"), "0.83")  # right as far as it goes
+        session.answer(ID("1:value:J"), "0.8347")
+        session.reveal(ID("1:value:p"))
+        session.answer(ID("1:value:p"), "0.142857")
+        session.answer(ID("1:value:h"), "5")
+        session.answer(ID("1:value:h"), "4")
+        assert session.record(ID("1:value:u")).first_try
+        assert session.record(ID("1:value:J")).first_try
+        assert not session.record(ID("1:value:p")).first_try
+        assert session.record(ID("1:value:p")).missed
+        assert not session.record(ID("1:value:h")).first_try
+        assert session.record(ID("1:value:h")).missed
+        summary = session.summary()
+        assert summary.first_try == 2 and summary.solved == 3
+
     def test_unknown_ids_and_steps_raise_plainly(self, session: QuizSession) -> None:
         """A front end bug (a wrong id or step) is a KeyError or ValueError, not silence."""
         with pytest.raises(KeyError):

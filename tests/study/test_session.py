@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from backprop_tutor.engine import Lesson
-from backprop_tutor.quiz import Question, QuestionId
+from backprop_tutor.quiz import Question, QuestionId, Summary
 from backprop_tutor.study.progress import ProgressStore, UnreadableProgress
 from backprop_tutor.study.session import StudySession
 
@@ -64,7 +64,11 @@ def test_a_whole_session_saves_every_answer_and_closes(
     assert document["sessions"] == []
     assert {s["box"] for s in document["skills"].values()} == {2}
     summary = session.summary()
+    assert isinstance(summary, Summary)  # the quiz's own summary type
     assert summary.total == summary.first_try == len(planned)
+    assert all(score.box == 2 for score in summary.skills)
+    asked = [score.asked for score in summary.skills]
+    assert asked == sorted(asked, reverse=True)  # most practised skill first
     assert summary.standing is not None and summary.standing.streak == 1
     due_next = summary.standing.due_next
     assert due_next and due_next[0][0] == clock().date() + timedelta(1)

@@ -16,7 +16,7 @@ from ..quiz.skills import describe
 from ..quiz.words import STAGE_TITLES
 from ..study.progress import CannotSave, ProgressError
 from ..study.session import StudySession
-from ..study.words import when
+from ..study.words import COMES_BACK, when
 from .lines import KEYS, Asked, EndOfInput, LineConversation, Stopped
 
 
@@ -67,7 +67,7 @@ class _Current:
 class PlainStudy(LineConversation):
     """The line-by-line conversation over one study session."""
 
-    REVEALED_NOTE = "It will come back."
+    REVEALED_NOTE = COMES_BACK
 
     def __init__(self, study: StudySession, stdin: TextIO, stdout: TextIO) -> None:
         """Talk through `stdin` and `stdout`."""

@@ -1,6 +1,8 @@
-"""The words every front end shares: what to type for a hint, a reveal or a stop, and
-the stages' titles. The plain front ends, the study screen and the tutor all read them
-here, so a key or a title is changed in one place."""
+"""The words every front end shares: the keys for a hint, a reveal or a stop; stage titles.
+
+The plain front ends, the study screen and the tutor read them here, so a key or a title
+changes in one place.
+"""
 
 from __future__ import annotations
 

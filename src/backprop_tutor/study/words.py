@@ -1,8 +1,11 @@
-"""Scheduling in words, the same in every front end: when a skill is due."""
+"""Self-study in words, the same in every front end: when a skill is due, what a reveal means."""
 
 from __future__ import annotations
 
 from datetime import date
+
+# Said after a value is shown: a reveal counts as a miss, so the skill is asked again.
+COMES_BACK = "It will come back."
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -17,6 +17,7 @@ from backprop_tutor.quiz import Question
 from backprop_tutor.quiz.words import HINT, REVEAL, STAGE_TITLES
 from backprop_tutor.study.progress import CannotSave, ProgressError
 from backprop_tutor.study.session import StudySession
+from backprop_tutor.study.words import COMES_BACK
 
 from ..graph_view import GraphState, GraphView
 from ..stepper import Position, Revealed
@@ -212,7 +213,7 @@ class StudyScreen(Screen[None]):
                 return
             if act == REVEAL:
                 shown = study.reveal()
-                self._next(f"Shown: {shown.message} It will come back.")
+                self._next(f"Shown: {shown.message} {COMES_BACK}")
                 return
             feedback = study.answer(act)
         except CannotSave as problem:
