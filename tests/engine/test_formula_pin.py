@@ -24,9 +24,10 @@ PIN = Path(__file__).with_name("formula_pin.json")
 
 _OPERANDS = ("u", "v", "2", "0.5", "(u*v)", "exp(u)", "(-u)", "(u+v)", "(u/v)", "(u^2)")
 _ARGUMENTS = ("u", "2", "u*v", "(u+v)^2", "-u", "log(v)", "u/v")
+_FUNCTIONS = ("exp", "log", "sqrt", "tanh", "sigmoid", "relu")
 CORPUS = (
     *(f"{left} {op} {right}" for op in "+-*/^" for left in _OPERANDS for right in _OPERANDS),
-    *(f"{fn}({arg})" for fn in ("exp", "log", "sqrt", "tanh", "sigmoid", "relu") for arg in _ARGUMENTS),
+    *(f"{fn}({arg})" for fn in _FUNCTIONS for arg in _ARGUMENTS),
     *(f"-{operand}" for operand in _OPERANDS),
     "sigmoid(tanh(u*v + 1))",
     "relu(u*v + 2) * exp(-v)",
