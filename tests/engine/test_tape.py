@@ -9,13 +9,14 @@ from exprgen import Gen, expressions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop_tutor.engine import EvalError, parse
+from backprop_tutor.engine import FUNCTIONS, EvalError, parse
 from backprop_tutor.engine.tape import (
+    OPERATORS,
     Tape,
     backward,
     compile_expr,
     forward,
-    value_and_partials,
+    sweep_for,
     value_of,
 )
 
@@ -44,6 +45,11 @@ def two_sweeps(tape: Tape, values: list[float]) -> tuple[float, tuple[float, ...
     if not math.isfinite(value):
         raise EvalError("overflow: the value is too large" if value == value else "not a number")
     return value, tuple(backward(tape, slots))
+
+
+def value_and_partials(tape: Tape, values: list[float]) -> tuple[float, tuple[float, ...]]:
+    """What a step computes for a node: the sweep `sweep_for` picks for its tape."""
+    return sweep_for(tape)(tape, values)
 
 
 def outcome(fn: object, tape: Tape, values: list[float]) -> tuple[str, ...]:
@@ -75,3 +81,10 @@ def test_value_and_partials_is_exact_on_any_expression(gen: Gen, env: dict[str, 
     tape = compile_expr(parse(gen.text))
     values = [env[name] for name in tape.operands]
     assert outcome(value_and_partials, tape, values) == outcome(two_sweeps, tape, values)
+
+
+def test_every_operator_has_one_entry() -> None:
+    """Each binary operator, unary minus and each function the parser knows is one entry of
+    the table the sweeps and the formulas read."""
+    symbols = [operator.symbol for operator in OPERATORS]
+    assert sorted(symbols) == sorted(["+", "-", "*", "/", "^", "neg", *FUNCTIONS])
