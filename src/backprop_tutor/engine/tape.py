@@ -7,16 +7,24 @@ operand at once. This is reverse-mode autodiff in miniature, run inside a node, 
 `autodiff.py` runs it across the graph.
 
 What each operation means is written once, in `OPERATORS`: its value, the slope it passes
-to each operand, and its symbolic derivative (which `symbolic.py` reads). The sweeps, the
-one-operation shortcut and the formulas all read that table, so a new operator is one
-entry there (and, for a function, its name in `expr.FUNCTIONS`).
+to each operand, the checks that refuse a point outside its domain, and its symbolic
+derivative (which `symbolic.py` reads). The forward sweep, the reverse sweep and the
+one-operation shortcut are generated from that table when this module is imported: one
+chain of `if op == k:` branches with the arithmetic written in place, because a step runs
+these loops for every node and a function call per operation made it about 15% slower.
+So a new operator is one entry in `OPERATORS` (and, for a function, its name in
+`expr.FUNCTIONS`). `print(tape.SWEEPS_SOURCE)` shows the generated code, and tracebacks
+show its lines.
 """
 
 from __future__ import annotations
 
+import linecache
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .expr import ONE, TWO, ZERO, Bin, Call, Expr, Neg, Num, Var, names_in
 
@@ -25,14 +33,6 @@ class EvalError(ArithmeticError):
     """A value that cannot be computed: division by zero, log of a non-positive number, ..."""
 
 
-# An operation's value from its operands x and y (one-argument operations ignore y).
-# Raises EvalError outside its domain; may raise OverflowError, which the sweeps report.
-Value = Callable[[float, float], float]
-# (g, x, y, v) → g·∂v/∂x (or g·∂v/∂y): the adjoint g that reached the operation's value v,
-# passed on to one operand. Each is written in the order of float operations the sweeps
-# have always used (g/y, not g·(1/y)), so that numbers stay bit-identical; g = 1 gives
-# the bare slope.
-Slope = Callable[[float, float, float, float], float]
 # (e, a, b, da, db) → ∂e/∂name, from the node e, its operands a and b (b is ZERO for a
 # one-argument operation) and their derivatives da and db, each ZERO exactly where that
 # operand does not mention the name.
@@ -41,19 +41,22 @@ ChainRule = Callable[[Expr, Expr, Expr, Expr, Expr], Expr]
 
 @dataclass(frozen=True, slots=True)
 class Operator:
-    """One elementary operation: its value, the slopes it passes down, its derivative."""
+    """One elementary operation: its value, the slopes it passes down, its derivative.
+
+    The numeric parts are Python source over x (the first operand), y (the second), v (the
+    operation's value) and g (the adjoint that reached v): `slope_x` is g·∂v/∂x. Each is
+    written in the order of float operations the sweeps have always used (g/y, not
+    g·(1/y)), so that numbers stay bit-identical; the one-operation shortcut runs them at
+    g = 1.
+    """
 
     symbol: str  # as an expression writes it: "+", "exp"; "neg" for unary minus
-    value: Value
-    slope_x: Slope
+    value: str
+    slope_x: str
     derivative: ChainRule
-    slope_y: Slope | None = None  # None for an operation of one argument
-
-
-def _divide(x: float, y: float) -> float:
-    if y == 0.0:
-        raise EvalError("division by zero")
-    return x / y
+    slope_y: str | None = None  # None for an operation of one argument
+    check: str = ""  # a statement before the value that raises EvalError outside the domain
+    slope_check: str = ""  # the same before the slopes, where a slope does not exist
 
 
 def _power(x: float, y: float) -> float:
@@ -64,41 +67,23 @@ def _power(x: float, y: float) -> float:
     return float(x**y)
 
 
-def _power_base_slope(g: float, x: float, y: float, _v: float) -> float:
+def _power_base_partial(x: float, y: float) -> float:
     if y == 0.0:
-        return g * 0.0
+        return 0.0
     if x == 0.0 and y < 1.0:
         raise EvalError(f"the slope of a power {y:g} at 0 is infinite")
-    return g * (y * _power(x, y - 1.0))
+    return y * _power(x, y - 1.0)
 
 
-def _power_exponent_slope(g: float, x: float, y: float, v: float) -> float:
+def _power_exponent_partial(x: float, y: float, result: float) -> float:
     if x > 0.0:
-        return g * (v * math.log(x))
+        return result * math.log(x)
     if x == 0.0 and y > 0.0:
-        return g * 0.0
+        return 0.0
     raise EvalError(f"the slope with respect to an exponent needs a positive base (got {x:g})")
 
 
-def _log(x: float, _y: float) -> float:
-    if x <= 0.0:
-        raise EvalError(f"log of a non-positive number ({x:g})")
-    return math.log(x)
-
-
-def _sqrt(x: float, _y: float) -> float:
-    if x < 0.0:
-        raise EvalError(f"square root of a negative number ({x:g})")
-    return math.sqrt(x)
-
-
-def _sqrt_slope(g: float, _x: float, _y: float, root: float) -> float:
-    if root == 0.0:
-        raise EvalError("the slope of sqrt at 0 is infinite")
-    return g / (2.0 * root)
-
-
-def _sigmoid(x: float, _y: float) -> float:
+def _sigmoid(x: float) -> float:
     # Two forms so that neither branch overflows for large |x|.
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -127,95 +112,94 @@ def _chain(outer: Callable[[Expr, Expr], Expr]) -> ChainRule:
     return lambda e, a, _b, da, _db: Bin("*", outer(e, a), da)
 
 
+# The order is the order of the generated branches: the commonest operations first.
 OPERATORS: tuple[Operator, ...] = (
     Operator(
         "*",
-        value=lambda x, y: x * y,
-        slope_x=lambda g, x, y, v: g * y,
-        slope_y=lambda g, x, y, v: g * x,
+        value="x * y",
+        slope_x="g * y",
+        slope_y="g * x",
         derivative=lambda e, a, b, da, db: Bin("+", Bin("*", da, b), Bin("*", a, db)),
     ),
     Operator(
         "+",
-        value=lambda x, y: x + y,
-        slope_x=lambda g, x, y, v: g,
-        slope_y=lambda g, x, y, v: g,
+        value="x + y",
+        slope_x="g",
+        slope_y="g",
         derivative=lambda e, a, b, da, db: Bin("+", da, db),
     ),
     Operator(
         "-",
-        value=lambda x, y: x - y,
-        slope_x=lambda g, x, y, v: g,
-        slope_y=lambda g, x, y, v: -g,
+        value="x - y",
+        slope_x="g",
+        slope_y="-g",
         derivative=lambda e, a, b, da, db: Bin("-", da, db),
     ),
     Operator(
+        "relu",
+        value="x if x > 0.0 else 0.0",
+        # Slope 1 where positive, 0 elsewhere (0 at 0 by convention); written [z > 0].
+        slope_x="g if x > 0.0 else 0.0",
+        derivative=_chain(lambda e, a: Call("step", a)),
+    ),
+    Operator(
         "/",
-        value=_divide,
-        slope_x=lambda g, x, y, v: g / y,
+        check='if y == 0.0: raise EvalError("division by zero")',
+        value="x / y",
+        slope_x="g / y",
         # Divide twice: y·y can underflow to 0 even though y is not 0.
-        slope_y=lambda g, x, y, v: -(g * x / y / y),
+        slope_y="-(g * x / y / y)",
         derivative=_quotient_rule,
     ),
     Operator(
         "^",
-        value=_power,
-        slope_x=_power_base_slope,
-        slope_y=_power_exponent_slope,
+        value="_power(x, y)",
+        slope_x="g * _power_base_partial(x, y)",
+        slope_y="g * _power_exponent_partial(x, y, v)",
         derivative=_power_rule,
     ),
     Operator(
         "neg",
-        value=lambda x, y: -x,
-        slope_x=lambda g, x, y, v: -g,
+        value="-x",
+        slope_x="-g",
         derivative=lambda e, a, b, da, db: Neg(da),
     ),
     Operator(
         "exp",
-        value=lambda x, y: math.exp(x),
-        slope_x=lambda g, x, y, v: g * v,
+        value="math.exp(x)",
+        slope_x="g * v",
         derivative=_chain(lambda e, a: e),
     ),
     Operator(
         "log",
-        value=_log,
-        slope_x=lambda g, x, y, v: g / x,
+        check='if x <= 0.0: raise EvalError(f"log of a non-positive number ({x:g})")',
+        value="math.log(x)",
+        slope_x="g / x",
         derivative=_chain(lambda e, a: Bin("/", ONE, a)),
     ),
     Operator(
         "sqrt",
-        value=_sqrt,
-        slope_x=_sqrt_slope,
+        check='if x < 0.0: raise EvalError(f"square root of a negative number ({x:g})")',
+        value="math.sqrt(x)",
+        slope_check='if v == 0.0: raise EvalError("the slope of sqrt at 0 is infinite")',
+        slope_x="g / (2.0 * v)",
         derivative=_chain(lambda e, a: Bin("/", ONE, Bin("*", TWO, e))),
     ),
     Operator(
         "tanh",
-        value=lambda x, y: math.tanh(x),
-        slope_x=lambda g, x, y, v: g * (1.0 - v * v),
+        value="math.tanh(x)",
+        slope_x="g * (1.0 - v * v)",
         derivative=_chain(lambda e, a: Bin("-", ONE, Bin("^", e, TWO))),
     ),
     Operator(
         "sigmoid",
-        value=_sigmoid,
-        slope_x=lambda g, x, y, v: g * v * (1.0 - v),
+        value="_sigmoid(x)",
+        slope_x="g * v * (1.0 - v)",
         derivative=_chain(lambda e, a: Bin("*", e, Bin("-", ONE, e))),
-    ),
-    Operator(
-        "relu",
-        value=lambda x, y: x if x > 0.0 else 0.0,
-        # Slope 1 where positive, 0 elsewhere (0 at 0 by convention); written [z > 0].
-        slope_x=lambda g, x, y, v: g if x > 0.0 else 0.0,
-        derivative=_chain(lambda e, a: Call("step", a)),
     ),
 )
 
 _BY_SYMBOL = {operator.symbol: opcode for opcode, operator in enumerate(OPERATORS)}
-# What the hot loops index by opcode (a list index, not an attribute or a dict lookup).
-_VALUE: tuple[Value, ...] = tuple(operator.value for operator in OPERATORS)
-_SLOPE_X: tuple[Slope, ...] = tuple(operator.slope_x for operator in OPERATORS)
-_SLOPE_Y: tuple[Slope, ...] = tuple(
-    operator.slope_y or operator.slope_x for operator in OPERATORS
-)  # never called for a one-argument operation: its b is -1
 
 
 def operator_of(expr: Bin | Neg | Call) -> Operator:
@@ -292,59 +276,12 @@ def compile_expr(expr: Expr) -> Tape:
     return Tape(operands, tuple(literals), tuple(ops), tuple(live))
 
 
-def forward(tape: Tape, operand_values: list[float]) -> list[float]:
-    """Run the tape forward; returns every slot's value (the last one is the node's)."""
-    s = operand_values + list(tape.literals)
-    append = s.append
-    value = _VALUE
-    try:
-        # b is -1 for an operation of one argument: s[b] is then a slot it ignores.
-        for op, a, b in tape.ops:
-            append(value[op](s[a], s[b]))
-    except OverflowError:
-        raise EvalError("overflow: the value is too large for a float") from None
-    return s
-
-
 def value_of(tape: Tape, slots: list[float]) -> float:
     """The node's value from a forward sweep's slots."""
     if tape.ops:
         return slots[-1]
     # An expression that is a bare name or number has no operations.
     return slots[0]
-
-
-def backward(tape: Tape, slots: list[float]) -> list[float]:
-    """Reverse sweep: ∂node/∂operand for each operand, in `tape.operands` order.
-
-    Only live slots (those that depend on an operand) are passed an adjoint: a literal's
-    slope is not wanted and may not exist (a power's slope in a literal exponent).
-    """
-    n_ops = len(tape.ops)
-    adj = [0.0] * len(slots)
-    if n_ops == 0:
-        if tape.operands:
-            adj[0] = 1.0
-        return adj[: len(tape.operands)]
-    adj[-1] = 1.0
-    live = tape.live
-    ops = tape.ops
-    base = len(slots) - n_ops
-    slope_x, slope_y = _SLOPE_X, _SLOPE_Y
-    try:
-        for index in range(n_ops - 1, -1, -1):
-            g = adj[base + index]
-            if g == 0.0:
-                continue
-            op, a, b = ops[index]
-            x, y, v = slots[a], slots[b], slots[base + index]
-            if live[a]:
-                adj[a] += slope_x[op](g, x, y, v)
-            if b >= 0 and live[b]:
-                adj[b] += slope_y[op](g, x, y, v)
-    except (OverflowError, ZeroDivisionError):
-        raise EvalError("overflow in a local derivative") from None
-    return adj[: len(tape.operands)]
 
 
 def sweep_for(tape: Tape) -> Sweep:
@@ -372,36 +309,169 @@ def _not_finite(value: float) -> str:
     return "overflow: the value is too large" if value == value else "not a number"
 
 
-def _one_operation(tape: Tape, operand_values: list[float]) -> tuple[float, tuple[float, ...]]:
-    # A tape of exactly one operation, without the slot lists. Slots below `n` are
-    # operands (live); the others are literals, whose slopes are not wanted (and, for a
-    # literal exponent, may not exist).
+# ---------------------------------------------------------------- the sweeps, generated
+
+# Each sweep is a template around one chain of branches, one branch per operator. In the
+# branches x is the first operand, y the second, v the operation's value, g its adjoint.
+_FORWARD = '''
+def forward(tape, operand_values):
+    """Run the tape forward; returns every slot's value (the last one is the node's)."""
+    s = operand_values + list(tape.literals)
+    append = s.append
+    try:
+        for op, a, b in tape.ops:
+            x = s[a]
+            {branches}
+    except OverflowError:
+        raise EvalError(VALUE_OVERFLOW) from None
+    return s
+'''
+
+_BACKWARD = '''
+def backward(tape, slots):
+    """Reverse sweep: ∂node/∂operand for each operand, in `tape.operands` order."""
+    n_ops = len(tape.ops)
+    adj = [0.0] * len(slots)
+    if n_ops == 0:
+        if tape.operands:
+            adj[0] = 1.0
+        return adj[: len(tape.operands)]
+    adj[-1] = 1.0
+    live = tape.live
+    ops = tape.ops
+    base = len(slots) - n_ops
+    try:
+        for index in range(n_ops - 1, -1, -1):
+            g = adj[base + index]
+            if g == 0.0:
+                continue
+            op, a, b = ops[index]
+            x = slots[a]
+            {branches}
+    except (OverflowError, ZeroDivisionError):
+        raise EvalError(SLOPE_OVERFLOW) from None
+    return adj[: len(tape.operands)]
+'''
+
+# Slots below n are operands; the others are literals, whose slopes are not wanted (and,
+# for a literal exponent, may not exist).
+_ONE_OPERATION = '''
+def one_operation(tape, operand_values):
+    """The two sweeps for a tape of exactly one operation, without the slot lists."""
     op, a, b = tape.ops[0]
     n = len(operand_values)
     s = operand_values + list(tape.literals) if tape.literals else operand_values
-    x, y = s[a], s[b]  # b is -1 for an operation of one argument, which ignores y
-    try:
-        value = _VALUE[op](x, y)
-    except OverflowError:
-        raise EvalError("overflow: the value is too large for a float") from None
-    if not math.isfinite(value):
-        raise EvalError(_not_finite(value))
+    x = s[a]
+    g = 1.0
     da = db = 0.0
-    try:
-        if a < n:
-            da = _SLOPE_X[op](1.0, x, y, value)
-        if 0 <= b < n:
-            db = _SLOPE_Y[op](1.0, x, y, value)
-    except (OverflowError, ZeroDivisionError):
-        raise EvalError("overflow in a local derivative") from None
+    {branches}
     # Adding to 0.0 as the reverse sweep does keeps even the sign of a zero slope the same.
     if n == 2:
         # Two distinct names, each used once.
-        return value, ((da + 0.0, db + 0.0) if a == 0 else (db + 0.0, da + 0.0))
+        return v, ((da + 0.0, db + 0.0) if a == 0 else (db + 0.0, da + 0.0))
     if n == 1:
         # One name, used once or twice (x*x): its slopes add up.
-        return value, (0.0 + (da if a == 0 else 0.0) + (db if b == 0 else 0.0),)
-    return value, ()
+        return v, (0.0 + (da if a == 0 else 0.0) + (db if b == 0 else 0.0),)
+    return v, ()
+'''
+
+
+def _forward_branch(operator: Operator) -> list[str]:
+    return [
+        "y = s[b]" if operator.slope_y else "",
+        operator.check,
+        f"append({operator.value})",
+    ]
+
+
+def _backward_branch(operator: Operator) -> list[str]:
+    slopes = f"{operator.slope_x} {operator.slope_y} {operator.slope_check}"
+    lines = [
+        "y = slots[b]" if re.search(r"\by\b", slopes) else "",
+        "v = slots[base + index]" if re.search(r"\bv\b", slopes) else "",
+        operator.slope_check,
+    ]
+    if operator.slope_y is None:
+        # One argument: it is live wherever the operation is reached with an adjoint.
+        return [*lines, f"adj[a] += {operator.slope_x}"]
+    return [
+        *lines,
+        "if live[a]:",
+        f"    adj[a] += {operator.slope_x}",
+        "if live[b]:",
+        f"    adj[b] += {operator.slope_y}",
+    ]
+
+
+def _one_operation_branch(operator: Operator) -> list[str]:
+    if operator.slope_y is None:
+        slopes = [f"da = {operator.slope_x}"]
+    else:
+        slopes = ["if a < n:", f"    da = {operator.slope_x}"]
+        slopes += ["if b < n:", f"    db = {operator.slope_y}"]
+    return [
+        "y = s[b]" if operator.slope_y else "",
+        "try:",
+        f"    {operator.check}",
+        f"    v = {operator.value}",
+        "except OverflowError:",
+        "    raise EvalError(VALUE_OVERFLOW) from None",
+        "if not isfinite(v):",
+        "    raise EvalError(_not_finite(v))",
+        "try:",
+        f"    {operator.slope_check}",
+        *(f"    {line}" for line in slopes),
+        "except (OverflowError, ZeroDivisionError):",
+        "    raise EvalError(SLOPE_OVERFLOW) from None",
+    ]
+
+
+def _chain_of_branches(template: str, branch: Callable[[Operator], list[str]]) -> str:
+    """The template with one `if op == k:` branch per operator, at its `{branches}` line."""
+    line = next(line for line in template.splitlines() if line.strip() == "{branches}")
+    indent = line[: len(line) - len(line.lstrip())]
+    lines: list[str] = []
+    for opcode, operator in enumerate(OPERATORS):
+        lines.append(
+            f"{indent}{'if' if opcode == 0 else 'elif'} op == {opcode}:  # {operator.symbol}"
+        )
+        lines += [f"{indent}    {text}" for text in branch(operator) if text.strip()]
+    return template.replace(line, "\n".join(lines))
+
+
+SWEEPS_SOURCE = "".join(
+    _chain_of_branches(template, branch)
+    for template, branch in (
+        (_FORWARD, _forward_branch),
+        (_BACKWARD, _backward_branch),
+        (_ONE_OPERATION, _one_operation_branch),
+    )
+)
+_SWEEPS_FILE = "<backprop_tutor.engine.tape: sweeps generated from OPERATORS>"
+# Registered like a file, so that tracebacks and debuggers show the generated lines.
+linecache.cache[_SWEEPS_FILE] = (
+    len(SWEEPS_SOURCE),
+    None,
+    SWEEPS_SOURCE.splitlines(keepends=True),
+    _SWEEPS_FILE,
+)
+_generated: dict[str, Any] = {
+    "EvalError": EvalError,
+    "VALUE_OVERFLOW": "overflow: the value is too large for a float",
+    "SLOPE_OVERFLOW": "overflow in a local derivative",
+    "isfinite": math.isfinite,
+    "math": math,
+    "_not_finite": _not_finite,
+    "_power": _power,
+    "_power_base_partial": _power_base_partial,
+    "_power_exponent_partial": _power_exponent_partial,
+    "_sigmoid": _sigmoid,
+}
+exec(compile(SWEEPS_SOURCE, _SWEEPS_FILE, "exec"), _generated)
+
+forward: Callable[[Tape, list[float]], list[float]] = _generated["forward"]
+backward: Callable[[Tape, list[float]], list[float]] = _generated["backward"]
+_one_operation: Sweep = _generated["one_operation"]
 
 
 def value_at(tape: Tape, env: Mapping[str, float]) -> float:
@@ -411,6 +481,7 @@ def value_at(tape: Tape, env: Mapping[str, float]) -> float:
 
 __all__ = [
     "OPERATORS",
+    "SWEEPS_SOURCE",
     "EvalError",
     "Operator",
     "Sweep",
