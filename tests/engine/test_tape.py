@@ -88,3 +88,16 @@ def test_every_operator_has_one_entry() -> None:
     the table the sweeps and the formulas read."""
     symbols = [operator.symbol for operator in OPERATORS]
     assert sorted(symbols) == sorted(["+", "-", "*", "/", "^", "neg", *FUNCTIONS])
+
+
+@pytest.mark.parametrize(
+    ("source", "partials"),
+    [("u + sqrt(0)", (1.0,)), ("u - sqrt(0)", (1.0,)), ("u * sqrt(0)", (0.0,)), ("sqrt(0)", ())],
+)
+def test_a_literals_slope_is_never_computed(source: str, partials: tuple[float, ...]) -> None:
+    """Only slots that depend on an operand are given a slope: sqrt's slope at 0 is infinite,
+    but beside u, or in a node of no names, nothing asks for it."""
+    tape = compile_expr(parse(source))
+    values = [3.0] * len(tape.operands)
+    assert value_and_partials(tape, values) == (two_sweeps(tape, values)[0], partials)
+    assert two_sweeps(tape, values)[1] == partials

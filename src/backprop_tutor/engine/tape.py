@@ -353,8 +353,9 @@ def backward(tape, slots):
     return adj[: len(tape.operands)]
 '''
 
-# Slots below n are operands; the others are literals, whose slopes are not wanted (and,
-# for a literal exponent, may not exist).
+# Only live slots (those that depend on an operand) are given an adjoint, in both sweeps:
+# a literal's slope is not wanted, and may not exist (a literal exponent of a negative
+# base, sqrt(0)). In the shortcut the live slots are those below n, the operands.
 _ONE_OPERATION = '''
 def one_operation(tape, operand_values):
     """The two sweeps for a tape of exactly one operation, without the slot lists."""
@@ -389,26 +390,11 @@ def _backward_branch(operator: Operator) -> list[str]:
     lines = [
         "y = slots[b]" if re.search(r"\by\b", slopes) else "",
         "v = slots[base + index]" if re.search(r"\bv\b", slopes) else "",
-        operator.slope_check,
     ]
-    if operator.slope_y is None:
-        # One argument: it is live wherever the operation is reached with an adjoint.
-        return [*lines, f"adj[a] += {operator.slope_x}"]
-    return [
-        *lines,
-        "if live[a]:",
-        f"    adj[a] += {operator.slope_x}",
-        "if live[b]:",
-        f"    adj[b] += {operator.slope_y}",
-    ]
+    return lines + _slopes(operator, "live[a]", "live[b]", "adj[a] +=", "adj[b] +=")
 
 
 def _one_operation_branch(operator: Operator) -> list[str]:
-    if operator.slope_y is None:
-        slopes = [f"da = {operator.slope_x}"]
-    else:
-        slopes = ["if a < n:", f"    da = {operator.slope_x}"]
-        slopes += ["if b < n:", f"    db = {operator.slope_y}"]
     return [
         "y = s[b]" if operator.slope_y else "",
         "try:",
@@ -419,11 +405,18 @@ def _one_operation_branch(operator: Operator) -> list[str]:
         "if not isfinite(v):",
         "    raise EvalError(_not_finite(v))",
         "try:",
-        f"    {operator.slope_check}",
-        *(f"    {line}" for line in slopes),
+        *(f"    {line}" for line in _slopes(operator, "a < n", "b < n", "da =", "db =")),
         "except (OverflowError, ZeroDivisionError):",
         "    raise EvalError(SLOPE_OVERFLOW) from None",
     ]
+
+
+def _slopes(operator: Operator, live_x: str, live_y: str, to_x: str, to_y: str) -> list[str]:
+    """Each operand's slope, computed (after the slope check) only where it is live."""
+    lines = [f"if {live_x}:", f"    {operator.slope_check}", f"    {to_x} {operator.slope_x}"]
+    if operator.slope_y:
+        lines += [f"if {live_y}:", f"    {operator.slope_check}", f"    {to_y} {operator.slope_y}"]
+    return lines
 
 
 def _chain_of_branches(template: str, branch: Callable[[Operator], list[str]]) -> str:
