@@ -101,3 +101,11 @@ def test_a_literals_slope_is_never_computed(source: str, partials: tuple[float, 
     values = [3.0] * len(tape.operands)
     assert value_and_partials(tape, values) == (two_sweeps(tape, values)[0], partials)
     assert two_sweeps(tape, values)[1] == partials
+
+
+def test_a_traceback_shows_the_generated_line() -> None:
+    """The sweeps are generated from the table; a traceback through them shows their lines."""
+    tape = compile_expr(parse("u / v + 1"))
+    with pytest.raises(EvalError) as caught:
+        forward(tape, [1.0, 0.0])
+    assert 'raise EvalError("division by zero")' in str(caught.traceback[-1])

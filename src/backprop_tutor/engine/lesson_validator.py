@@ -76,7 +76,7 @@ def parse_lesson(source: str, path: Path) -> Lesson:
     return lesson
 
 
-def finite_number(value: object) -> float | None:
+def _finite_number(value: object) -> float | None:
     """A TOML number as a float; None for anything else: text, true/false, and the nan and
     inf that TOML allows but that are not values a lesson can compute with."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
@@ -193,7 +193,7 @@ class _Validator:
         for name, value in raw.items():
             if not self.good_name(name, table):
                 continue
-            number = finite_number(value)
+            number = _finite_number(value)
             if number is None:
                 self.error(
                     f"[{table}] {name}: has no numeric value (got {value!r}); write {name} = 1.5",
@@ -250,7 +250,7 @@ class _Validator:
                 )
             return 0.0
         written = raw["learning_rate"]
-        rate = finite_number(written)
+        rate = _finite_number(written)
         if rate is None or rate <= 0:
             self.error(
                 f"[optimizer] learning_rate must be a positive number (got {written!r})",
@@ -296,7 +296,7 @@ class _Validator:
                         index,
                     )
                     continue
-                number = finite_number(value)
+                number = _finite_number(value)
                 if number is None:
                     self.error(
                         f"{where}: has no numeric value (got {value!r})", "steps", name, index
