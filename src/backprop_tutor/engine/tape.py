@@ -7,24 +7,22 @@ operand at once. This is reverse-mode autodiff in miniature, run inside a node, 
 `autodiff.py` runs it across the graph.
 
 What each operation means is written once, in `OPERATORS`: its value, the slope it passes
-to each operand, the checks that refuse a point outside its domain, and its symbolic
-derivative (which `symbolic.py` reads). The forward sweep, the reverse sweep and the
-one-operation shortcut are generated from that table when this module is imported: one
-chain of `if op == k:` branches with the arithmetic written in place, because a step runs
-these loops for every node and a function call per operation made it about 15% slower.
-So a new operator is one entry in `OPERATORS` (and, for a function, its name in
-`expr.FUNCTIONS`). `print(tape.SWEEPS_SOURCE)` shows the generated code, and tracebacks
-show its lines.
+to each operand, the checks that refuse a point outside its domain (raising EvalError),
+and its symbolic derivative (which `symbolic.py` reads). They are ordinary, typed Python
+functions, and the sweeps, the one-operation shortcut and the formulas all call them.
+Compiling a tape looks each operation's functions up once and keeps them in its `steps`
+with the slots they read and write, so the loops do no table lookup, and a slope is kept
+only for an operand that depends on some name. A new operator is one entry in
+`OPERATORS` (and, for a function, its name in `expr.FUNCTIONS`).
 """
 
 from __future__ import annotations
 
-import linecache
 import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from operator import add, mul, sub
+from typing import NamedTuple
 
 from .expr import ONE, TWO, ZERO, Bin, Call, Expr, Neg, Num, Var, names_in
 
@@ -33,6 +31,14 @@ class EvalError(ArithmeticError):
     """A value that cannot be computed: division by zero, log of a non-positive number, ..."""
 
 
+# An operation's value from its operands x and y (one-argument operations ignore y).
+# Raises EvalError outside its domain; may raise OverflowError, which the sweeps report.
+Value = Callable[[float, float], float]
+# (g, x, y, v) → g·∂v/∂x (or g·∂v/∂y): the adjoint g that reached the operation's value v,
+# passed on to one operand. Each is written in the order of float operations the sweeps
+# have always used (g/y, not g·(1/y)), so that numbers stay bit-identical; the
+# one-operation shortcut calls it with g = 1.
+Slope = Callable[[float, float, float, float], float]
 # (e, a, b, da, db) → ∂e/∂name, from the node e, its operands a and b (b is ZERO for a
 # one-argument operation) and their derivatives da and db, each ZERO exactly where that
 # operand does not mention the name.
@@ -41,22 +47,19 @@ ChainRule = Callable[[Expr, Expr, Expr, Expr, Expr], Expr]
 
 @dataclass(frozen=True, slots=True)
 class Operator:
-    """One elementary operation: its value, the slopes it passes down, its derivative.
-
-    The numeric parts are Python source over x (the first operand), y (the second), v (the
-    operation's value) and g (the adjoint that reached v): `slope_x` is g·∂v/∂x. Each is
-    written in the order of float operations the sweeps have always used (g/y, not
-    g·(1/y)), so that numbers stay bit-identical; the one-operation shortcut runs them at
-    g = 1.
-    """
+    """One elementary operation: its value, the slopes it passes down, its derivative."""
 
     symbol: str  # as an expression writes it: "+", "exp"; "neg" for unary minus
-    value: str
-    slope_x: str
+    value: Value
+    slope_x: Slope
     derivative: ChainRule
-    slope_y: str | None = None  # None for an operation of one argument
-    check: str = ""  # a statement before the value that raises EvalError outside the domain
-    slope_check: str = ""  # the same before the slopes, where a slope does not exist
+    slope_y: Slope | None = None  # None for an operation of one argument
+
+
+def _divide(x: float, y: float) -> float:
+    if y == 0.0:
+        raise EvalError("division by zero")
+    return x / y
 
 
 def _power(x: float, y: float) -> float:
@@ -67,23 +70,41 @@ def _power(x: float, y: float) -> float:
     return float(x**y)
 
 
-def _power_base_partial(x: float, y: float) -> float:
+def _power_base_slope(g: float, x: float, y: float, _v: float) -> float:
     if y == 0.0:
-        return 0.0
+        return g * 0.0
     if x == 0.0 and y < 1.0:
         raise EvalError(f"the slope of a power {y:g} at 0 is infinite")
-    return y * _power(x, y - 1.0)
+    return g * (y * _power(x, y - 1.0))
 
 
-def _power_exponent_partial(x: float, y: float, result: float) -> float:
+def _power_exponent_slope(g: float, x: float, y: float, v: float) -> float:
     if x > 0.0:
-        return result * math.log(x)
+        return g * (v * math.log(x))
     if x == 0.0 and y > 0.0:
-        return 0.0
+        return g * 0.0
     raise EvalError(f"the slope with respect to an exponent needs a positive base (got {x:g})")
 
 
-def _sigmoid(x: float) -> float:
+def _log(x: float, _y: float) -> float:
+    if x <= 0.0:
+        raise EvalError(f"log of a non-positive number ({x:g})")
+    return math.log(x)
+
+
+def _sqrt(x: float, _y: float) -> float:
+    if x < 0.0:
+        raise EvalError(f"square root of a negative number ({x:g})")
+    return math.sqrt(x)
+
+
+def _sqrt_slope(g: float, _x: float, _y: float, root: float) -> float:
+    if root == 0.0:
+        raise EvalError("the slope of sqrt at 0 is infinite")
+    return g / (2.0 * root)
+
+
+def _sigmoid(x: float, _y: float) -> float:
     # Two forms so that neither branch overflows for large |x|.
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -112,92 +133,88 @@ def _chain(outer: Callable[[Expr, Expr], Expr]) -> ChainRule:
     return lambda e, a, _b, da, _db: Bin("*", outer(e, a), da)
 
 
-# The order is the order of the generated branches: the commonest operations first.
 OPERATORS: tuple[Operator, ...] = (
     Operator(
         "*",
-        value="x * y",
-        slope_x="g * y",
-        slope_y="g * x",
+        value=mul,  # operator.mul: x * y, in C
+        slope_x=lambda g, x, y, v: g * y,
+        slope_y=lambda g, x, y, v: g * x,
         derivative=lambda e, a, b, da, db: Bin("+", Bin("*", da, b), Bin("*", a, db)),
     ),
     Operator(
         "+",
-        value="x + y",
-        slope_x="g",
-        slope_y="g",
+        value=add,  # operator.add: x + y, in C
+        slope_x=lambda g, x, y, v: g,
+        slope_y=lambda g, x, y, v: g,
         derivative=lambda e, a, b, da, db: Bin("+", da, db),
     ),
     Operator(
         "-",
-        value="x - y",
-        slope_x="g",
-        slope_y="-g",
+        value=sub,  # operator.sub: x - y, in C
+        slope_x=lambda g, x, y, v: g,
+        slope_y=lambda g, x, y, v: -g,
         derivative=lambda e, a, b, da, db: Bin("-", da, db),
     ),
     Operator(
-        "relu",
-        value="x if x > 0.0 else 0.0",
-        # Slope 1 where positive, 0 elsewhere (0 at 0 by convention); written [z > 0].
-        slope_x="g if x > 0.0 else 0.0",
-        derivative=_chain(lambda e, a: Call("step", a)),
-    ),
-    Operator(
         "/",
-        check='if y == 0.0: raise EvalError("division by zero")',
-        value="x / y",
-        slope_x="g / y",
+        value=_divide,
+        slope_x=lambda g, x, y, v: g / y,
         # Divide twice: y·y can underflow to 0 even though y is not 0.
-        slope_y="-(g * x / y / y)",
+        slope_y=lambda g, x, y, v: -(g * x / y / y),
         derivative=_quotient_rule,
     ),
     Operator(
         "^",
-        value="_power(x, y)",
-        slope_x="g * _power_base_partial(x, y)",
-        slope_y="g * _power_exponent_partial(x, y, v)",
+        value=_power,
+        slope_x=_power_base_slope,
+        slope_y=_power_exponent_slope,
         derivative=_power_rule,
     ),
     Operator(
         "neg",
-        value="-x",
-        slope_x="-g",
+        value=lambda x, y: -x,
+        slope_x=lambda g, x, y, v: -g,
         derivative=lambda e, a, b, da, db: Neg(da),
     ),
     Operator(
         "exp",
-        value="math.exp(x)",
-        slope_x="g * v",
+        value=lambda x, y: math.exp(x),
+        slope_x=lambda g, x, y, v: g * v,
         derivative=_chain(lambda e, a: e),
     ),
     Operator(
         "log",
-        check='if x <= 0.0: raise EvalError(f"log of a non-positive number ({x:g})")',
-        value="math.log(x)",
-        slope_x="g / x",
+        value=_log,
+        slope_x=lambda g, x, y, v: g / x,
         derivative=_chain(lambda e, a: Bin("/", ONE, a)),
     ),
     Operator(
         "sqrt",
-        check='if x < 0.0: raise EvalError(f"square root of a negative number ({x:g})")',
-        value="math.sqrt(x)",
-        slope_check='if v == 0.0: raise EvalError("the slope of sqrt at 0 is infinite")',
-        slope_x="g / (2.0 * v)",
+        value=_sqrt,
+        slope_x=_sqrt_slope,
         derivative=_chain(lambda e, a: Bin("/", ONE, Bin("*", TWO, e))),
     ),
     Operator(
         "tanh",
-        value="math.tanh(x)",
-        slope_x="g * (1.0 - v * v)",
+        value=lambda x, y: math.tanh(x),
+        slope_x=lambda g, x, y, v: g * (1.0 - v * v),
         derivative=_chain(lambda e, a: Bin("-", ONE, Bin("^", e, TWO))),
     ),
     Operator(
         "sigmoid",
-        value="_sigmoid(x)",
-        slope_x="g * v * (1.0 - v)",
+        value=_sigmoid,
+        slope_x=lambda g, x, y, v: g * v * (1.0 - v),
         derivative=_chain(lambda e, a: Bin("*", e, Bin("-", ONE, e))),
     ),
+    Operator(
+        "relu",
+        value=lambda x, y: x if x > 0.0 else 0.0,
+        # Slope 1 where positive, 0 elsewhere (0 at 0 by convention); written [z > 0].
+        slope_x=lambda g, x, y, v: g if x > 0.0 else 0.0,
+        derivative=_chain(lambda e, a: Call("step", a)),
+    ),
 )
+
 
 _BY_SYMBOL = {operator.symbol: opcode for opcode, operator in enumerate(OPERATORS)}
 
@@ -213,6 +230,23 @@ def _opcode(expr: Bin | Neg | Call) -> int:
     return _BY_SYMBOL["neg" if isinstance(expr, Neg) else expr.fn]
 
 
+class Step(NamedTuple):
+    """One operation of a tape, with its operator's functions looked up once, at compile time.
+
+    `slope_x` is None where the first operand is a literal or depends on no name (and
+    `slope_y` likewise, or for an operation of one argument): only slots that depend on an
+    operand are given a slope. A literal's slope is not wanted, and may not exist (a
+    literal exponent of a negative base, sqrt(0) beside a name).
+    """
+
+    value: Value
+    slope_x: Slope | None
+    slope_y: Slope | None
+    a: int  # the first operand's slot
+    b: int  # the second operand's slot; -1 for an operation of one argument, which ignores it
+    out: int  # the slot the value goes to
+
+
 @dataclass(frozen=True, slots=True)
 class Tape:
     """A compiled expression: operands, literal slots and the operations in order."""
@@ -220,8 +254,7 @@ class Tape:
     operands: tuple[str, ...]
     literals: tuple[float, ...]
     ops: tuple[tuple[int, int, int], ...]  # (opcode, slot a, slot b); b is -1 for unary ops
-    # Which slots depend on some operand; the reverse sweep skips the others.
-    live: tuple[bool, ...]
+    steps: tuple[Step, ...]  # the same operations, as the sweeps run them
 
 
 # A node's sweep: operand values in, (value, ∂node/∂operand per operand) out.
@@ -270,18 +303,62 @@ def compile_expr(expr: Expr) -> Tape:
             ops.append((_opcode(node), slot_of[id(node.arg)], -1))
             slot_of[id(node)] = base + len(ops) - 1
 
+    # Which slots depend on some operand: only those are given a slope.
     live = [True] * len(operands) + [False] * len(literals)
-    for _, a, b in ops:
-        live.append(live[a] or (b >= 0 and live[b]))
-    return Tape(operands, tuple(literals), tuple(ops), tuple(live))
+    steps: list[Step] = []
+    for opcode, a, b in ops:
+        operator = OPERATORS[opcode]
+        live_b = b >= 0 and live[b]
+        slope_y = operator.slope_y if live_b else None
+        steps.append(
+            Step(operator.value, operator.slope_x if live[a] else None, slope_y, a, b, len(live))
+        )
+        live.append(live[a] or live_b)
+    return Tape(operands, tuple(literals), tuple(ops), tuple(steps))
+
+
+def forward(tape: Tape, operand_values: list[float]) -> list[float]:
+    """Run the tape forward; returns every slot's value (the last one is the node's)."""
+    s = operand_values + list(tape.literals)
+    append = s.append
+    try:
+        # b is -1 for an operation of one argument: s[b] is then a slot it ignores.
+        for value, _, _, a, b, _ in tape.steps:
+            append(value(s[a], s[b]))
+    except OverflowError:
+        raise EvalError(_VALUE_OVERFLOW) from None
+    return s
 
 
 def value_of(tape: Tape, slots: list[float]) -> float:
     """The node's value from a forward sweep's slots."""
-    if tape.ops:
+    if tape.steps:
         return slots[-1]
     # An expression that is a bare name or number has no operations.
     return slots[0]
+
+
+def backward(tape: Tape, slots: list[float]) -> list[float]:
+    """Reverse sweep: ∂node/∂operand for each operand, in `tape.operands` order."""
+    adj = [0.0] * len(slots)
+    if not tape.steps:
+        if tape.operands:
+            adj[0] = 1.0
+        return adj[: len(tape.operands)]
+    adj[-1] = 1.0
+    try:
+        for _, slope_x, slope_y, a, b, out in reversed(tape.steps):
+            g = adj[out]
+            if g == 0.0:
+                continue
+            x, y, v = slots[a], slots[b], slots[out]
+            if slope_x is not None:
+                adj[a] += slope_x(g, x, y, v)
+            if slope_y is not None:
+                adj[b] += slope_y(g, x, y, v)
+    except (OverflowError, ZeroDivisionError):
+        raise EvalError(_SLOPE_OVERFLOW) from None
+    return adj[: len(tape.operands)]
 
 
 def sweep_for(tape: Tape) -> Sweep:
@@ -292,13 +369,17 @@ def sweep_for(tape: Tape) -> Sweep:
     operation (x + y, w*x, relu(z)) gets a shortcut with bit-identical results. A step
     calls it once per node: `Graph.program` keeps the one chosen for each.
     """
-    return _one_operation if len(tape.ops) == 1 else _two_sweeps
+    return _one_operation if len(tape.steps) == 1 else _two_sweeps
+
+
+_VALUE_OVERFLOW = "overflow: the value is too large for a float"
+_SLOPE_OVERFLOW = "overflow in a local derivative"
 
 
 def _two_sweeps(tape: Tape, operand_values: list[float]) -> tuple[float, tuple[float, ...]]:
     # Any tape: the forward and the reverse sweep over one list of slots.
     slots = forward(tape, operand_values)
-    value = slots[-1] if tape.ops else slots[0]
+    value = slots[-1] if tape.steps else slots[0]
     if not math.isfinite(value):
         raise EvalError(_not_finite(value))
     return value, tuple(backward(tape, slots))
@@ -309,162 +390,35 @@ def _not_finite(value: float) -> str:
     return "overflow: the value is too large" if value == value else "not a number"
 
 
-# ---------------------------------------------------------------- the sweeps, generated
-
-# Each sweep is a template around one chain of branches, one branch per operator. In the
-# branches x is the first operand, y the second, v the operation's value, g its adjoint.
-_FORWARD = '''
-def forward(tape, operand_values):
-    """Run the tape forward; returns every slot's value (the last one is the node's)."""
-    s = operand_values + list(tape.literals)
-    append = s.append
-    try:
-        for op, a, b in tape.ops:
-            x = s[a]
-            {branches}
-    except OverflowError:
-        raise EvalError(VALUE_OVERFLOW) from None
-    return s
-'''
-
-_BACKWARD = '''
-def backward(tape, slots):
-    """Reverse sweep: ∂node/∂operand for each operand, in `tape.operands` order."""
-    n_ops = len(tape.ops)
-    adj = [0.0] * len(slots)
-    if n_ops == 0:
-        if tape.operands:
-            adj[0] = 1.0
-        return adj[: len(tape.operands)]
-    adj[-1] = 1.0
-    live = tape.live
-    ops = tape.ops
-    base = len(slots) - n_ops
-    try:
-        for index in range(n_ops - 1, -1, -1):
-            g = adj[base + index]
-            if g == 0.0:
-                continue
-            op, a, b = ops[index]
-            x = slots[a]
-            {branches}
-    except (OverflowError, ZeroDivisionError):
-        raise EvalError(SLOPE_OVERFLOW) from None
-    return adj[: len(tape.operands)]
-'''
-
-# Only live slots (those that depend on an operand) are given an adjoint, in both sweeps:
-# a literal's slope is not wanted, and may not exist (a literal exponent of a negative
-# base, sqrt(0)). In the shortcut the live slots are those below n, the operands.
-_ONE_OPERATION = '''
-def one_operation(tape, operand_values):
-    """The two sweeps for a tape of exactly one operation, without the slot lists."""
-    op, a, b = tape.ops[0]
+def _one_operation(tape: Tape, operand_values: list[float]) -> tuple[float, tuple[float, ...]]:
+    # A tape of exactly one operation: both sweeps without the slot lists. Its operands
+    # are the slots below n, the names; the others are literals, which get no slope.
+    value, slope_x, slope_y, a, b, _ = tape.steps[0]
     n = len(operand_values)
     s = operand_values + list(tape.literals) if tape.literals else operand_values
-    x = s[a]
-    g = 1.0
+    x, y = s[a], s[b]
+    try:
+        v = value(x, y)
+    except OverflowError:
+        raise EvalError(_VALUE_OVERFLOW) from None
+    if not math.isfinite(v):
+        raise EvalError(_not_finite(v))
     da = db = 0.0
-    {branches}
+    try:
+        if slope_x is not None:
+            da = slope_x(1.0, x, y, v)
+        if slope_y is not None:
+            db = slope_y(1.0, x, y, v)
+    except (OverflowError, ZeroDivisionError):
+        raise EvalError(_SLOPE_OVERFLOW) from None
     # Adding to 0.0 as the reverse sweep does keeps even the sign of a zero slope the same.
     if n == 2:
         # Two distinct names, each used once.
         return v, ((da + 0.0, db + 0.0) if a == 0 else (db + 0.0, da + 0.0))
     if n == 1:
         # One name, used once or twice (x*x): its slopes add up.
-        return v, (0.0 + (da if a == 0 else 0.0) + (db if b == 0 else 0.0),)
+        return v, (0.0 + da + db,)
     return v, ()
-'''
-
-
-def _forward_branch(operator: Operator) -> list[str]:
-    return [
-        "y = s[b]" if operator.slope_y else "",
-        operator.check,
-        f"append({operator.value})",
-    ]
-
-
-def _backward_branch(operator: Operator) -> list[str]:
-    slopes = f"{operator.slope_x} {operator.slope_y} {operator.slope_check}"
-    lines = [
-        "y = slots[b]" if re.search(r"\by\b", slopes) else "",
-        "v = slots[base + index]" if re.search(r"\bv\b", slopes) else "",
-    ]
-    return lines + _slopes(operator, "live[a]", "live[b]", "adj[a] +=", "adj[b] +=")
-
-
-def _one_operation_branch(operator: Operator) -> list[str]:
-    return [
-        "y = s[b]" if operator.slope_y else "",
-        "try:",
-        f"    {operator.check}",
-        f"    v = {operator.value}",
-        "except OverflowError:",
-        "    raise EvalError(VALUE_OVERFLOW) from None",
-        "if not isfinite(v):",
-        "    raise EvalError(_not_finite(v))",
-        "try:",
-        *(f"    {line}" for line in _slopes(operator, "a < n", "b < n", "da =", "db =")),
-        "except (OverflowError, ZeroDivisionError):",
-        "    raise EvalError(SLOPE_OVERFLOW) from None",
-    ]
-
-
-def _slopes(operator: Operator, live_x: str, live_y: str, to_x: str, to_y: str) -> list[str]:
-    """Each operand's slope, computed (after the slope check) only where it is live."""
-    lines = [f"if {live_x}:", f"    {operator.slope_check}", f"    {to_x} {operator.slope_x}"]
-    if operator.slope_y:
-        lines += [f"if {live_y}:", f"    {operator.slope_check}", f"    {to_y} {operator.slope_y}"]
-    return lines
-
-
-def _chain_of_branches(template: str, branch: Callable[[Operator], list[str]]) -> str:
-    """The template with one `if op == k:` branch per operator, at its `{branches}` line."""
-    line = next(line for line in template.splitlines() if line.strip() == "{branches}")
-    indent = line[: len(line) - len(line.lstrip())]
-    lines: list[str] = []
-    for opcode, operator in enumerate(OPERATORS):
-        lines.append(
-            f"{indent}{'if' if opcode == 0 else 'elif'} op == {opcode}:  # {operator.symbol}"
-        )
-        lines += [f"{indent}    {text}" for text in branch(operator) if text.strip()]
-    return template.replace(line, "\n".join(lines))
-
-
-SWEEPS_SOURCE = "".join(
-    _chain_of_branches(template, branch)
-    for template, branch in (
-        (_FORWARD, _forward_branch),
-        (_BACKWARD, _backward_branch),
-        (_ONE_OPERATION, _one_operation_branch),
-    )
-)
-_SWEEPS_FILE = "<backprop_tutor.engine.tape: sweeps generated from OPERATORS>"
-# Registered like a file, so that tracebacks and debuggers show the generated lines.
-linecache.cache[_SWEEPS_FILE] = (
-    len(SWEEPS_SOURCE),
-    None,
-    SWEEPS_SOURCE.splitlines(keepends=True),
-    _SWEEPS_FILE,
-)
-_generated: dict[str, Any] = {
-    "EvalError": EvalError,
-    "VALUE_OVERFLOW": "overflow: the value is too large for a float",
-    "SLOPE_OVERFLOW": "overflow in a local derivative",
-    "isfinite": math.isfinite,
-    "math": math,
-    "_not_finite": _not_finite,
-    "_power": _power,
-    "_power_base_partial": _power_base_partial,
-    "_power_exponent_partial": _power_exponent_partial,
-    "_sigmoid": _sigmoid,
-}
-exec(compile(SWEEPS_SOURCE, _SWEEPS_FILE, "exec"), _generated)
-
-forward: Callable[[Tape, list[float]], list[float]] = _generated["forward"]
-backward: Callable[[Tape, list[float]], list[float]] = _generated["backward"]
-_one_operation: Sweep = _generated["one_operation"]
 
 
 def value_at(tape: Tape, env: Mapping[str, float]) -> float:
@@ -474,9 +428,9 @@ def value_at(tape: Tape, env: Mapping[str, float]) -> float:
 
 __all__ = [
     "OPERATORS",
-    "SWEEPS_SOURCE",
     "EvalError",
     "Operator",
+    "Step",
     "Sweep",
     "Tape",
     "backward",
