@@ -10,7 +10,7 @@ import pytest
 from backprop_tutor.engine import FUNCTIONS, ExprSyntaxError, parse
 from backprop_tutor.engine.expr import MAX_NESTING, Bin, Call, Expr, Neg, Num, Var, names_in
 from backprop_tutor.engine.symbolic import derivative, render
-from backprop_tutor.engine.tape import evaluate
+from backprop_tutor.engine.tape import compile_expr, value_at
 
 
 def shape(expr: Expr) -> str:
@@ -128,7 +128,7 @@ def test_grouping_gives_the_expected_numbers(
     source: str, env: dict[str, float], value: float
 ) -> None:
     """The parsed grouping, evaluated, gives the value ordinary maths gives."""
-    assert evaluate(parse(source), env) == pytest.approx(value, rel=1e-15)
+    assert value_at(compile_expr(parse(source)), env) == pytest.approx(value, rel=1e-15)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from backprop_tutor.engine import EvalError, Graph, Lesson, parse, run_lesson
 from backprop_tutor.engine import graph as graph_module
 from backprop_tutor.engine.expr import Bin, Call, Expr, Neg, Num, Var, walk
 from backprop_tutor.engine.symbolic import _d, derivative, render
-from backprop_tutor.engine.tape import evaluate
+from backprop_tutor.engine.tape import compile_expr, value_at
 
 
 def formula(source: str, name: str) -> str:
@@ -121,6 +121,11 @@ def _rebuild(graph: Graph) -> Graph:
 
 
 # ---------------------------------------------------------------- formulas give the numbers
+
+
+def evaluate(expr: Expr, env: dict[str, float]) -> float:
+    """An expression tree's value, by the engine's own tape."""
+    return value_at(compile_expr(expr), env)
 
 
 def evaluate_formula(expr: Expr, env: dict[str, float]) -> float:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 from exprgen import Gen, expressions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop_tutor.engine import EvalError, parse
+from backprop_tutor.engine import FUNCTIONS, EvalError, parse
 from backprop_tutor.engine.tape import (
+    OPERATORS,
     Tape,
     backward,
     compile_expr,
     forward,
-    value_and_partials,
+    sweep_for,
     value_of,
 )
 
@@ -44,6 +46,11 @@ def two_sweeps(tape: Tape, values: list[float]) -> tuple[float, tuple[float, ...
     if not math.isfinite(value):
         raise EvalError("overflow: the value is too large" if value == value else "not a number")
     return value, tuple(backward(tape, slots))
+
+
+def value_and_partials(tape: Tape, values: list[float]) -> tuple[float, tuple[float, ...]]:
+    """What a step computes for a node: the sweep `sweep_for` picks for its tape."""
+    return sweep_for(tape)(tape, values)
 
 
 def outcome(fn: object, tape: Tape, values: list[float]) -> tuple[str, ...]:
@@ -75,3 +82,33 @@ def test_value_and_partials_is_exact_on_any_expression(gen: Gen, env: dict[str, 
     tape = compile_expr(parse(gen.text))
     values = [env[name] for name in tape.operands]
     assert outcome(value_and_partials, tape, values) == outcome(two_sweeps, tape, values)
+
+
+def test_every_operator_has_one_entry() -> None:
+    """Each binary operator, unary minus and each function the parser knows is one entry of
+    the table the sweeps and the formulas read."""
+    symbols = [operator.symbol for operator in OPERATORS]
+    assert sorted(symbols) == sorted(["+", "-", "*", "/", "^", "neg", *FUNCTIONS])
+
+
+@pytest.mark.parametrize(
+    ("source", "partials"),
+    [("u + sqrt(0)", (1.0,)), ("u - sqrt(0)", (1.0,)), ("u * sqrt(0)", (0.0,)), ("sqrt(0)", ())],
+)
+def test_a_literals_slope_is_never_computed(source: str, partials: tuple[float, ...]) -> None:
+    """Only slots that depend on an operand are given a slope: sqrt's slope at 0 is infinite,
+    but beside u, or in a node of no names, nothing asks for it."""
+    tape = compile_expr(parse(source))
+    values = [3.0] * len(tape.operands)
+    assert value_and_partials(tape, values) == (two_sweeps(tape, values)[0], partials)
+    assert two_sweeps(tape, values)[1] == partials
+
+
+def test_a_traceback_ends_in_the_operators_own_code() -> None:
+    """The sweeps call the table's functions: a refused point is raised by the operator's own
+    code in tape.py (here division's), where a reader of the traceback can open it."""
+    tape = compile_expr(parse("u / v + 1"))
+    with pytest.raises(EvalError, match=r"^division by zero$") as caught:
+        forward(tape, [1.0, 0.0])
+    last = caught.traceback[-1]
+    assert (Path(str(last.path)).name, last.name) == ("tape.py", "_divide")

@@ -14,11 +14,9 @@ from .lesson import (
     LessonError,
     LessonText,
     builtin_lesson_paths,
-    lesson_errors,
-    load_lesson,
-    parse_lesson,
     resolve_lesson,
 )
+from .lesson_validator import lesson_errors, load_lesson, parse_lesson
 from .names import display_name
 from .numbers import format_number
 from .tape import EvalError

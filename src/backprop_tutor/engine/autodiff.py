@@ -19,6 +19,16 @@ class StepError(ArithmeticError):
         self.reason = reason
 
 
+def _check_local_partials(graph: Graph, local_partials: list[float]) -> None:
+    """Raise StepError at the first node with a local derivative too large for a float."""
+    # One sum for the whole step instead of a test per node: it is finite when they all
+    # are (and when it overflows although they are finite, the exact test says so).
+    if math.isfinite(sum(local_partials)) or all(map(math.isfinite, local_partials)):
+        return
+    first = next(i for i, x in enumerate(local_partials) if not math.isfinite(x))
+    raise StepError(graph.edge_pairs[first][1], "a local derivative is too large to represent")
+
+
 def run_step(
     graph: Graph,
     *,
@@ -46,13 +56,12 @@ def run_step(
         try:
             value, partials = sweep(tape, list(map(slot_value, operands)))
         except EvalError as error:
+            # A node before this one whose slope overflowed is the first to fail.
+            _check_local_partials(graph, local_partials)
             raise StepError(name, str(error)) from None
-        # One sum instead of a test per partial: it is finite when they all are (and when
-        # it overflows although they are finite, the exact test below says so).
-        if not isfinite(sum(partials)) and not all(isfinite(x) for x in partials):
-            raise StepError(name, "a local derivative is too large to represent")
         store(value)
         keep(partials)
+    _check_local_partials(graph, local_partials)
 
     # Edges from the objective down: every consumer of a node comes after it, so ∂J/∂node
     # is complete before the node passes it on to its operands.

@@ -74,6 +74,11 @@ class Call:
 
 Expr = Num | Var | Neg | Bin | Call
 
+# The literals derivatives are built with.
+ZERO = Num(0.0, "0")
+ONE = Num(1.0, "1")
+TWO = Num(2.0, "2")
+
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
@@ -86,7 +91,7 @@ _TOKEN = re.compile(
 
 
 @dataclass(frozen=True, slots=True)
-class Token:
+class _Token:
     """One lexical token with its 1-based column."""
 
     kind: str  # "number", "name", "op", "end"
@@ -94,9 +99,9 @@ class Token:
     column: int
 
 
-def tokenize(source: str) -> list[Token]:
+def _tokenize(source: str) -> list[_Token]:
     """Split `source` into tokens, raising ExprSyntaxError at the first unknown character."""
-    tokens: list[Token] = []
+    tokens: list[_Token] = []
     pos = 0
     while pos < len(source):
         match = _TOKEN.match(source, pos)
@@ -107,9 +112,9 @@ def tokenize(source: str) -> list[Token]:
             text = match.group()
             if kind == "op" and text == "**":
                 text = "^"
-            tokens.append(Token(kind, text, pos + 1))
+            tokens.append(_Token(kind, text, pos + 1))
         pos = match.end()
-    tokens.append(Token("end", "", len(source) + 1))
+    tokens.append(_Token("end", "", len(source) + 1))
     return tokens
 
 
@@ -117,15 +122,15 @@ class _Parser:
     """Recursive-descent parser over a token list; expression nesting is what recurses."""
 
     def __init__(self, source: str) -> None:
-        self.tokens = tokenize(source)
+        self.tokens = _tokenize(source)
         self.index = 0
         self.depth = 0
 
     @property
-    def current(self) -> Token:
+    def current(self) -> _Token:
         return self.tokens[self.index]
 
-    def advance(self) -> Token:
+    def advance(self) -> _Token:
         token = self.tokens[self.index]
         self.index += 1
         return token

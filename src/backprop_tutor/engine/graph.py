@@ -10,17 +10,7 @@ from functools import cached_property
 from .expr import Expr
 from .names import display_name
 from .symbolic import derivative, render
-from .tape import (
-    EvalError,
-    Sweep,
-    Tape,
-    backward,
-    compile_expr,
-    forward,
-    general,
-    one_operation,
-    value_of,
-)
+from .tape import EvalError, Sweep, Tape, backward, compile_expr, forward, sweep_for, value_at
 
 
 class NodeKind(Enum):
@@ -98,7 +88,7 @@ class Graph:
                 name,
                 tuple(slot[operand] for operand in tape.operands),
                 tape,
-                one_operation if len(tape.ops) == 1 else general,
+                sweep_for(tape),
             )
             for name, tape in self.tapes.items()
         )
@@ -183,8 +173,7 @@ class Graph:
 
     def evaluate(self, name: str, env: Mapping[str, float]) -> float:
         """A computed node's value from arbitrary operand values (raises EvalError)."""
-        tape = self.tapes[name]
-        return value_of(tape, forward(tape, [float(env[op]) for op in tape.operands]))
+        return value_at(self.tapes[name], env)
 
     def local_partials(self, name: str, env: Mapping[str, float]) -> dict[str, float]:
         """∂name/∂operand for every operand, at arbitrary operand values."""

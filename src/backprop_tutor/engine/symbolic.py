@@ -9,16 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 
-from .expr import Bin, Call, Expr, Neg, Num, Var, walk
+from .expr import ONE, ZERO, Bin, Call, Expr, Neg, Num, Var, walk
 from .names import display_name
 from .numbers import format_coefficient, format_number
-
-ZERO = Num(0.0, "0")
-ONE = Num(1.0, "1")
-TWO = Num(2.0, "2")
+from .tape import operator_of
 
 
-def number(value: Fraction | float) -> Num:
+def _number(value: Fraction | float) -> Num:
     """A literal for a computed coefficient."""
     return Num(float(value), format_coefficient(value))
 
@@ -33,7 +30,7 @@ def _exact(num: Num) -> Fraction:
     return exact if float(exact) == num.value else Fraction(num.value)
 
 
-def depends_on(expr: Expr, name: str) -> bool:
+def _depends_on(expr: Expr, name: str) -> bool:
     """Whether `expr` mentions `name`."""
     return any(isinstance(node, Var) and node.name == name for node in walk(expr))
 
@@ -47,53 +44,17 @@ def derivative(expr: Expr, name: str) -> Expr:
 
 
 def _d(e: Expr, x: str) -> Expr:
-    if not depends_on(e, x):
+    # Each operator's own rule (in tape.OPERATORS) is given its operands' derivatives.
+    if not _depends_on(e, x):
         return ZERO
     if isinstance(e, Var):
         return ONE
-    if isinstance(e, Neg):
-        return Neg(_d(e.arg, x))
-    if isinstance(e, Call):
-        return Bin("*", _outer_derivative(e), _d(e.arg, x))
+    if isinstance(e, Num):  # never reached (a number mentions no name); narrows the type
+        return ZERO
     if isinstance(e, Bin):
         a, b = e.left, e.right
-        if e.op in "+-":
-            return Bin(e.op, _d(a, x), _d(b, x))
-        if e.op == "*":
-            return Bin("+", Bin("*", _d(a, x), b), Bin("*", a, _d(b, x)))
-        if e.op == "/":
-            if not depends_on(b, x):
-                return Bin("/", _d(a, x), b)
-            if not depends_on(a, x):
-                return Neg(Bin("/", Bin("*", a, _d(b, x)), Bin("^", b, TWO)))
-            numerator = Bin("-", Bin("*", _d(a, x), b), Bin("*", a, _d(b, x)))
-            return Bin("/", numerator, Bin("^", b, TWO))
-        # power
-        if not depends_on(b, x):
-            lowered = Bin("^", a, Bin("-", b, ONE))
-            return Bin("*", Bin("*", b, lowered), _d(a, x))
-        if not depends_on(a, x):
-            return Bin("*", Bin("*", e, Call("log", a)), _d(b, x))
-        inner = Bin("+", Bin("*", _d(b, x), Call("log", a)), Bin("/", Bin("*", b, _d(a, x)), a))
-        return Bin("*", e, inner)
-    return ZERO
-
-
-def _outer_derivative(call: Call) -> Expr:
-    """The derivative of a function at its argument (before the chain-rule factor)."""
-    arg = call.arg
-    if call.fn == "exp":
-        return call
-    if call.fn == "log":
-        return Bin("/", ONE, arg)
-    if call.fn == "sqrt":
-        return Bin("/", ONE, Bin("*", TWO, call))
-    if call.fn == "tanh":
-        return Bin("-", ONE, Bin("^", call, TWO))
-    if call.fn == "sigmoid":
-        return Bin("*", call, Bin("-", ONE, call))
-    # relu: its slope is the step function, written [z > 0]
-    return Call("step", arg)
+        return operator_of(e).derivative(e, a, b, _d(a, x), _d(b, x))
+    return operator_of(e).derivative(e, e.arg, ZERO, _d(e.arg, x), ZERO)
 
 
 # ---------------------------------------------------------------- simplification
@@ -116,7 +77,7 @@ def simplify(e: Expr) -> Expr:
 
 def _negate(e: Expr) -> Expr:
     if isinstance(e, Num):
-        return number(-_exact(e)) if e.value != 0 else ZERO
+        return _number(-_exact(e)) if e.value != 0 else ZERO
     if isinstance(e, Neg):
         return e.arg
     return Neg(e)
@@ -161,7 +122,7 @@ def _simplify_sum(e: Bin) -> Expr:
         amount = constant if slot is None else merged[slot]
         if amount == 0:
             continue
-        magnitude = number(abs(amount)) if slot is None else _scale(abs(amount), slot)
+        magnitude = _number(abs(amount)) if slot is None else _scale(abs(amount), slot)
         kept.append((1 if amount > 0 else -1, magnitude))
     if not kept:
         return ZERO
@@ -208,9 +169,9 @@ def _simplify_product(e: Bin) -> Expr:
     # Whole numbers lead the product; fractions like 1/2 read best as a division.
     as_division = coefficient.denominator in (2, 3, 4, 6, 8, 9)
     top = coefficient.numerator if as_division else coefficient
-    factors = ([] if top == 1 else [number(top)]) + numerator
+    factors = ([] if top == 1 else [_number(top)]) + numerator
     result: Expr = _join("*", factors) if factors else ONE
-    bottom: list[Expr] = ([number(coefficient.denominator)] if as_division else []) + denominator
+    bottom: list[Expr] = ([_number(coefficient.denominator)] if as_division else []) + denominator
     if bottom:
         result = Bin("/", result, _join("*", bottom))
     return Neg(result) if negative else result
@@ -237,7 +198,7 @@ def _merge_powers(top: list[Expr], bottom: list[Expr]) -> tuple[list[Expr], list
         if power == 0:
             continue
         target = new_top if power > 0 else new_bottom
-        target.append(base if abs(power) == 1 else Bin("^", base, number(abs(power))))
+        target.append(base if abs(power) == 1 else Bin("^", base, _number(abs(power))))
     return new_top, new_bottom
 
 
@@ -258,7 +219,7 @@ def _split_coefficient(term: Expr) -> tuple[Fraction, Expr]:
 
 
 def _scale(coefficient: Fraction, term: Expr) -> Expr:
-    return term if coefficient == 1 else _simplify_product(Bin("*", number(coefficient), term))
+    return term if coefficient == 1 else _simplify_product(Bin("*", _number(coefficient), term))
 
 
 def _join(op: str, items: list[Expr]) -> Expr:
@@ -278,10 +239,10 @@ def _simplify_power(base: Expr, exponent: Expr) -> Expr:
         # (x^a)^b = x^(a·b) unless a is whole and b is not: (u²)^0.5 is |u|, not u.
         if isinstance(inner, Num) and (exponent.value.is_integer() or not inner.value.is_integer()):
             assert isinstance(base, Bin)
-            return _simplify_power(base.left, number(_exact(inner) * _exact(exponent)))
+            return _simplify_power(base.left, _number(_exact(inner) * _exact(exponent)))
         if isinstance(base, Num) and (base.value >= 0 or exponent.value.is_integer()):
             try:
-                return number(base.value**exponent.value)
+                return _number(base.value**exponent.value)
             except (OverflowError, ZeroDivisionError):
                 pass
     return Bin("^", base, exponent)

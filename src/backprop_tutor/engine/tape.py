@@ -5,31 +5,246 @@ Each expression is compiled once into a flat tape of elementary operations over 
 fills the slots; the reverse sweep over the same tape gives ∂node/∂operand for every
 operand at once. This is reverse-mode autodiff in miniature, run inside a node, while
 `autodiff.py` runs it across the graph.
+
+What each operation means is written once, in `OPERATORS`: its value, the slope it passes
+to each operand, the checks that refuse a point outside its domain (raising EvalError),
+and its symbolic derivative (which `symbolic.py` reads). They are ordinary, typed Python
+functions, and the sweeps, the one-operation shortcut and the formulas all call them.
+Compiling a tape looks each operation's functions up once and keeps them in its `steps`
+with the slots they read and write, so the loops do no table lookup, and a slope is kept
+only for an operand that depends on some name. A new operator is one entry in
+`OPERATORS` (and, for a function, its name in `expr.FUNCTIONS`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from operator import add, mul, sub
+from typing import NamedTuple
 
-from .expr import Bin, Expr, Neg, Num, Var, names_in
-
-# Opcodes: small ints, so that dispatch in the hot loop is cheap comparisons.
-NEG, ADD, SUB, MUL, DIV, POW, EXP, LOG, SQRT, TANH, SIGMOID, RELU = range(12)
-_BINARY = {"+": ADD, "-": SUB, "*": MUL, "/": DIV, "^": POW}
-_UNARY = {
-    "exp": EXP,
-    "log": LOG,
-    "sqrt": SQRT,
-    "tanh": TANH,
-    "sigmoid": SIGMOID,
-    "relu": RELU,
-}
+from .expr import ONE, TWO, ZERO, Bin, Call, Expr, Neg, Num, Var, names_in
 
 
 class EvalError(ArithmeticError):
     """A value that cannot be computed: division by zero, log of a non-positive number, ..."""
+
+
+# An operation's value from its operands x and y (one-argument operations ignore y).
+# Raises EvalError outside its domain; may raise OverflowError, which the sweeps report.
+Value = Callable[[float, float], float]
+# (g, x, y, v) → g·∂v/∂x (or g·∂v/∂y): the adjoint g that reached the operation's value v,
+# passed on to one operand. Each is written in the order of float operations the sweeps
+# have always used (g/y, not g·(1/y)), so that numbers stay bit-identical; the
+# one-operation shortcut calls it with g = 1.
+Slope = Callable[[float, float, float, float], float]
+# (e, a, b, da, db) → ∂e/∂name, from the node e, its operands a and b (b is ZERO for a
+# one-argument operation) and their derivatives da and db, each ZERO exactly where that
+# operand does not mention the name.
+ChainRule = Callable[[Expr, Expr, Expr, Expr, Expr], Expr]
+
+
+@dataclass(frozen=True, slots=True)
+class Operator:
+    """One elementary operation: its value, the slopes it passes down, its derivative."""
+
+    symbol: str  # as an expression writes it: "+", "exp"; "neg" for unary minus
+    value: Value
+    slope_x: Slope
+    derivative: ChainRule
+    slope_y: Slope | None = None  # None for an operation of one argument
+
+
+def _divide(x: float, y: float) -> float:
+    if y == 0.0:
+        raise EvalError("division by zero")
+    return x / y
+
+
+def _power(x: float, y: float) -> float:
+    if x == 0.0 and y < 0.0:
+        raise EvalError("division by zero (0 raised to a negative power)")
+    if x < 0.0 and not float(y).is_integer():
+        raise EvalError(f"a negative number ({x:g}) raised to a non-integer power ({y:g})")
+    return float(x**y)
+
+
+def _power_base_slope(g: float, x: float, y: float, _v: float) -> float:
+    if y == 0.0:
+        return g * 0.0
+    if x == 0.0 and y < 1.0:
+        raise EvalError(f"the slope of a power {y:g} at 0 is infinite")
+    return g * (y * _power(x, y - 1.0))
+
+
+def _power_exponent_slope(g: float, x: float, y: float, v: float) -> float:
+    if x > 0.0:
+        return g * (v * math.log(x))
+    if x == 0.0 and y > 0.0:
+        return g * 0.0
+    raise EvalError(f"the slope with respect to an exponent needs a positive base (got {x:g})")
+
+
+def _log(x: float, _y: float) -> float:
+    if x <= 0.0:
+        raise EvalError(f"log of a non-positive number ({x:g})")
+    return math.log(x)
+
+
+def _sqrt(x: float, _y: float) -> float:
+    if x < 0.0:
+        raise EvalError(f"square root of a negative number ({x:g})")
+    return math.sqrt(x)
+
+
+def _sqrt_slope(g: float, _x: float, _y: float, root: float) -> float:
+    if root == 0.0:
+        raise EvalError("the slope of sqrt at 0 is infinite")
+    return g / (2.0 * root)
+
+
+def _sigmoid(x: float, _y: float) -> float:
+    # Two forms so that neither branch overflows for large |x|.
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _quotient_rule(e: Expr, a: Expr, b: Expr, da: Expr, db: Expr) -> Expr:
+    if db == ZERO:
+        return Bin("/", da, b)
+    if da == ZERO:
+        return Neg(Bin("/", Bin("*", a, db), Bin("^", b, TWO)))
+    return Bin("/", Bin("-", Bin("*", da, b), Bin("*", a, db)), Bin("^", b, TWO))
+
+
+def _power_rule(e: Expr, a: Expr, b: Expr, da: Expr, db: Expr) -> Expr:
+    if db == ZERO:
+        return Bin("*", Bin("*", b, Bin("^", a, Bin("-", b, ONE))), da)
+    if da == ZERO:
+        return Bin("*", Bin("*", e, Call("log", a)), db)
+    return Bin("*", e, Bin("+", Bin("*", db, Call("log", a)), Bin("/", Bin("*", b, da), a)))
+
+
+def _chain(outer: Callable[[Expr, Expr], Expr]) -> ChainRule:
+    """The chain rule for a function: its derivative at its argument, times the argument's."""
+    return lambda e, a, _b, da, _db: Bin("*", outer(e, a), da)
+
+
+OPERATORS: tuple[Operator, ...] = (
+    Operator(
+        "*",
+        value=mul,  # operator.mul: x * y, in C
+        slope_x=lambda g, x, y, v: g * y,
+        slope_y=lambda g, x, y, v: g * x,
+        derivative=lambda e, a, b, da, db: Bin("+", Bin("*", da, b), Bin("*", a, db)),
+    ),
+    Operator(
+        "+",
+        value=add,  # operator.add: x + y, in C
+        slope_x=lambda g, x, y, v: g,
+        slope_y=lambda g, x, y, v: g,
+        derivative=lambda e, a, b, da, db: Bin("+", da, db),
+    ),
+    Operator(
+        "-",
+        value=sub,  # operator.sub: x - y, in C
+        slope_x=lambda g, x, y, v: g,
+        slope_y=lambda g, x, y, v: -g,
+        derivative=lambda e, a, b, da, db: Bin("-", da, db),
+    ),
+    Operator(
+        "/",
+        value=_divide,
+        slope_x=lambda g, x, y, v: g / y,
+        # Divide twice: y·y can underflow to 0 even though y is not 0.
+        slope_y=lambda g, x, y, v: -(g * x / y / y),
+        derivative=_quotient_rule,
+    ),
+    Operator(
+        "^",
+        value=_power,
+        slope_x=_power_base_slope,
+        slope_y=_power_exponent_slope,
+        derivative=_power_rule,
+    ),
+    Operator(
+        "neg",
+        value=lambda x, y: -x,
+        slope_x=lambda g, x, y, v: -g,
+        derivative=lambda e, a, b, da, db: Neg(da),
+    ),
+    Operator(
+        "exp",
+        value=lambda x, y: math.exp(x),
+        slope_x=lambda g, x, y, v: g * v,
+        derivative=_chain(lambda e, a: e),
+    ),
+    Operator(
+        "log",
+        value=_log,
+        slope_x=lambda g, x, y, v: g / x,
+        derivative=_chain(lambda e, a: Bin("/", ONE, a)),
+    ),
+    Operator(
+        "sqrt",
+        value=_sqrt,
+        slope_x=_sqrt_slope,
+        derivative=_chain(lambda e, a: Bin("/", ONE, Bin("*", TWO, e))),
+    ),
+    Operator(
+        "tanh",
+        value=lambda x, y: math.tanh(x),
+        slope_x=lambda g, x, y, v: g * (1.0 - v * v),
+        derivative=_chain(lambda e, a: Bin("-", ONE, Bin("^", e, TWO))),
+    ),
+    Operator(
+        "sigmoid",
+        value=_sigmoid,
+        slope_x=lambda g, x, y, v: g * v * (1.0 - v),
+        derivative=_chain(lambda e, a: Bin("*", e, Bin("-", ONE, e))),
+    ),
+    Operator(
+        "relu",
+        value=lambda x, y: x if x > 0.0 else 0.0,
+        # Slope 1 where positive, 0 elsewhere (0 at 0 by convention); written [z > 0].
+        slope_x=lambda g, x, y, v: g if x > 0.0 else 0.0,
+        derivative=_chain(lambda e, a: Call("step", a)),
+    ),
+)
+
+
+_BY_SYMBOL = {operator.symbol: opcode for opcode, operator in enumerate(OPERATORS)}
+
+
+def operator_of(expr: Bin | Neg | Call) -> Operator:
+    """The table entry for the operation at the top of `expr`."""
+    return OPERATORS[_opcode(expr)]
+
+
+def _opcode(expr: Bin | Neg | Call) -> int:
+    if isinstance(expr, Bin):
+        return _BY_SYMBOL[expr.op]
+    return _BY_SYMBOL["neg" if isinstance(expr, Neg) else expr.fn]
+
+
+class Step(NamedTuple):
+    """One operation of a tape, with its operator's functions looked up once, at compile time.
+
+    `slope_x` is None where the first operand is a literal or depends on no name (and
+    `slope_y` likewise, or for an operation of one argument): only slots that depend on an
+    operand are given a slope. A literal's slope is not wanted, and may not exist (a
+    literal exponent of a negative base, sqrt(0) beside a name).
+    """
+
+    value: Value
+    slope_x: Slope | None
+    slope_y: Slope | None
+    a: int  # the first operand's slot
+    b: int  # the second operand's slot; -1 for an operation of one argument, which ignores it
+    out: int  # the slot the value goes to
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +254,7 @@ class Tape:
     operands: tuple[str, ...]
     literals: tuple[float, ...]
     ops: tuple[tuple[int, int, int], ...]  # (opcode, slot a, slot b); b is -1 for unary ops
-    # Which slots depend on some operand; the reverse sweep skips the others.
-    live: tuple[bool, ...]
-
-    @property
-    def size(self) -> int:
-        return len(self.operands) + len(self.literals) + len(self.ops)
+    steps: tuple[Step, ...]  # the same operations, as the sweeps run them
 
 
 # A node's sweep: operand values in, (value, ∂node/∂operand per operand) out.
@@ -87,27 +297,24 @@ def compile_expr(expr: Expr) -> Tape:
         elif isinstance(node, Var):
             slot_of[id(node)] = operand_slot[node.name]
         elif isinstance(node, Bin):
-            ops.append((_BINARY[node.op], slot_of[id(node.left)], slot_of[id(node.right)]))
-            slot_of[id(node)] = base + len(ops) - 1
-        elif isinstance(node, Neg):
-            ops.append((NEG, slot_of[id(node.arg)], -1))
+            ops.append((_opcode(node), slot_of[id(node.left)], slot_of[id(node.right)]))
             slot_of[id(node)] = base + len(ops) - 1
         else:
-            ops.append((_UNARY[node.fn], slot_of[id(node.arg)], -1))
+            ops.append((_opcode(node), slot_of[id(node.arg)], -1))
             slot_of[id(node)] = base + len(ops) - 1
 
+    # Which slots depend on some operand: only those are given a slope.
     live = [True] * len(operands) + [False] * len(literals)
-    for _, a, b in ops:
-        live.append(live[a] or (b >= 0 and live[b]))
-    return Tape(operands, tuple(literals), tuple(ops), tuple(live))
-
-
-def _sigmoid(x: float) -> float:
-    # Two forms so that neither branch overflows for large |x|.
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)
+    steps: list[Step] = []
+    for opcode, a, b in ops:
+        operator = OPERATORS[opcode]
+        live_b = b >= 0 and live[b]
+        slope_y = operator.slope_y if live_b else None
+        steps.append(
+            Step(operator.value, operator.slope_x if live[a] else None, slope_y, a, b, len(live))
+        )
+        live.append(live[a] or live_b)
+    return Tape(operands, tuple(literals), tuple(ops), tuple(steps))
 
 
 def forward(tape: Tape, operand_values: list[float]) -> list[float]:
@@ -115,55 +322,17 @@ def forward(tape: Tape, operand_values: list[float]) -> list[float]:
     s = operand_values + list(tape.literals)
     append = s.append
     try:
-        for op, a, b in tape.ops:
-            x = s[a]
-            if op == MUL:
-                append(x * s[b])
-            elif op == ADD:
-                append(x + s[b])
-            elif op == SUB:
-                append(x - s[b])
-            elif op == DIV:
-                y = s[b]
-                if y == 0.0:
-                    raise EvalError("division by zero")
-                append(x / y)
-            elif op == POW:
-                append(_power(x, s[b]))
-            elif op == NEG:
-                append(-x)
-            elif op == EXP:
-                append(math.exp(x))
-            elif op == LOG:
-                if x <= 0.0:
-                    raise EvalError(f"log of a non-positive number ({x:g})")
-                append(math.log(x))
-            elif op == SQRT:
-                if x < 0.0:
-                    raise EvalError(f"square root of a negative number ({x:g})")
-                append(math.sqrt(x))
-            elif op == TANH:
-                append(math.tanh(x))
-            elif op == SIGMOID:
-                append(_sigmoid(x))
-            else:
-                append(x if x > 0.0 else 0.0)
+        # b is -1 for an operation of one argument: s[b] is then a slot it ignores.
+        for value, _, _, a, b, _ in tape.steps:
+            append(value(s[a], s[b]))
     except OverflowError:
-        raise EvalError("overflow: the value is too large for a float") from None
+        raise EvalError(_VALUE_OVERFLOW) from None
     return s
-
-
-def _power(x: float, y: float) -> float:
-    if x == 0.0 and y < 0.0:
-        raise EvalError("division by zero (0 raised to a negative power)")
-    if x < 0.0 and not float(y).is_integer():
-        raise EvalError(f"a negative number ({x:g}) raised to a non-integer power ({y:g})")
-    return float(x**y)
 
 
 def value_of(tape: Tape, slots: list[float]) -> float:
     """The node's value from a forward sweep's slots."""
-    if tape.ops:
+    if tape.steps:
         return slots[-1]
     # An expression that is a bare name or number has no operations.
     return slots[0]
@@ -171,104 +340,46 @@ def value_of(tape: Tape, slots: list[float]) -> float:
 
 def backward(tape: Tape, slots: list[float]) -> list[float]:
     """Reverse sweep: ∂node/∂operand for each operand, in `tape.operands` order."""
-    n_ops = len(tape.ops)
     adj = [0.0] * len(slots)
-    if n_ops == 0:
+    if not tape.steps:
         if tape.operands:
             adj[0] = 1.0
         return adj[: len(tape.operands)]
     adj[-1] = 1.0
-    live = tape.live
-    base = len(slots) - n_ops
     try:
-        for index in range(n_ops - 1, -1, -1):
-            g = adj[base + index]
+        for _, slope_x, slope_y, a, b, out in reversed(tape.steps):
+            g = adj[out]
             if g == 0.0:
                 continue
-            op, a, b = tape.ops[index]
-            x = slots[a]
-            if op == MUL:
-                if live[a]:
-                    adj[a] += g * slots[b]
-                if live[b]:
-                    adj[b] += g * x
-            elif op == ADD:
-                adj[a] += g
-                adj[b] += g
-            elif op == SUB:
-                adj[a] += g
-                adj[b] -= g
-            elif op == DIV:
-                y = slots[b]
-                if live[a]:
-                    adj[a] += g / y
-                if live[b]:
-                    # Divide twice: y·y can underflow to 0 even though y is not 0.
-                    adj[b] -= g * x / y / y
-            elif op == POW:
-                y = slots[b]
-                if live[a]:
-                    adj[a] += g * _power_base_partial(x, y)
-                if live[b]:
-                    adj[b] += g * _power_exponent_partial(x, y, slots[base + index])
-            elif op == NEG:
-                adj[a] -= g
-            elif op == EXP:
-                adj[a] += g * slots[base + index]
-            elif op == LOG:
-                adj[a] += g / x
-            elif op == SQRT:
-                root = slots[base + index]
-                if root == 0.0:
-                    raise EvalError("the slope of sqrt at 0 is infinite")
-                adj[a] += g / (2.0 * root)
-            elif op == TANH:
-                t = slots[base + index]
-                adj[a] += g * (1.0 - t * t)
-            elif op == SIGMOID:
-                s = slots[base + index]
-                adj[a] += g * s * (1.0 - s)
-            else:
-                # relu: slope 1 where positive, 0 elsewhere (0 at 0 by convention)
-                if x > 0.0:
-                    adj[a] += g
+            x, y, v = slots[a], slots[b], slots[out]
+            if slope_x is not None:
+                adj[a] += slope_x(g, x, y, v)
+            if slope_y is not None:
+                adj[b] += slope_y(g, x, y, v)
     except (OverflowError, ZeroDivisionError):
-        raise EvalError("overflow in a local derivative") from None
+        raise EvalError(_SLOPE_OVERFLOW) from None
     return adj[: len(tape.operands)]
 
 
-def _power_base_partial(x: float, y: float) -> float:
-    if y == 0.0:
-        return 0.0
-    if x == 0.0 and y < 1.0:
-        raise EvalError(f"the slope of a power {y:g} at 0 is infinite")
-    return y * _power(x, y - 1.0)
+def sweep_for(tape: Tape) -> Sweep:
+    """The function that gives a tape's value and ∂node/∂operand per operand in one call.
 
-
-def _power_exponent_partial(x: float, y: float, result: float) -> float:
-    if x > 0.0:
-        return result * math.log(x)
-    if x == 0.0 and y > 0.0:
-        return 0.0
-    raise EvalError(f"the slope with respect to an exponent needs a positive base (got {x:g})")
-
-
-def value_and_partials(tape: Tape, operand_values: list[float]) -> tuple[float, tuple[float, ...]]:
-    """The node's value and ∂node/∂operand per operand (`tape.operands` order), in one call.
-
-    This is the step's hot loop: the forward sweep, a check that the value is finite, then
-    the reverse sweep over the same slots. Raises EvalError where either cannot be computed.
-    A node of one operation (x + y, w*x, relu(z)) takes a shortcut with the same results.
+    It runs the forward sweep, checks that the value is finite, then runs the reverse sweep
+    over the same slots, raising EvalError where either cannot be computed. A tape of one
+    operation (x + y, w*x, relu(z)) gets a shortcut with bit-identical results. A step
+    calls it once per node: `Graph.program` keeps the one chosen for each.
     """
-    if len(tape.ops) == 1:
-        return one_operation(tape, operand_values)
-    return general(tape, operand_values)
+    return _one_operation if len(tape.steps) == 1 else _two_sweeps
 
 
-def general(tape: Tape, operand_values: list[float]) -> tuple[float, tuple[float, ...]]:
-    """`value_and_partials` for any tape: the two sweeps over a list of slots."""
+_VALUE_OVERFLOW = "overflow: the value is too large for a float"
+_SLOPE_OVERFLOW = "overflow in a local derivative"
+
+
+def _two_sweeps(tape: Tape, operand_values: list[float]) -> tuple[float, tuple[float, ...]]:
+    # Any tape: the forward and the reverse sweep over one list of slots.
     slots = forward(tape, operand_values)
-    value = slots[-1] if tape.ops else slots[0]
+    value = slots[-1] if tape.steps else slots[0]
     if not math.isfinite(value):
         raise EvalError(_not_finite(value))
     return value, tuple(backward(tape, slots))
@@ -279,102 +390,54 @@ def _not_finite(value: float) -> str:
     return "overflow: the value is too large" if value == value else "not a number"
 
 
-def one_operation(tape: Tape, operand_values: list[float]) -> tuple[float, tuple[float, ...]]:
-    """`value_and_partials` for a tape of exactly one operation, without the slot lists.
-
-    Slots below `n` are operands (live); the others are literals, whose slopes are not
-    wanted (and, for a literal exponent, may not exist).
-    """
-    op, a, b = tape.ops[0]
+def _one_operation(tape: Tape, operand_values: list[float]) -> tuple[float, tuple[float, ...]]:
+    # A tape of exactly one operation: both sweeps without the slot lists. Its operands
+    # are the slots below n, the names; the others are literals, which get no slope.
+    value, slope_x, slope_y, a, b, _ = tape.steps[0]
     n = len(operand_values)
     s = operand_values + list(tape.literals) if tape.literals else operand_values
-    x = s[a]
+    x, y = s[a], s[b]
+    try:
+        v = value(x, y)
+    except OverflowError:
+        raise EvalError(_VALUE_OVERFLOW) from None
+    if not math.isfinite(v):
+        raise EvalError(_not_finite(v))
     da = db = 0.0
     try:
-        if op == MUL:
-            y = s[b]
-            value = x * y
-            da, db = y, x
-        elif op == ADD:
-            value = x + s[b]
-            da = db = 1.0
-        elif op == SUB:
-            value = x - s[b]
-            da, db = 1.0, -1.0
-        elif op == RELU:
-            value = x if x > 0.0 else 0.0
-            da = 1.0 if x > 0.0 else 0.0
-        elif op == DIV:
-            y = s[b]
-            if y == 0.0:
-                raise EvalError("division by zero")
-            value = x / y
-            da, db = 1.0 / y, -(x / y / y)
-        elif op == POW:
-            y = s[b]
-            value = _power(x, y)
-        elif op == NEG:
-            value = -x
-            da = -1.0
-        elif op == EXP:
-            value = da = math.exp(x)
-        elif op == LOG:
-            if x <= 0.0:
-                raise EvalError(f"log of a non-positive number ({x:g})")
-            value = math.log(x)
-            da = 1.0 / x
-        elif op == SQRT:
-            if x < 0.0:
-                raise EvalError(f"square root of a negative number ({x:g})")
-            value = math.sqrt(x)
-        elif op == TANH:
-            value = math.tanh(x)
-            da = 1.0 - value * value
-        else:  # SIGMOID
-            value = _sigmoid(x)
-            da = value * (1.0 - value)
-    except OverflowError:
-        raise EvalError("overflow: the value is too large for a float") from None
-    if not math.isfinite(value):
-        raise EvalError(_not_finite(value))
-    try:
-        if op == POW:
-            if a < n:
-                da = _power_base_partial(x, s[b])
-            if 0 <= b < n:
-                db = _power_exponent_partial(x, s[b], value)
-        elif op == SQRT:
-            if value == 0.0:
-                raise EvalError("the slope of sqrt at 0 is infinite")
-            da = 1.0 / (2.0 * value)
+        if slope_x is not None:
+            da = slope_x(1.0, x, y, v)
+        if slope_y is not None:
+            db = slope_y(1.0, x, y, v)
     except (OverflowError, ZeroDivisionError):
-        raise EvalError("overflow in a local derivative") from None
+        raise EvalError(_SLOPE_OVERFLOW) from None
     # Adding to 0.0 as the reverse sweep does keeps even the sign of a zero slope the same.
     if n == 2:
         # Two distinct names, each used once.
-        return value, ((da + 0.0, db + 0.0) if a == 0 else (db + 0.0, da + 0.0))
+        return v, ((da + 0.0, db + 0.0) if a == 0 else (db + 0.0, da + 0.0))
     if n == 1:
         # One name, used once or twice (x*x): its slopes add up.
-        return value, (0.0 + (da if a == 0 else 0.0) + (db if b == 0 else 0.0),)
-    return value, ()
+        return v, (0.0 + da + db,)
+    return v, ()
 
 
-def evaluate(expr: Expr, env: dict[str, float]) -> float:
-    """Evaluate an expression tree directly (used for one-off checks, not the hot path)."""
-    tape = compile_expr(expr)
-    return value_of(tape, forward(tape, [env[name] for name in tape.operands]))
+def value_at(tape: Tape, env: Mapping[str, float]) -> float:
+    """A tape's value at named operand values (one-off checks, not the hot path)."""
+    return value_of(tape, forward(tape, [float(env[name]) for name in tape.operands]))
 
 
 __all__ = [
+    "OPERATORS",
     "EvalError",
+    "Operator",
+    "Step",
     "Sweep",
     "Tape",
     "backward",
     "compile_expr",
-    "evaluate",
     "forward",
-    "general",
-    "one_operation",
-    "value_and_partials",
+    "operator_of",
+    "sweep_for",
+    "value_at",
     "value_of",
 ]
