@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import pytest
+from textual.command import CommandList
 
 from backprop_tutor.engine import builtin_lesson_paths, load_lesson
 from backprop_tutor.tui import make_app
+from backprop_tutor.tui.app import TutorApp
 from backprop_tutor.tui.screens.help import HelpScreen
 from backprop_tutor.tui.screens.tutor import TutorScreen
 from backprop_tutor.tui.widgets.too_small import TooSmall
 
-from .helpers import tutor
+from .helpers import settle, short, tutor, wait_until
 
 SIZE = (120, 40)
+
+
+def palette_offers(app: TutorApp, title: str) -> bool:
+    """Whether the open command palette's highlighted command is `title`."""
+    lists = list(app.screen.query(CommandList))
+    if not lists or lists[0].highlighted is None:
+        return False
+    option = lists[0].get_option_at_index(lists[0].highlighted)
+    return str(option.prompt).startswith(title)
 
 
 @pytest.mark.parametrize("key", ["f1", "question_mark"])
@@ -20,14 +31,14 @@ async def test_help_opens_from_the_input_and_closes(key: str) -> None:
     """F1 and ? open the help even with the cursor in an answer; escape closes it."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(key)
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         listed = {k for k, _ in app.screen.keys}
         assert {"ctrl+n", "ctrl+b", "ctrl+l", "f7", "f8", "ctrl+r", "f1", "?"} <= listed
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TutorScreen)
         assert tutor(app).quiz_panel.rows[0].input.value == ""
 
@@ -36,7 +47,7 @@ async def test_every_footer_binding_is_in_the_help() -> None:
     """What the footer shows, the help lists."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         helped = {k for k, _ in screen.help_keys()}
         shown = {b.key for b in screen.BINDINGS if getattr(b, "show", False)}
@@ -47,13 +58,13 @@ async def test_palette_jumps_to_a_step() -> None:
     """ctrl+p, 'Go to step 2', Enter: the app is at step 2."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"Go to step 2")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_offers(app, "Go to step 2"), "Go to step 2 offered")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert tutor(app).position.step == 1
 
 
@@ -61,13 +72,15 @@ async def test_palette_shows_paths_of_a_parameter() -> None:
     """The palette's 'Show paths of c' selects c and lists its two paths."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"Show paths of c")
-        await pilot.pause(0.3)
+        await wait_until(
+            pilot, lambda: palette_offers(app, "Show paths of c"), "Show paths of c offered"
+        )
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         assert screen.selected == "c"
         assert len(screen.path_panel.paths) == 2
@@ -77,13 +90,13 @@ async def test_theme_toggles_between_light_and_dark() -> None:
     """The theme command switches to a light theme and back."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         dark = app.current_theme.dark
         app.action_toggle_dark()
-        await pilot.pause()
+        await settle(pilot)
         assert app.current_theme.dark is not dark
         app.action_toggle_dark()
-        await pilot.pause()
+        await settle(pilot)
         assert app.current_theme.dark is dark
 
 
@@ -91,12 +104,12 @@ async def test_switch_lesson_opens_another_graph() -> None:
     """Switching lesson replaces the screen with the new lesson's graph."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         app.open_lesson("single-chain")
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         assert screen.lesson.name == "single-chain"
-        assert screen.quiz_panel.rows[0].quantity.short == "value:z"
+        assert short(screen.quiz_panel.rows[0].question) == "value:z"
 
 
 @pytest.mark.parametrize("name", sorted(builtin_lesson_paths()))
@@ -105,9 +118,9 @@ async def test_every_lesson_opens_at_every_size(name: str, size: tuple[int, int]
     """Any lesson's graph is laid out and drawn, or listed where it does not fit."""
     app = make_app(load_lesson(name))
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+l", "ctrl+l", "ctrl+l")
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         view = screen.graph_panel.view
         assert set(view.layout.rects) == {n.name for n in screen.lesson.graph.nodes}
@@ -117,11 +130,11 @@ async def test_resizing_down_to_20x8_never_raises() -> None:
     """Every size down to 20×8 works; tiny ones ask for a larger terminal."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         for width, height in [(100, 30), (80, 24), (60, 18), (40, 12), (20, 8), (120, 40)]:
             await pilot.resize_terminal(width, height)
-            await pilot.pause()
+            await settle(pilot)
             small = screen.has_class("-too-small")
             assert small == (width < 60 or height < 18)
             assert screen.query_one(TooSmall).display == small
@@ -132,10 +145,10 @@ async def test_compact_list_when_the_drawing_does_not_fit() -> None:
     """At 80×24 the graph is a list, one node a line, still selectable."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         assert screen.graph_panel.compact
         screen.graph_panel.focus()
         await pilot.press("up")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.selected == "d"  # the line above u

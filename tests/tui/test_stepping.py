@@ -9,7 +9,7 @@ from backprop_tutor.tui.stepper import Position
 from backprop_tutor.tui.widgets.lesson_text import LessonText
 from backprop_tutor.tui.widgets.status_line import StatusLine
 
-from .helpers import tutor
+from .helpers import settle, tutor
 
 SIZE = (120, 40)
 
@@ -23,17 +23,17 @@ async def test_forward_reveals_one_node_at_a_time() -> None:
     """ctrl+n computes u, then h; the stage's node is selected and shown worked out."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         await pilot.press("ctrl+n")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.position == Position(0, "forward", 1)
         assert screen.selected == "u"
         state = screen.graph_panel.state
         assert state is not None and "u" in state.values and "h" not in state.values
         assert "u = a·x + b = 1·2 + 0 = 2" in summary_text(app)
         await pilot.press("ctrl+n")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.graph_panel.state is not None
         assert "h" in screen.graph_panel.state.values
         assert "Forward pass at h (2/7)" in str(screen.query_one(StatusLine).render())
@@ -43,9 +43,9 @@ async def test_back_hides_again() -> None:
     """ctrl+b takes the last node back."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+n", "ctrl+n", "ctrl+b")
-        await pilot.pause()
+        await settle(pilot)
         state = tutor(app).graph_panel.state
         assert state is not None and "u" in state.values and "h" not in state.values
 
@@ -54,12 +54,12 @@ async def test_backward_at_u_shows_both_contributions() -> None:
     """At u the path panel shows what arrives through h and through v, and their sum."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         await pilot.press("ctrl+l")  # end of the forward pass
         for _ in range(7):  # J, R, L, p, v, h, u
             await pilot.press("ctrl+n")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.position == Position(0, "backward", 7)
         assert screen.selected == "u"
         text = summary_text(app)
@@ -76,10 +76,10 @@ async def test_update_stage_shows_old_gradient_and_new_value() -> None:
     """In the update stage each parameter shows θ − η·g with its numbers."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         await pilot.press("ctrl+l", "ctrl+l", "ctrl+n")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.position == Position(0, "update", 1)
         assert screen.selected == "a"
         text = summary_text(app)
@@ -92,19 +92,19 @@ async def test_step_two_feeds_x_zero_and_the_updated_parameters() -> None:
     """F8 goes to step 2: x = 0, parameters from the update, a note on ∂J/∂a."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         await pilot.press("f8")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.position == Position(1, "forward", 0)
         assert "step 2/2 (x = 0)" in str(screen.query_one(StatusLine).render())
         assert screen.trace.params_before["a"] == screen.traces[0].params_after["a"]
         await pilot.press("ctrl+l", "ctrl+l")
-        await pilot.pause()
+        await settle(pilot)
         body = str(screen.query_one(LessonText).query_one("#lesson-body", Static).render())
         assert "x = 0" in body and "∂J/∂a" in body
         screen.select("a")
-        await pilot.pause()
+        await settle(pilot)
         text = summary_text(app)
         # Both data paths carry the factor x = 0; the regularization path is all.
         assert "0 + 0 + 0.095501" in text
@@ -114,10 +114,10 @@ async def test_stepping_keys_work_while_typing() -> None:
     """The stepping keys are not swallowed by the focused input."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         await pilot.press("1", "ctrl+n")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.position.done == 1
         assert screen.quiz_panel.rows[0].input.value == "1"
 
@@ -126,5 +126,5 @@ async def test_the_path_hint_names_the_stepping_key() -> None:
     """Before the backward pass reaches a node, its path panel says ctrl+n gets there."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert "Numbers appear when the backward pass reaches u (ctrl+n)" in summary_text(app)
