@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
+from rich.console import Console
 from textual.pilot import Pilot
 
 from backprop_tutor.quiz import Question
@@ -68,3 +70,21 @@ async def type_answer(pilot: Pilot[None], text: str) -> None:
     """Type into the focused input and press Enter."""
     await pilot.press(*text, "enter")
     await settle(pilot)
+
+
+def screen_text(app: TutorApp) -> str:
+    """Every character on the screen as plain text (what an SVG snapshot would show)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()

@@ -94,13 +94,13 @@ class TutorState:
 
     @selected.setter
     def selected(self, name: str) -> None:
-        # Selecting again clears the path too, as a fresh selection does.
-        changed = {"path"} if self._path else set()
-        if name != self._selected:
-            changed.add("selected")
+        # As with a reactive: setting the value it already has changes nothing.
+        if name == self._selected:
+            return
+        changed = {"selected", "path"} if self._path else {"selected"}
         self._selected = name
         self._path = ()
-        self._changed(changed or {"selected"})
+        self._changed(changed)
 
     @property
     def path(self) -> tuple[str, ...]:
