@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from textual.command import CommandList
 
-from backprop_tutor.engine import builtin_lesson_paths, load_lesson
+from backprop_tutor.engine import builtin_lesson_paths, load_lesson, run_lesson
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.app import TutorApp
+from backprop_tutor.tui.fit import Drawing, drawing, graph_room
+from backprop_tutor.tui.graph_view import GraphState, GraphView
 from backprop_tutor.tui.screens.help import HelpScreen
 from backprop_tutor.tui.screens.tutor import TutorScreen
 from backprop_tutor.tui.widgets.too_small import TooSmall
@@ -112,10 +114,50 @@ async def test_switch_lesson_opens_another_graph() -> None:
         assert short(screen.quiz_panel.rows[0].question) == "value:z"
 
 
+SIZES = [(120, 40), (80, 24), (100, 30)]
+
+
+def every_number_known(view: GraphView) -> GraphState:
+    """The state at the end of the update: the drawing at its widest."""
+    nodes = frozenset(view.nodes)
+    return GraphState(nodes, nodes, nodes, selected=None, current=None, path=())
+
+
 @pytest.mark.parametrize("name", sorted(builtin_lesson_paths()))
-@pytest.mark.parametrize("size", [(120, 40), (80, 24), (100, 30)])
-async def test_every_lesson_opens_at_every_size(name: str, size: tuple[int, int]) -> None:
-    """Any lesson's graph is laid out and drawn, or listed where it does not fit."""
+def test_every_lesson_is_drawn_or_listed_at_every_size(name: str) -> None:
+    """Any lesson's graph is laid out and drawn within its room, or listed where it does not fit."""
+    lesson = load_lesson(name)
+    names = {n.name for n in lesson.graph.nodes}
+    for trace in run_lesson(lesson):
+        view = GraphView(lesson.graph, trace)
+        state = every_number_known(view)
+        for size in SIZES:
+            shown = drawing(view, *size)
+            room_w, room_h = graph_room(*size)
+            assert set(view.layout.rects) == names
+            wide = view.layout_for(narrow=False)
+            wide_fits = wide.width <= room_w and wide.height <= room_h
+            if shown in (Drawing.DRAWN, Drawing.NARROW):
+                # Narrow numbers only where the usual ones do not fit.
+                assert (shown is Drawing.DRAWN) == wide_fits, (name, size)
+                lines = view.draw(state)
+                assert len(lines) == view.layout.height <= room_h
+                assert {sum(len(t) for t, _ in line) for line in lines} == {view.layout.width}
+                assert view.layout.width <= room_w
+            else:
+                assert shown is Drawing.COMPACT, (name, size)
+                assert not wide_fits
+                rows = view.compact(state)
+                assert len(rows) == len(names)
+                listed = {view.compact_node_at(i) for i in range(len(rows))}
+                assert listed == names
+
+
+@pytest.mark.parametrize(
+    ("name", "size"), [("branch-merge", (80, 24)), ("shared-weight", (100, 30))]
+)
+async def test_the_screen_shows_what_the_fit_says(name: str, size: tuple[int, int]) -> None:
+    """Booted at a size, the graph panel draws or lists the graph as `drawing` decides."""
     app = make_app(load_lesson(name))
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
@@ -123,7 +165,9 @@ async def test_every_lesson_opens_at_every_size(name: str, size: tuple[int, int]
         await settle(pilot)
         screen = tutor(app)
         view = screen.graph_panel.view
-        assert set(view.layout.rects) == {n.name for n in screen.lesson.graph.nodes}
+        expected = drawing(GraphView(screen.lesson.graph, screen.trace), *size)
+        assert screen.graph_panel.compact == (expected is Drawing.COMPACT)
+        assert view.narrow == (expected is Drawing.NARROW)
 
 
 async def test_resizing_down_to_20x8_never_raises() -> None:
@@ -138,6 +182,9 @@ async def test_resizing_down_to_20x8_never_raises() -> None:
             small = screen.has_class("-too-small")
             assert small == (width < 60 or height < 18)
             assert screen.query_one(TooSmall).display == small
+            expected = drawing(GraphView(screen.lesson.graph, screen.trace), width, height)
+            if not small:
+                assert screen.graph_panel.compact == (expected is Drawing.COMPACT), (width, height)
         assert not screen.graph_panel.compact
 
 

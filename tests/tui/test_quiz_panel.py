@@ -21,41 +21,21 @@ def focused_row(app) -> QuestionRow:  # type: ignore[no-untyped-def]
     return row
 
 
-async def test_focus_starts_on_the_first_quantity() -> None:
-    """On start the cursor is in the quiz, on u, the first value of the forward pass."""
+async def test_the_quiz_at_the_start() -> None:
+    """The cursor waits on u; the quantities come in hand order, δ named.
+
+    Forward values, gradients backward, parameter gradients, updates.
+    """
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert short(focused_row(app).question) == "value:u"
-
-
-async def test_quantities_come_in_hand_order() -> None:
-    """Forward values, gradients backward (δ named), parameter gradients, updates."""
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
         keys = [short(r.question) for r in tutor(app).quiz_panel.rows]
         assert keys == list(STEP1_ANSWERS)
         labels = {short(r.question): r.question.label for r in tutor(app).quiz_panel.rows}
         assert labels["grad:v"] == "δ = ∂J/∂v"
         assert labels["grad:a"] == "∂J/∂a"
         assert labels["update:a"] == "new a"
-
-
-async def test_right_answer_marks_fills_graph_and_moves_on() -> None:
-    """A right u gets a check mark, shows u on the graph and moves focus to h."""
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = tutor(app)
-        assert screen.graph_panel.state is not None
-        assert "u" not in screen.graph_panel.state.values
-        await type_answer(pilot, "2")
-        row = screen.quiz_panel.rows[0]
-        assert row.status == "right"
-        assert "u" in screen.graph_panel.state.values
-        assert short(focused_row(app).question) == "value:h"
-        assert "1/21" in str(screen.query_one(StatusLine).render())
 
 
 async def test_wrong_answer_says_so_and_keeps_the_input() -> None:
@@ -105,22 +85,42 @@ async def test_show_me_reveals_without_solving() -> None:
         assert short(focused_row(app).question) == "value:h"
 
 
-async def test_a_whole_step_by_hand() -> None:
-    """Every quantity of step 1 typed as a person would: all solved, all on the graph."""
+async def test_a_whole_step_by_hand_then_step_two_and_back() -> None:
+    """Every quantity of step 1 typed as a person would; step 2 fresh; step 1 kept.
+
+    The first right answer gets a check mark, shows u on the graph, moves focus to h
+    and counts in the status line; at the end all are solved and on the graph. Going
+    to step 2 and back keeps step 1's solved quantities.
+    """
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
-        for key, text in STEP1_ANSWERS.items():
+        assert screen.graph_panel.state is not None
+        assert "u" not in screen.graph_panel.state.values
+        for i, (key, text) in enumerate(STEP1_ANSWERS.items()):
             assert short(focused_row(app).question) == key
             await type_answer(pilot, text)
-            assert screen.quiz_panel.rows[list(STEP1_ANSWERS).index(key)].status == "right", key
+            assert screen.quiz_panel.rows[i].status == "right", key
+            if i == 0:
+                assert "u" in screen.graph_panel.state.values
+                assert short(focused_row(app).question) == "value:h"
+                assert "1/21" in str(screen.query_one(StatusLine).render())
         assert screen.state.progress == (21, 0, 21)
         state = screen.graph_panel.state
         assert state is not None
         assert {"u", "h", "v", "p", "L", "R", "J"} <= state.values
         assert {"a", "b", "c", "d", "u", "v"} <= state.grads
         assert {"a", "b", "c", "d"} <= state.updated
+        await pilot.press("f8")
+        await settle(pilot)
+        assert screen.state.progress == (0, 0, 21)
+        assert {r.status for r in screen.quiz_panel.rows} == {"open"}
+        await pilot.press("f7")
+        await settle(pilot)
+        rows = screen.quiz_panel.rows
+        assert [r.status for r in rows] == ["right"] * 21
+        assert [r.input.value for r in rows] == list(STEP1_ANSWERS.values())
 
 
 async def test_up_and_down_move_between_quantities() -> None:
@@ -132,21 +132,6 @@ async def test_up_and_down_move_between_quantities() -> None:
         assert short(focused_row(app).question) == "value:v"
         await pilot.press("up")
         assert short(focused_row(app).question) == "value:h"
-
-
-async def test_answers_are_kept_per_step() -> None:
-    """Going to step 2 and back keeps step 1's solved quantities."""
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await type_answer(pilot, "2")
-        await pilot.press("f8")
-        await settle(pilot)
-        screen = tutor(app)
-        assert screen.state.progress == (0, 0, 21)
-        await pilot.press("f7")
-        await settle(pilot)
-        assert screen.quiz_panel.rows[0].status == "right"
 
 
 async def test_carried_error_counts_as_method_right() -> None:

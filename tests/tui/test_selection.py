@@ -48,8 +48,13 @@ async def test_arrow_keys_move_the_selection_through_the_drawing() -> None:
         assert screen.selected == "R"  # u and R share a layer
 
 
-async def test_paths_of_a_are_three_and_light_up_in_the_graph() -> None:
-    """a has three paths; moving through them changes the highlighted path."""
+async def test_paths_of_a_then_c() -> None:
+    """a has three paths, labelled by branch, lit up in turn; then c has two.
+
+    One boot for the sequence: the paths of a (three, via L (data) twice and via R
+    (regularization) once, the highlighted one lit in the graph and moved with the
+    arrows), then c's two routes, through v (data) and through R (regularization).
+    """
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -58,6 +63,9 @@ async def test_paths_of_a_are_three_and_light_up_in_the_graph() -> None:
         await settle(pilot)
         assert len(screen.path_panel.paths) == 3
         assert {p.branch for p in screen.path_panel.paths} == {"L", "R"}
+        prompts = [str(screen.path_panel.path_list.get_option_at_index(i).prompt) for i in range(3)]
+        assert prompts[0].startswith("1. via L (data): J → L")
+        assert prompts[2].startswith("3. via R (regularization): J → R → a")
         first = screen.path_panel.paths[0].nodes
         assert screen.path == first
         state = screen.graph_panel.state
@@ -66,14 +74,6 @@ async def test_paths_of_a_are_three_and_light_up_in_the_graph() -> None:
         await pilot.press("down", "down")
         await settle(pilot)
         assert screen.path == ("J", "R", "a")
-
-
-async def test_paths_of_c_are_two() -> None:
-    """c reaches J through v (data) and through R (regularization)."""
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = tutor(app)
         screen.show_paths_of("c")
         await settle(pilot)
         routes = [p.nodes for p in screen.path_panel.paths]
@@ -111,16 +111,3 @@ async def test_tab_moves_between_panels() -> None:
         assert app.focused is screen.quiz_panel.rows[0].input
         await pilot.press("shift+tab")
         assert app.focused is screen.path_panel.path_list
-
-
-async def test_paths_are_labelled_by_the_branch_they_leave_j_through() -> None:
-    """The data path through L and the regularization path through R say which is which."""
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = tutor(app)
-        screen.show_paths_of("a")
-        await settle(pilot)
-        prompts = [str(screen.path_panel.path_list.get_option_at_index(i).prompt) for i in range(3)]
-        assert prompts[0].startswith("1. via L (data): J → L")
-        assert prompts[2].startswith("3. via R (regularization): J → R → a")

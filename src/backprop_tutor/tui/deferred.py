@@ -132,17 +132,28 @@ async def _drain(app: App[Any]) -> None:
         await done.wait()
 
 
-async def settled(app: App[Any]) -> None:
-    """Return once no deferred work is pending and every queue is empty.
+async def _refreshed(app: App[Any]) -> None:
+    """Wait until the screen has painted, and its after-paint callbacks have run."""
+    try:
+        screen = app.screen
+    except Exception:  # no screen yet, or the app is closing
+        return
+    if screen.is_running:
+        await screen.wait_for_refresh()
 
-    Handling a message may defer more work (a focus move starts a timer), so the two
-    waits repeat until both hold at once.
+
+async def settled(app: App[Any]) -> None:
+    """Return once no deferred work is pending, every queue is empty and the screen painted.
+
+    Handling a message may defer more work (a focus move starts a timer), so the waits
+    repeat until they all hold at once.
     """
     counter = pending(app)
     while True:
         await counter.idle()
         await _drain(app)
         await app.animator.wait_until_complete()
+        await _refreshed(app)
         await _drain(app)
         if counter.count == 0:
             return

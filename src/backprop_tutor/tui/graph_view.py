@@ -64,6 +64,10 @@ class GraphView:
         """The drawing's layout: the usual one, or the narrow one when that was chosen."""
         return self._narrow_layout() if self.narrow else self._wide
 
+    def layout_for(self, *, narrow: bool) -> Layout:
+        """The usual layout, or the one with numbers written without trailing zeros."""
+        return self._narrow_layout() if narrow else self._wide
+
     def _narrow_layout(self) -> Layout:
         """The layout with numbers in the boxes written without trailing zeros."""
         if self._narrow is None:

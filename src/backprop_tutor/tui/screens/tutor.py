@@ -14,7 +14,7 @@ from textual.widget import Widget
 from backprop_tutor.engine import Lesson, StepTrace, run_lesson
 from backprop_tutor.engine.numbers import format_number
 
-from .. import deferred
+from .. import deferred, fit
 from ..graph_view import GraphView
 from ..notes import note, stage_text
 from ..state import TutorState
@@ -26,13 +26,10 @@ from ..widgets.lesson_text import LessonText
 from ..widgets.path_panel import PathPanel, PathRequest
 from ..widgets.quiz_panel import QuizPanel
 from ..widgets.status_line import StatusLine
-from ..widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
+from ..widgets.too_small import TooSmall
 from .help import CLICKS, HelpScreen, help_rows
 
 STAGE_TITLES = {"forward": "Forward pass", "backward": "Backward pass", "update": "Update"}
-# Rows kept for everything but the graph: status, footer, lesson title, lower panels.
-RESERVED_ROWS = 17
-SHORT_TERMINAL = 30
 PANEL_KEYS = Binding.Group("next / previous panel")
 
 
@@ -288,14 +285,13 @@ class TutorScreen(Screen[None]):
     # --- size -------------------------------------------------------------------------
     def _fit(self) -> None:
         width, height = self.size
-        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
-        self.graph_panel.fit(width - 4, height - RESERVED_ROWS)
-        # The footer's palette hint would overlap the keys on a narrow terminal.
-        self.query_one(KeyFooter).show_command_palette = width >= 100
+        self.set_class(fit.too_small(width, height), "-too-small")
+        self.graph_panel.fit(*fit.graph_room(width, height))
+        self.query_one(KeyFooter).show_command_palette = width >= fit.PALETTE_HINT_WIDTH
         if not self._fitted and height:
             self._fitted = True
             # On a short terminal the lesson text starts folded; ctrl+t opens it.
-            self.query_one(LessonText).collapsed = height < SHORT_TERMINAL
+            self.query_one(LessonText).collapsed = height < fit.SHORT_TERMINAL
 
     def on_resize(self, event: events.Resize) -> None:
         """Switch between drawing, compact list and the too-small message."""
