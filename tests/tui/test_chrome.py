@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.binding import Binding
 from textual.command import CommandList
 
 from backprop_tutor.engine import builtin_lesson_paths, load_lesson, run_lesson
@@ -10,8 +11,11 @@ from backprop_tutor.tui import make_app
 from backprop_tutor.tui.app import TutorApp
 from backprop_tutor.tui.fit import Drawing, drawing, graph_room
 from backprop_tutor.tui.graph_view import GraphState, GraphView
-from backprop_tutor.tui.screens.help import HelpScreen
+from backprop_tutor.tui.screens.help import CLICKS, KEY_GLYPHS, HelpScreen
 from backprop_tutor.tui.screens.tutor import TutorScreen
+from backprop_tutor.tui.widgets.answer_input import AnswerInput
+from backprop_tutor.tui.widgets.graph_panel import GraphPanel
+from backprop_tutor.tui.widgets.quiz_panel import QuizPanel
 from backprop_tutor.tui.widgets.too_small import TooSmall
 
 from .helpers import settle, short, tutor, wait_until
@@ -46,14 +50,23 @@ async def test_help_opens_from_the_input_and_closes(key: str) -> None:
 
 
 async def test_every_footer_binding_is_in_the_help() -> None:
-    """What the footer shows, the help lists."""
+    """What the footer shows, the help lists; and every binding of the panels, by its key."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
-        helped = {k for k, _ in screen.help_keys()}
+        rows = screen.help_keys()
+        helped = {k for k, _ in rows}
         shown = {b.key for b in screen.BINDINGS if getattr(b, "show", False)}
         assert shown <= helped
+        keys_text = " ".join(k for k, _ in rows)
+        owners = (TutorScreen, QuizPanel, GraphPanel, AnswerInput, TutorApp)
+        for owner in owners:
+            for binding in owner.BINDINGS:
+                assert isinstance(binding, Binding)
+                key = KEY_GLYPHS.get(binding.key, binding.key)
+                assert key in keys_text.split(" "), (owner.__name__, binding.key)
+        assert ("click", CLICKS[0][1]) in rows
 
 
 async def test_palette_jumps_to_a_step() -> None:

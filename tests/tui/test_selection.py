@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import OptionList
 
 from backprop_tutor.tui import make_app
+from backprop_tutor.tui.graph_view import GraphState, Run
 from backprop_tutor.tui.widgets.graph_canvas import GraphCanvas
 from backprop_tutor.tui.widgets.graph_panel import GraphPanel
 
@@ -111,3 +112,23 @@ async def test_tab_moves_between_panels() -> None:
         assert app.focused is screen.quiz_panel.rows[0].input
         await pilot.press("shift+tab")
         assert app.focused is screen.path_panel.path_list
+
+
+async def test_the_drawing_is_made_once_per_state() -> None:
+    """Width, height and render share one drawing; a new state makes exactly one more."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = tutor(app).graph_panel.canvas.view
+        made: list[GraphState] = []
+        draw = view.draw
+
+        def counting(state: GraphState) -> list[list[Run]]:
+            made.append(state)
+            return draw(state)
+
+        view.draw = counting  # type: ignore[method-assign]
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert len(made) == 1
+        assert made[0] == tutor(app).graph_panel.state

@@ -2,12 +2,26 @@
 
 Every piece of work the app defers goes through this module: `later` (a timer, for
 work done once the screen has been drawn) and `track` (an awaitable already under way,
-such as a mount). Each counts as pending until it has run. `settled(app)` returns once
-nothing is pending and every message queue of the screen is empty: the one point tests,
-snapshots and `screenshots.py` wait for instead of sleeping.
+such as a mount). Each counts as pending until it has run. `settled(app)` (also
+`TutorApp.settled()`) returns once nothing is pending, every message queue of the
+screen is empty and the screen has painted: the one point tests, snapshots and
+`screenshots.py` wait for instead of sleeping.
+
+What is deferred, and by whom:
+- the next quiz row's `Input`, mounted 0.15 s after a row gets focus
+  (`QuizPanel.on_descendant_focus`, `later`): the flaky snapshot raced this one;
+- a row's label and `Input`, mounted the first time the row is used, and its feedback
+  line, the first time there is something to say (`QuestionRow`, `track`);
+- a new step's rows, mounted after a stepping key (`TutorScreen._state_changed`,
+  `track` of `QuizPanel.load`);
+- the new lesson's screen (`TutorApp.open_lesson`, `track` of the switch).
+Textual's own after-paint work (`scroll_visible`, the footer's rebuild) is covered by
+the queue and paint waits in `settled`.
 
 `BACKPROP_TUTOR_SLOW_DEFERRALS=0.3` (read once, here) adds that many seconds to every
 timer, so a test run under it proves no test depends on when deferred work happens.
+Tracked mounts are not slowed: they hold the keys a learner types, which must reach
+their row in order.
 """
 
 from __future__ import annotations
@@ -24,7 +38,7 @@ from textual.message_pump import MessagePump
 SLOW_ENV = "BACKPROP_TUTOR_SLOW_DEFERRALS"
 
 
-def _slowdown() -> float:
+def read_slowdown() -> float:
     """Seconds added to every deferral (0 unless a test run asks for more)."""
     try:
         return max(0.0, float(os.environ.get(SLOW_ENV, "0") or 0))
@@ -32,7 +46,7 @@ def _slowdown() -> float:
         return 0.0
 
 
-SLOWDOWN = _slowdown()
+SLOWDOWN = read_slowdown()
 
 
 class Pending:
