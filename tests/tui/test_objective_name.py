@@ -11,6 +11,7 @@ from backprop_tutor.tui import make_app
 from backprop_tutor.tui.app import TutorApp
 from backprop_tutor.tui.screens.help import HelpScreen
 from backprop_tutor.tui.widgets.lesson_text import LessonText
+from backprop_tutor.tui.widgets.status_line import StatusLine
 
 from .helpers import screen_text, settle, tutor
 
@@ -28,12 +29,13 @@ def lesson_with_objective_e(folder: Path) -> Path:
     return path
 
 
-def everything_shown(app: TutorApp) -> str:
-    """The screen, plus the panels' whole text (scrolled-off lines too)."""
+def everything_shown(app: TutorApp, *, whole_screen: bool = True) -> str:
+    """The panels' whole text (scrolled-off lines too), and the screen as drawn."""
     screen = tutor(app)
     options = screen.path_panel.path_list
     parts = [
-        screen_text(app),
+        screen_text(app) if whole_screen else "",
+        str(screen.query_one(StatusLine).render()),
         str(screen.path_panel.summary.render()),
         str(screen.query_one(LessonText).query_one("#lesson-body", Static).render()),
         str(screen.graph_panel.border_subtitle),
@@ -56,10 +58,13 @@ async def test_no_dj_anywhere_for_an_objective_named_e(tmp_path: Path) -> None:
             screen.goto_step(step)
             await settle(pilot)
             while True:
-                text = everything_shown(app)
+                pos = screen.position
+                stage_end = pos.done in (0, len(screen.state.stepper.items(pos.stage)))
+                # The whole screen at each stage's start and end; the panels' text at
+                # every position between (exporting the screen is the slow part).
+                text = everything_shown(app, whole_screen=stage_end)
                 assert "∂J" not in text, (screen.position, text)
                 seen_de = seen_de or "∂E/∂" in text
-                pos = screen.position
                 if pos.stage == "update" and pos.done == len(screen.state.stepper.items("update")):
                     break
                 await pilot.press("ctrl+n")
@@ -68,7 +73,7 @@ async def test_no_dj_anywhere_for_an_objective_named_e(tmp_path: Path) -> None:
             for node in lesson.graph.nodes:
                 screen.select(node.name)
                 await settle(pilot)
-                assert "∂J" not in everything_shown(app), (step, node.name)
+                assert "∂J" not in everything_shown(app, whole_screen=False), (step, node.name)
         assert seen_de
         await pilot.press("f1")
         await settle(pilot)

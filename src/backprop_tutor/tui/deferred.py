@@ -14,7 +14,8 @@ What is deferred, and by whom:
   line, the first time there is something to say (`QuestionRow`, `track`);
 - a new step's rows, mounted after a stepping key (`TutorScreen._state_changed`,
   `track` of `QuizPanel.load`);
-- the new lesson's screen (`TutorApp.open_lesson`, `track` of the switch).
+- the help screen and a new lesson's screen (`TutorScreen.action_help`,
+  `TutorApp.open_lesson`, `track` of the push or switch).
 Textual's own after-paint work (`scroll_visible`, the footer's rebuild) is covered by
 the queue and paint waits in `settled`.
 

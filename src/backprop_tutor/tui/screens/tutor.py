@@ -253,7 +253,7 @@ class TutorScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Open the help screen."""
-        self.app.push_screen(HelpScreen(self.help_keys()))
+        deferred.track(self, self.app.push_screen(HelpScreen(self.help_keys())))
 
     def action_panel(self, delta: int) -> None:
         """Move focus to the next or previous panel."""
