@@ -56,7 +56,7 @@ class TutorState:
 
     # --- watching -----------------------------------------------------------------
     def watch(self, watcher: Watcher) -> None:
-        """Call `watcher` with the names of the base values that changed, after each change."""
+        """Call `watcher` after each change with what changed: base values by name, or "record"."""
         self._watchers.append(watcher)
 
     def _changed(self, names: set[str]) -> None:
