@@ -100,7 +100,7 @@ async def enter_to_feedback(size: tuple[int, int]) -> list[float]:
         assert screen is not None
         for row in screen.quiz_panel.rows:
             row.input.focus()
-            row.input.value = repr(row.quantity.answer)
+            row.input.value = repr(row.question.expected)
             await pilot.pause()
             shown = asyncio.Event()
             t0 = time.perf_counter()

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
+
+from rich.console import Console
 from textual.pilot import Pilot
 
+from backprop_tutor.quiz import Question
 from backprop_tutor.tui.app import TutorApp
 from backprop_tutor.tui.screens.tutor import TutorScreen
 
@@ -40,7 +45,46 @@ def tutor(app: TutorApp) -> TutorScreen:
     return screen
 
 
+def short(question: Question) -> str:
+    """A question as the tests name it: its kind and node, "value:u", "grad:v"."""
+    return f"{question.kind.value}:{question.node}"
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until the app has no deferred work pending (never a fixed time)."""
+    app = pilot.app
+    assert isinstance(app, TutorApp)
+    await app.settled()
+
+
+async def wait_until(pilot: Pilot[None], done: Callable[[], bool], what: str) -> None:
+    """Let the app work until `done()` holds (for Textual's own background work)."""
+    for _ in range(500):
+        if done():
+            return
+        await pilot.pause()
+    raise AssertionError(f"never happened: {what}")
+
+
 async def type_answer(pilot: Pilot[None], text: str) -> None:
     """Type into the focused input and press Enter."""
     await pilot.press(*text, "enter")
-    await pilot.pause()
+    await settle(pilot)
+
+
+def screen_text(app: TutorApp) -> str:
+    """Every character on the screen as plain text (what an SVG snapshot would show)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()

@@ -14,7 +14,7 @@ from backprop_tutor.tui.layout import ARROW
 from backprop_tutor.tui.notes import zero_input_note
 from backprop_tutor.tui.widgets.path_panel import PATH_LIMIT
 
-from .helpers import tutor
+from .helpers import settle, tutor
 
 
 @pytest.mark.parametrize("name", sorted(builtin_lesson_paths()))
@@ -42,7 +42,7 @@ async def test_every_builtin_lesson_is_drawn_at_120_by_40(name: str) -> None:
     """At 120×40 every step of every built-in lesson is a drawing, not the compact list."""
     app = make_app(name)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         for step in range(len(screen.traces)):
             assert screen.position.step == step
@@ -52,7 +52,7 @@ async def test_every_builtin_lesson_is_drawn_at_120_by_40(name: str) -> None:
             assert panel.canvas.size.width == panel.view.layout.width
             assert panel.view.layout.width <= panel.content_region.width
             await pilot.press("f8")
-            await pilot.pause()
+            await settle(pilot)
 
 
 def ladder_lesson(tmp_path: Path, rungs: int) -> Path:
@@ -75,11 +75,11 @@ async def test_a_ladder_of_diamonds_counts_paths_without_listing_them(tmp_path: 
     """2**30 paths to w: the panel says how many, lists the first few, and stays quick."""
     app = make_app(str(ladder_lesson(tmp_path, 30)))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         assert screen.graph_panel.compact  # 90-odd nodes do not fit as a drawing
         screen.select("w")
-        await pilot.pause()
+        await settle(pilot)
         title = str(screen.path_panel.border_title)
         assert f"{2**30}" in title and f"first {PATH_LIMIT} listed" in title
         assert len(screen.path_panel.paths) == PATH_LIMIT

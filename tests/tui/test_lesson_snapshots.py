@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from backprop_tutor.engine import builtin_lesson_paths
 from backprop_tutor.tui import make_app
 
-from .helpers import tutor
+from .helpers import settle, tutor
 
 SIZE = (120, 40)
 LESSONS = sorted(builtin_lesson_paths())
@@ -21,9 +21,9 @@ LESSONS = sorted(builtin_lesson_paths())
 
 async def _end_of_backward(pilot: Pilot[None]) -> None:
     """End the forward pass, then the backward pass."""
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("ctrl+l", "ctrl+l")
-    await pilot.pause()
+    await settle(pilot)
     assert tutor(pilot.app).position.stage == "backward"  # type: ignore[arg-type]
 
 
@@ -43,9 +43,9 @@ class TestNarrowBoxes:
         """Residual, step 2 at the end of the backward pass: −0.7 rather than −0.700000."""
 
         async def run(pilot: Pilot[None]) -> None:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("f8", "ctrl+l", "ctrl+l")
-            await pilot.pause()
+            await settle(pilot)
             screen = tutor(pilot.app)  # type: ignore[arg-type]
             assert screen.position.step == 1
             assert screen.graph_panel.view.narrow and not screen.graph_panel.compact

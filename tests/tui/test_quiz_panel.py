@@ -8,7 +8,7 @@ from backprop_tutor.tui import make_app
 from backprop_tutor.tui.widgets.question_row import QuestionRow
 from backprop_tutor.tui.widgets.status_line import StatusLine
 
-from .helpers import STEP1_ANSWERS, tutor, type_answer
+from .helpers import STEP1_ANSWERS, settle, short, tutor, type_answer
 
 SIZE = (120, 40)
 
@@ -21,48 +21,28 @@ def focused_row(app) -> QuestionRow:  # type: ignore[no-untyped-def]
     return row
 
 
-async def test_focus_starts_on_the_first_quantity() -> None:
-    """On start the cursor is in the quiz, on u, the first value of the forward pass."""
+async def test_the_quiz_at_the_start() -> None:
+    """The cursor waits on u; the quantities come in hand order, δ named.
+
+    Forward values, gradients backward, parameter gradients, updates.
+    """
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert focused_row(app).quantity.short == "value:u"
-
-
-async def test_quantities_come_in_hand_order() -> None:
-    """Forward values, gradients backward (δ named), parameter gradients, updates."""
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        keys = [r.quantity.short for r in tutor(app).quiz_panel.rows]
+        await settle(pilot)
+        assert short(focused_row(app).question) == "value:u"
+        keys = [short(r.question) for r in tutor(app).quiz_panel.rows]
         assert keys == list(STEP1_ANSWERS)
-        labels = {r.quantity.short: r.quantity.label for r in tutor(app).quiz_panel.rows}
+        labels = {short(r.question): r.question.label for r in tutor(app).quiz_panel.rows}
         assert labels["grad:v"] == "δ = ∂J/∂v"
         assert labels["grad:a"] == "∂J/∂a"
         assert labels["update:a"] == "new a"
-
-
-async def test_right_answer_marks_fills_graph_and_moves_on() -> None:
-    """A right u gets a check mark, shows u on the graph and moves focus to h."""
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = tutor(app)
-        assert screen.graph_panel.state is not None
-        assert "u" not in screen.graph_panel.state.values
-        await type_answer(pilot, "2")
-        row = screen.quiz_panel.rows[0]
-        assert row.status == "right"
-        assert "u" in screen.graph_panel.state.values
-        assert focused_row(app).quantity.short == "value:h"
-        assert "1/21" in str(screen.query_one(StatusLine).render())
 
 
 async def test_wrong_answer_says_so_and_keeps_the_input() -> None:
     """A wrong u is marked wrong, the text stays for another try, u stays hidden."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         await type_answer(pilot, "3")
         row = screen.quiz_panel.rows[0]
@@ -81,7 +61,7 @@ async def test_unreadable_answer_is_not_counted_wrong() -> None:
     """Text that is not a number gets a message on what to type, not a cross."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await type_answer(pilot, "abc")
         row = tutor(app).quiz_panel.rows[0]
         assert row.status == "invalid"
@@ -92,68 +72,73 @@ async def test_show_me_reveals_without_solving() -> None:
     """ctrl+r fills in the value, marks it shown (not solved) and moves on."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         await pilot.press("ctrl+r")
-        await pilot.pause()
+        await settle(pilot)
         row = screen.quiz_panel.rows[0]
         assert row.status == "revealed"
         assert row.input.value == "2"
-        assert screen.quiz_panel.progress == (0, 1, 21)
+        assert screen.state.progress == (0, 1, 21)
         assert screen.graph_panel.state is not None
         assert "u" in screen.graph_panel.state.values
-        assert focused_row(app).quantity.short == "value:h"
+        assert short(focused_row(app).question) == "value:h"
 
 
-async def test_a_whole_step_by_hand() -> None:
-    """Every quantity of step 1 typed as a person would: all solved, all on the graph."""
+async def test_a_whole_step_by_hand_then_step_two_and_back() -> None:
+    """Every quantity of step 1 typed as a person would; step 2 fresh; step 1 kept.
+
+    The first right answer gets a check mark, shows u on the graph, moves focus to h
+    and counts in the status line; at the end all are solved and on the graph. Going
+    to step 2 and back keeps step 1's solved quantities.
+    """
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
-        for key, text in STEP1_ANSWERS.items():
-            assert focused_row(app).quantity.short == key
+        assert screen.graph_panel.state is not None
+        assert "u" not in screen.graph_panel.state.values
+        for i, (key, text) in enumerate(STEP1_ANSWERS.items()):
+            assert short(focused_row(app).question) == key
             await type_answer(pilot, text)
-            assert screen.quiz_panel.rows[list(STEP1_ANSWERS).index(key)].status == "right", key
-        assert screen.quiz_panel.progress == (21, 0, 21)
+            assert screen.quiz_panel.rows[i].status == "right", key
+            if i == 0:
+                assert "u" in screen.graph_panel.state.values
+                assert short(focused_row(app).question) == "value:h"
+                assert "1/21" in str(screen.query_one(StatusLine).render())
+        assert screen.state.progress == (21, 0, 21)
         state = screen.graph_panel.state
         assert state is not None
         assert {"u", "h", "v", "p", "L", "R", "J"} <= state.values
         assert {"a", "b", "c", "d", "u", "v"} <= state.grads
         assert {"a", "b", "c", "d"} <= state.updated
+        await pilot.press("f8")
+        await settle(pilot)
+        assert screen.state.progress == (0, 0, 21)
+        assert {r.status for r in screen.quiz_panel.rows} == {"open"}
+        await pilot.press("f7")
+        await settle(pilot)
+        rows = screen.quiz_panel.rows
+        assert [r.status for r in rows] == ["right"] * 21
+        assert [r.input.value for r in rows] == list(STEP1_ANSWERS.values())
 
 
 async def test_up_and_down_move_between_quantities() -> None:
     """Arrow keys in the quiz go to the next and previous quantity."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("down", "down")
-        assert focused_row(app).quantity.short == "value:v"
+        assert short(focused_row(app).question) == "value:v"
         await pilot.press("up")
-        assert focused_row(app).quantity.short == "value:h"
-
-
-async def test_answers_are_kept_per_step() -> None:
-    """Going to step 2 and back keeps step 1's solved quantities."""
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await type_answer(pilot, "2")
-        await pilot.press("f8")
-        await pilot.pause()
-        screen = tutor(app)
-        assert screen.quiz_panel.progress == (0, 0, 21)
-        await pilot.press("f7")
-        await pilot.pause()
-        assert screen.quiz_panel.rows[0].status == "right"
+        assert short(focused_row(app).question) == "value:h"
 
 
 async def test_carried_error_counts_as_method_right() -> None:
     """With u wrong at 3, h typed as 9 is right for the learner's u, and says so."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         await type_answer(pilot, "3")
         await pilot.press("down")
@@ -162,17 +147,17 @@ async def test_carried_error_counts_as_method_right() -> None:
         assert row.status == "carried"
         message = row.feedback_text
         assert "u" in message and "3" in message
-        assert screen.quiz_panel.progress == (1, 0, 21)
+        assert screen.state.progress == (1, 0, 21)
 
 
 async def test_too_few_digits_asks_for_more() -> None:
     """J typed as 0.83 is right as far as it goes: not solved, the input kept."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = tutor(app)
         row = screen.quiz_panel.rows[6]
-        assert row.quantity.short == "value:J"
+        assert short(row.question) == "value:J"
         row.input.focus()
         await type_answer(pilot, "0.83")
         assert row.status == "close"
@@ -183,13 +168,13 @@ async def test_hints_come_in_levels() -> None:
     """ctrl+g shows the first hint, again the second, under the current quantity."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         row = tutor(app).quiz_panel.rows[0]
         await pilot.press("ctrl+g")
-        await pilot.pause()
+        await settle(pilot)
         assert row.feedback_text.startswith("Hint 1")
         await pilot.press("ctrl+g")
-        await pilot.pause()
+        await settle(pilot)
         assert row.feedback_text.startswith("Hint 2")
         assert row.status == "open"
 
@@ -198,11 +183,11 @@ async def test_click_on_a_row_puts_the_cursor_in_it() -> None:
     """A row not used yet draws itself; clicking it gives it a real input with focus."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         row = tutor(app).quiz_panel.rows[4]
         assert not row.children  # drawn, not composed, until used
         await pilot.click(f"#{row.id}", offset=(20, 0))
-        await pilot.pause()
+        await settle(pilot)
         assert focused_row(app) is row
         await type_answer(pilot, "0.734694")
         assert row.status == "right"

@@ -8,19 +8,24 @@ from textual.pilot import Pilot
 
 from backprop_tutor.tui import make_app
 
-from .helpers import tutor
+from .helpers import settle, tutor
 
 SIZE = (120, 40)
 RunBefore = Callable[[Pilot[None]], Awaitable[None]]
+
+
+async def settled(pilot: Pilot[None]) -> None:
+    """A run_before that only waits for the first screen's deferred work."""
+    await settle(pilot)
 
 
 def keys(*pressed: str) -> RunBefore:
     """A run_before that presses keys and lets the app settle."""
 
     async def run(pilot: Pilot[None]) -> None:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*pressed)
-        await pilot.pause()
+        await settle(pilot)
 
     return run
 
@@ -29,10 +34,10 @@ def paths_of(name: str, *, after: tuple[str, ...] = ()) -> RunBefore:
     """A run_before that presses keys, then shows the paths of a node."""
 
     async def run(pilot: Pilot[None]) -> None:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*after)
         tutor(pilot.app).show_paths_of(name)  # type: ignore[arg-type]
-        await pilot.pause()
+        await settle(pilot)
 
     return run
 
@@ -42,7 +47,7 @@ class TestFirstScreens:
 
     def test_first_screen(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
         """Step 1 before anything is computed; the cursor waits on u."""
-        assert snap_compare(make_app(), terminal_size=SIZE)
+        assert snap_compare(make_app(), terminal_size=SIZE, run_before=settled)
 
     def test_mid_forward_pass(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
         """Three nodes into the forward pass: u, h and v known, v selected."""
@@ -103,9 +108,9 @@ class TestChrome:
 
         async def run(pilot: Pilot[None]) -> None:
             pilot.app.theme = "textual-light"
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("ctrl+l", *["ctrl+n"] * 5)
-            await pilot.pause()
+            await settle(pilot)
 
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run)
 
@@ -115,4 +120,4 @@ class TestChrome:
 
     def test_too_small(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
         """At 20×8 the app asks for a larger terminal."""
-        assert snap_compare(make_app(), terminal_size=(20, 8))
+        assert snap_compare(make_app(), terminal_size=(20, 8), run_before=settled)

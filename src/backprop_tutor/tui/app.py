@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 
 from backprop_tutor.engine import Lesson, builtin_lesson_paths, load_lesson
 
+from . import deferred
 from .commands import TutorCommands
 from .screens.tutor import TutorScreen
 
@@ -23,7 +24,15 @@ class TutorApp(App[None]):
     TITLE = "backprop-tutor"
     COMMANDS = App.COMMANDS | {TutorCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "palette",
+            show=False,
+            priority=True,
+            tooltip="command palette: steps, nodes, paths, lessons, theme",
+        ),
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="quit"),
     ]
 
     def __init__(self, lesson: Lesson) -> None:
@@ -52,9 +61,13 @@ class TutorApp(App[None]):
         screen = TutorScreen(self.lesson)
         # The first lesson's screen is the default one, which can't be switched away.
         if len(self.screen_stack) > 1:
-            self.switch_screen(screen)
+            deferred.track(self, self.switch_screen(screen))
         else:
-            self.push_screen(screen)
+            deferred.track(self, self.push_screen(screen))
+
+    async def settled(self) -> None:
+        """Return once no deferred work is pending (what tests wait for, never a sleep)."""
+        await deferred.settled(self)
 
     def action_toggle_dark(self) -> None:
         """Switch between the light and the dark theme."""

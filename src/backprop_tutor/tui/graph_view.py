@@ -19,7 +19,7 @@ MARKS: dict[NodeKind, str] = {
     NodeKind.INTERMEDIATE: "●",
     NodeKind.OBJECTIVE: "★",
 }
-LEGEND = "▷ input  ■ constant  ◆ parameter  ● intermediate  ★ objective  ∇ = ∂J/∂node"
+KINDS_LEGEND = "▷ input  ■ constant  ◆ parameter  ● intermediate  ★ objective"
 
 Run = tuple[str, str]  # text and a style name ("" for the default style)
 
@@ -34,6 +34,11 @@ class GraphState:
     selected: str | None
     current: str | None
     path: tuple[str, ...]  # nodes of the highlighted path, objective first
+
+
+def legend(graph: Graph) -> str:
+    """What the marks mean, and ∇ as the derivative of the lesson's own objective."""
+    return f"{KINDS_LEGEND}  ∇ = ∂{graph.objective_label}/∂node"
 
 
 def kind_style(kind: NodeKind) -> str:
@@ -58,6 +63,10 @@ class GraphView:
     def layout(self) -> Layout:
         """The drawing's layout: the usual one, or the narrow one when that was chosen."""
         return self._narrow_layout() if self.narrow else self._wide
+
+    def layout_for(self, *, narrow: bool) -> Layout:
+        """The usual layout, or the one with numbers written without trailing zeros."""
+        return self._narrow_layout() if narrow else self._wide
 
     def _narrow_layout(self) -> Layout:
         """The layout with numbers in the boxes written without trailing zeros."""

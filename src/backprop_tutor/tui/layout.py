@@ -2,9 +2,10 @@
 
 The graph flows left to right: sources (nodes with no operands) sit in layer 0 and every
 other node one layer right of its furthest operand. Edges spanning several layers pass
-through one-row "dummy" slots so that crossing reduction and routing only ever deal with
-neighbouring layers. Routing happens in the channel between two layer columns: every
-target gets its own vertical track, its incoming lines join there and run into it.
+through one-row `Waypoint` slots (one per layer crossed), so that crossing reduction
+and routing only ever deal with neighbouring layers. Routing happens in the channel
+between two layer columns: every target gets its own vertical track, its incoming lines
+join there and run into it.
 """
 
 from __future__ import annotations
@@ -105,37 +106,40 @@ def assign_layers(nodes: Sequence[str], edges: Sequence[Edge]) -> dict[str, int]
 
 
 @dataclass(frozen=True)
+class Waypoint:
+    """Where an edge spanning several layers crosses layer `layer`: a slot, not a node."""
+
+    edge: Edge
+    layer: int
+
+
+# A place in a layer: a node (by name) or an edge's waypoint.
+Slot = str | Waypoint
+
+
+@dataclass(frozen=True)
 class _Segment:
     """One hop between neighbouring layers, part of an original edge."""
 
-    src: str
-    dst: str
+    src: Slot
+    dst: Slot
     edge: Edge
-
-
-def _dummy(edge: Edge, k: int) -> str:
-    return f"\x00{edge[0]}>{edge[1]}#{k}"
-
-
-def is_dummy(name: str) -> bool:
-    """Whether a slot name is a routing placeholder rather than a real node."""
-    return name.startswith("\x00")
 
 
 def _split_edges(
     nodes: Sequence[str], edges: Sequence[Edge], layer: dict[str, int]
-) -> tuple[list[list[str]], list[_Segment]]:
-    """Layers as ordered lists (dummies included) and the one-layer segments."""
+) -> tuple[list[list[Slot]], list[_Segment]]:
+    """Layers as ordered lists (waypoints included) and the one-layer segments."""
     depth = max(layer.values(), default=0)
-    layers: list[list[str]] = [[] for _ in range(depth + 1)]
+    layers: list[list[Slot]] = [[] for _ in range(depth + 1)]
     for n in nodes:
         layers[layer[n]].append(n)
     segments: list[_Segment] = []
     for edge in edges:
         src, dst = edge
-        prev = src
+        prev: Slot = src
         for k in range(layer[src] + 1, layer[dst]):
-            d = _dummy(edge, k)
+            d = Waypoint(edge, k)
             layers[k].append(d)
             segments.append(_Segment(prev, d, edge))
             prev = d
@@ -143,7 +147,7 @@ def _split_edges(
     return layers, segments
 
 
-def count_crossings(layers: list[list[str]], segments: Sequence[_Segment]) -> int:
+def count_crossings(layers: list[list[Slot]], segments: Sequence[_Segment]) -> int:
     """Number of segment crossings between every pair of neighbouring layers."""
     pos = {n: i for lay in layers for i, n in enumerate(lay)}
     by_layer: dict[int, list[tuple[int, int]]] = {}
@@ -160,11 +164,11 @@ def count_crossings(layers: list[list[str]], segments: Sequence[_Segment]) -> in
 
 
 def order_layers(
-    layers: list[list[str]], segments: Sequence[_Segment], sweeps: int = 6
-) -> list[list[str]]:
+    layers: list[list[Slot]], segments: Sequence[_Segment], sweeps: int = 6
+) -> list[list[Slot]]:
     """Reorder each layer by the barycentre of its neighbours, keeping the best found."""
-    preds: dict[str, list[str]] = {}
-    succs: dict[str, list[str]] = {}
+    preds: dict[Slot, list[Slot]] = {}
+    succs: dict[Slot, list[Slot]] = {}
     for s in segments:
         preds.setdefault(s.dst, []).append(s.src)
         succs.setdefault(s.src, []).append(s.dst)
@@ -172,11 +176,11 @@ def order_layers(
     best = [list(lay) for lay in current]
     best_score = count_crossings(best, segments)
 
-    def reorder(k: int, neighbours: dict[str, list[str]], ref: list[str]) -> None:
+    def reorder(k: int, neighbours: dict[Slot, list[Slot]], ref: list[Slot]) -> None:
         ref_pos = {n: i for i, n in enumerate(ref)}
         old = {n: i for i, n in enumerate(current[k])}
 
-        def key(n: str) -> tuple[float, int]:
+        def key(n: Slot) -> tuple[float, int]:
             ns = [ref_pos[m] for m in neighbours.get(n, ()) if m in ref_pos]
             # A node with no neighbour on that side keeps its place.
             bary = sum(ns) / len(ns) if ns else float(old[n])
@@ -200,25 +204,25 @@ def order_layers(
 
 
 def _place_rows(
-    layers: list[list[str]],
+    layers: list[list[Slot]],
     segments: Sequence[_Segment],
-    heights: Mapping[str, int],
-) -> dict[str, int]:
+    heights: Mapping[Slot, int],
+) -> dict[Slot, int]:
     """Top row of every slot: each item as close to its operands' rows as room allows."""
-    preds: dict[str, list[str]] = {}
+    preds: dict[Slot, list[Slot]] = {}
     for s in segments:
         preds.setdefault(s.dst, []).append(s.src)
-    top: dict[str, int] = {}
+    top: dict[Slot, int] = {}
 
-    def port(n: str) -> int:
+    def port(n: Slot) -> int:
         return top[n] + (heights[n] - 1) // 2
 
-    def gap(a: str, b: str) -> int:
+    def gap(a: Slot, b: Slot) -> int:
         # Parallel pass-through lines may touch; anything next to a box keeps a blank row.
-        return 0 if is_dummy(a) and is_dummy(b) else 1
+        return 0 if isinstance(a, Waypoint) and isinstance(b, Waypoint) else 1
 
     for k, lay in enumerate(layers):
-        prev: str | None = None
+        prev: Slot | None = None
         for n in lay:
             lowest = 0 if prev is None else top[prev] + heights[prev] + gap(prev, n)
             wanted = lowest
@@ -230,7 +234,7 @@ def _place_rows(
     return top
 
 
-def _assign_tracks(groups: dict[str, tuple[list[int], int]]) -> dict[str, int]:
+def _assign_tracks(groups: dict[Slot, tuple[list[int], int]]) -> dict[Slot, int]:
     """The vertical track (0 = leftmost) of every group of a channel.
 
     A group whose target row equals another group's source row must sit to the right
@@ -239,14 +243,14 @@ def _assign_tracks(groups: dict[str, tuple[list[int], int]]) -> dict[str, int]:
     share a track, so a channel is only as wide as its overlapping lines need.
     """
     names = sorted(groups, key=lambda g: groups[g][1])
-    must_left: dict[str, set[str]] = {g: set() for g in names}
+    must_left: dict[Slot, set[Slot]] = {g: set() for g in names}
     for g in names:
         target_row = groups[g][1]
         for other in names:
             if other != g and target_row in groups[other][0]:
                 must_left[g].add(other)
-    order: list[str] = []
-    placed: set[str] = set()
+    order: list[Slot] = []
+    placed: set[Slot] = set()
     while len(order) < len(names):
         ready = [g for g in names if g not in placed and must_left[g] <= placed]
         # On a cycle the constraints can't all hold; take the next one in row order.
@@ -254,11 +258,11 @@ def _assign_tracks(groups: dict[str, tuple[list[int], int]]) -> dict[str, int]:
         order.append(pick)
         placed.add(pick)
 
-    def span(g: str) -> tuple[int, int]:
+    def span(g: Slot) -> tuple[int, int]:
         rows = [*groups[g][0], groups[g][1]]
         return min(rows), max(rows)
 
-    track: dict[str, int] = {}
+    track: dict[Slot, int] = {}
     spans: list[list[tuple[int, int]]] = []
     for g in order:
         lo, hi = span(g)
@@ -286,7 +290,9 @@ def layout_dag(
     layers, segments = _split_edges(nodes, edges, layer)
     layers = order_layers(layers, segments)
 
-    heights = {n: (sizes[n][1] if not is_dummy(n) else 1) for lay in layers for n in lay}
+    heights: dict[Slot, int] = {
+        n: (1 if isinstance(n, Waypoint) else sizes[n][1]) for lay in layers for n in lay
+    }
     top = _place_rows(layers, segments, heights)
 
     by_channel: dict[int, list[_Segment]] = {}
@@ -294,13 +300,13 @@ def layout_dag(
     for s in segments:
         by_channel.setdefault(index[s.src], []).append(s)
 
-    def port(n: str) -> int:
+    def port(n: Slot) -> int:
         return top[n] + (heights[n] - 1) // 2
 
     # Tracks per channel: one per target whose lines are not all straight across.
-    channel_tracks: list[dict[str, int]] = []
+    channel_tracks: list[dict[Slot, int]] = []
     for k in range(len(layers) - 1):
-        groups: dict[str, tuple[list[int], int]] = {}
+        groups: dict[Slot, tuple[list[int], int]] = {}
         for s in by_channel.get(k, []):
             rows, _ = groups.get(s.dst, ([], port(s.dst)))
             rows.append(port(s.src))
@@ -313,7 +319,7 @@ def layout_dag(
     x = 0
     for k, lay in enumerate(layers):
         col_x.append(x)
-        w = max((sizes[n][0] for n in lay if not is_dummy(n)), default=1)
+        w = max((sizes[n][0] for n in lay if not isinstance(n, Waypoint)), default=1)
         col_w.append(w)
         x += w
         if k < len(layers) - 1:
@@ -323,7 +329,7 @@ def layout_dag(
         n: Rect(col_x[index[n]], top[n], sizes[n][0], sizes[n][1])
         for lay in layers
         for n in lay
-        if not is_dummy(n)
+        if not isinstance(n, Waypoint)
     }
     height = max((top[n] + heights[n] for n in top), default=0)
 
@@ -343,7 +349,7 @@ def layout_dag(
     arrows: set[Cell] = set()
     for seg_id, s in enumerate(segments):
         k = index[s.src]
-        start = col_x[k] if is_dummy(s.src) else col_x[k] + sizes[s.src][0]
+        start = col_x[k] if isinstance(s.src, Waypoint) else col_x[k] + sizes[s.src][0]
         chan0 = col_x[k] + col_w[k]
         end = col_x[k + 1] - 1  # the cell just left of the target column
         ys, yt = port(s.src), port(s.dst)
@@ -360,8 +366,8 @@ def layout_dag(
             mark(seg_id, s.edge, (tx, yt), E)
         else:
             hline(seg_id, s.edge, ys, start, end)
-        if is_dummy(s.dst):
-            # The line runs on through the dummy's column to the next channel.
+        if isinstance(s.dst, Waypoint):
+            # The line runs on through the waypoint's column to the next channel.
             hline(seg_id, s.edge, yt, end, col_x[k + 1] + col_w[k + 1] - 1)
         else:
             arrows.add((end, yt))
@@ -384,7 +390,7 @@ def layout_dag(
         width=width,
         height=height,
         rects=rects,
-        layers=[[n for n in lay if not is_dummy(n)] for lay in layers],
+        layers=[[n for n in lay if not isinstance(n, Waypoint)] for lay in layers],
         glyphs=glyphs,
         edge_cells={e: tuple(dict.fromkeys(c)) for e, c in cells_of.items()},
     )

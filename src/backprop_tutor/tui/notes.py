@@ -5,26 +5,28 @@ from __future__ import annotations
 from backprop_tutor.engine import Lesson, StepTrace
 from backprop_tutor.engine.numbers import format_number
 
+# The general notes; {J} stands for the lesson's objective.
 STAGE_TEXT = {
     "forward": (
         "Forward pass: compute every node from its operands, left to right. "
         "A node needs only the values of the nodes that point into it."
     ),
     "backward": (
-        "Backward pass: start from ∂J/∂J = 1 and walk right to left. Each edge sends "
-        "back ∂J/∂node × ∂node/∂operand; where a value feeds several nodes, "
+        "Backward pass: start from ∂{J}/∂{J} = 1 and walk right to left. Each edge sends "
+        "back ∂{J}/∂node × ∂node/∂operand; where a value feeds several nodes, "
         "what they send back adds up."
     ),
     "update": (
         "Update: move every parameter a small step against its gradient, "
-        "θ ← θ − η·∂J/∂θ. The next step starts from these values."
+        "θ ← θ − η·∂{J}/∂θ. The next step starts from these values."
     ),
 }
 
 
 def stage_text(lesson: Lesson, stage: str) -> str:
     """The lesson's own note for a stage, or the general one."""
-    return lesson.text.stage_text(stage) or STAGE_TEXT[stage]
+    general = STAGE_TEXT[stage].replace("{J}", lesson.graph.objective_label)
+    return lesson.text.stage_text(stage) or general
 
 
 def zero_input_note(lesson: Lesson, trace: StepTrace) -> str | None:
@@ -43,8 +45,9 @@ def zero_input_note(lesson: Lesson, trace: StepTrace) -> str | None:
         label = graph.label(param)
         routes = ", ".join(" → ".join(graph.label(n) for n in p.nodes) for p in alive)
         sentences.append(
-            f"Every path from J to {label} through the data has a factor 0 now, "
-            f"so the data says nothing about {label}. Yet ∂J/∂{label} = "
+            f"Every path from {graph.objective_label} to {label} through the data has a "
+            f"factor 0 now, so the data says nothing about {label}. Yet "
+            f"{graph.derivative_symbol(param)} = "
             f"{format_number(trace.grads[param], fixed=True)}, all of it from {routes}: "
             f"that path still pulls {label} toward zero."
         )

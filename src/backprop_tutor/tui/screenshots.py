@@ -42,7 +42,7 @@ async def _paths_of_a(pilot: Pilot[None], app: TutorApp) -> None:
     screen = app.tutor
     assert screen is not None
     screen.show_paths_of("a")
-    await pilot.pause()
+    await app.settled()
     await pilot.press("down", "down")
 
 
@@ -93,9 +93,9 @@ async def shoot(name: str, size: tuple[int, int], drive: Drive, folder: Path) ->
     """Run the app at `size`, drive it, and save one SVG."""
     app = make_app()
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await app.settled()
         await drive(pilot, app)
-        await pilot.pause()
+        await app.settled()
         path = app.save_screenshot(f"{name}.svg", str(folder))
     return Path(path)
 

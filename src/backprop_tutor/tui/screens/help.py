@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from rich.table import Table
@@ -18,6 +19,50 @@ ANSWERS = (
     "Type a number as a decimal (0.142857), a fraction (1/7) or arithmetic "
     "(2*(1/7 - 1)), then press Enter. " + TOLERANCE_RULE
 )
+
+
+# What the mouse does: no binding says it.
+CLICKS = (("click", "select a node in the graph, a path in the path panel"),)
+KEY_GLYPHS = {"up": "↑", "down": "↓", "left": "←", "right": "→", "question_mark": "?"}
+ARROWS = frozenset("↑↓←→")
+
+
+def _key(binding: Binding) -> str:
+    return binding.key_display or KEY_GLYPHS.get(binding.key, binding.key)
+
+
+def help_rows(
+    *sources: Iterable[BindingType] | Sequence[tuple[str, str]],
+) -> list[tuple[str, str]]:
+    """Rows of (keys, what they do) from bindings in order; a binding group is one row.
+
+    A source may also give rows as they are, for what no binding covers (a click).
+    """
+    rows: list[tuple[str, str]] = []
+    groups: dict[int, int] = {}  # id of a group → its row
+    grouped: dict[int, list[str]] = {}
+    for source in sources:
+        for item in source:
+            if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], str):
+                rows.append((str(item[0]), item[1]))
+                continue
+            if not isinstance(item, Binding):
+                continue
+            if item.group is None:
+                rows.append((_key(item), item.tooltip or item.description))
+                continue
+            gid = id(item.group)
+            grouped.setdefault(gid, []).append(_key(item))
+            keys = grouped[gid]
+            # Arrows read as a cluster ("← ↑ → ↓"); other keys as alternatives.
+            sep = " " if all(k in ARROWS for k in keys) else " / "
+            row = (sep.join(keys), item.group.description)
+            if gid in groups:
+                rows[groups[gid]] = row
+            else:
+                groups[gid] = len(rows)
+                rows.append(row)
+    return rows
 
 
 class HelpScreen(ModalScreen[None]):

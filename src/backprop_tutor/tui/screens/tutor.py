@@ -8,45 +8,33 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
 from backprop_tutor.engine import Lesson, StepTrace, run_lesson
 from backprop_tutor.engine.numbers import format_number
 
-from ..graph_view import GraphState, GraphView
+from .. import deferred, fit
+from ..graph_view import GraphView
 from ..notes import note, stage_text
-from ..quantities import Quantity
-from ..quiz_adapter import SessionQuiz
-from ..stepper import Position, Revealed, Stepper
+from ..state import TutorState
+from ..stepper import Position
+from ..widgets.answer_input import AnswerInput
 from ..widgets.graph_panel import GraphPanel
 from ..widgets.key_footer import KeyFooter
 from ..widgets.lesson_text import LessonText
 from ..widgets.path_panel import PathPanel, PathRequest
 from ..widgets.quiz_panel import QuizPanel
 from ..widgets.status_line import StatusLine
-from ..widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
-from .help import HelpScreen
+from ..widgets.too_small import TooSmall
+from .help import CLICKS, HelpScreen, help_rows
 
 STAGE_TITLES = {"forward": "Forward pass", "backward": "Backward pass", "update": "Update"}
-# Rows kept for everything but the graph: status, footer, lesson title, lower panels.
-RESERVED_ROWS = 17
-SHORT_TERMINAL = 30
-
-EXTRA_KEYS = [
-    ("enter", "check the answer in the quiz"),
-    ("↑ ↓", "previous / next quantity in the quiz; paths in the path panel"),
-    ("← ↑ → ↓", "move the selected node in the graph panel"),
-    ("click", "select a node in the graph, a path in the path panel"),
-    ("tab / shift+tab", "next / previous panel"),
-    ("ctrl+p", "command palette: steps, nodes, paths, lessons, theme"),
-    ("ctrl+q", "quit"),
-]
+PANEL_KEYS = Binding.Group("next / previous panel")
 
 
 class TutorScreen(Screen[None]):
-    """One lesson: where the learner is, what is selected, what they have answered."""
+    """One lesson: the panels render a `TutorState`; the screen routes between them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "next", "Next", tooltip="One node on in the current pass"),
@@ -61,24 +49,17 @@ class TutorScreen(Screen[None]):
         ),
         Binding("f1", "help", "Help", tooltip="This help"),
         Binding("question_mark", "help", "Help", show=False, priority=True, tooltip="This help"),
-        Binding("tab", "panel(1)", "Next panel", show=False),
-        Binding("shift+tab", "panel(-1)", "Previous panel", show=False),
+        Binding("tab", "panel(1)", "Next panel", show=False, group=PANEL_KEYS),
+        Binding("shift+tab", "panel(-1)", "Previous panel", show=False, group=PANEL_KEYS),
     ]
-
-    position: reactive[Position] = reactive(Position(), init=False)
-    selected: reactive[str] = reactive("", init=False)
-    path: reactive[tuple[str, ...]] = reactive((), init=False)
 
     def __init__(self, lesson: Lesson) -> None:
         super().__init__()
         self.lesson = lesson
         self.traces: tuple[StepTrace, ...] = run_lesson(lesson)
-        self.quiz = SessionQuiz(lesson, self.traces)
-        self.stepper = Stepper(lesson, self.traces)
+        self.state = TutorState(lesson, self.traces)
+        self.state.watch(self._state_changed)
         self._views: dict[int, GraphView] = {}
-        # Finished quantities per step: key → (quantity, status, text typed or shown).
-        self.answers: dict[int, dict[str, tuple[Quantity, str, str]]] = {}
-        self._loaded_step = 0  # step 1 is composed with the screen
         self._fitted = False
 
     # Typed accessors for the panels.
@@ -97,10 +78,26 @@ class TutorScreen(Screen[None]):
         """The quiz."""
         return self.query_one(QuizPanel)
 
+    # The state's values, read where tests and the palette look for them.
+    @property
+    def position(self) -> Position:
+        """Where the learner is (the state's)."""
+        return self.state.position
+
+    @property
+    def selected(self) -> str:
+        """The selected node (the state's)."""
+        return self.state.selected
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The highlighted path (the state's)."""
+        return self.state.path
+
     @property
     def trace(self) -> StepTrace:
         """The trace of the current step."""
-        return self.traces[self.position.step]
+        return self.state.trace
 
     def view(self, step: int) -> GraphView:
         """The laid-out graph with a step's numbers (laid out once per step)."""
@@ -116,168 +113,116 @@ class TutorScreen(Screen[None]):
             yield GraphPanel(self.view(0), id="graph")
             with Horizontal(id="lower"):
                 yield PathPanel(id="paths", branch_roles=True, stepping=True)
-                yield QuizPanel(self.quiz, self.quiz.quantities(0), id="quiz")
+                yield QuizPanel(self.state, id="quiz")
             yield LessonText(id="lesson-text")
         yield KeyFooter(compact=True)
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         """Start at step 1 before anything is computed, focus on the first quantity."""
         self.title = self.lesson.title
         self._fit()
-        self.selected = self.lesson.graph.computed[0]
+        self._show_paths()
         self._follow()
         self.quiz_panel.focus_first_open()
 
-    async def _load_step(self, step: int) -> None:
-        """Show a step's numbers in the graph and its quantities in the quiz."""
-        if step == self._loaded_step:
-            return
-        self._loaded_step = step
-        self.graph_panel.set_view(self.view(step))
-        self._fit()
-        done = {k: (status, text) for k, (_, status, text) in self.answers.get(step, {}).items()}
-        await self.quiz_panel.load(self.quiz.quantities(step), done)
-
     # --- state → panels -------------------------------------------------------------
-    def revealed(self) -> Revealed:
-        """What stepping shows, plus what the learner solved or had shown in the quiz."""
-        base = self.stepper.revealed(self.position)
-        done = self.answers.get(self.position.step, {})
-        extra: dict[str, set[str]] = {"value": set(), "grad": set(), "update": set()}
-        for quantity, _, _ in done.values():
-            extra.setdefault(quantity.kind, set()).add(quantity.node)
-        return Revealed(
-            base.values | extra["value"],
-            base.grads | extra["grad"],
-            base.updated | extra["update"],
-            base.current,
-        )
+    def _state_changed(self, changed: frozenset[str]) -> None:
+        """Route a change of the state to the panels that show it."""
+        if self.quiz_panel.step != self.state.step:
+            self.graph_panel.set_view(self.view(self.state.step))
+            self._fit()
+            deferred.track(self, self.quiz_panel.load())
+        if changed & {"position", "selected", "record"}:
+            self._show_paths()
+        self._follow()
 
     def _follow(self) -> None:
-        """Bring every panel up to date with position, selection and path."""
-        revealed = self.revealed()
-        self.graph_panel.state = GraphState(
-            values=revealed.values,
-            grads=revealed.grads,
-            updated=revealed.updated,
-            selected=self.selected or None,
-            current=revealed.current,
-            path=self.path,
-        )
+        """Bring the graph, status line and lesson text up to date with the state."""
+        self.graph_panel.state = self.state.graph_state
         self._update_status()
 
     def _update_status(self) -> None:
-        pos = self.position
-        trace = self.trace
-        graph = self.lesson.graph
+        state = self.state
+        pos, trace, graph = state.position, state.trace, self.lesson.graph
         inputs = ", ".join(
             f"{graph.label(k)} = {format_number(v)}" for k, v in trace.inputs.items()
         )
-        items = self.stepper.items(pos.stage)
+        items = state.stepper.items(pos.stage)
         where = STAGE_TITLES[pos.stage]
         if pos.done:
-            current = self.stepper.current(pos) or ""
-            where += f" at {graph.label(current)} ({pos.done}/{len(items)})"
+            where += f" at {graph.label(state.current or '')} ({pos.done}/{len(items)})"
         else:
             where += f" (0/{len(items)})"
+        progress = state.progress
         self.query_one(StatusLine).show(
             self.lesson.title,
             pos.step + 1,
-            self.stepper.step_count,
+            state.stepper.step_count,
             inputs,
             where,
-            self.quiz_panel.progress,
+            (progress.solved, progress.shown, progress.total),
         )
-        lesson_text = self.query_one(LessonText)
-        lesson_text.say(
+        self.query_one(LessonText).say(
             STAGE_TITLES[pos.stage],
             stage_text(self.lesson, pos.stage),
             note(self.lesson, trace, pos.stage),
         )
 
     def _show_paths(self) -> None:
-        if not self.selected:
-            return
-        self.path_panel.show(PathRequest(self.trace, self.selected, self.position, self.revealed()))
-
-    async def watch_position(self, old: Position, new: Position) -> None:
-        """Follow the stage: select the node it is at and redraw."""
-        if new.step != old.step:
-            self.path = ()
-            await self._load_step(new.step)
-        current = self.stepper.current(new)
-        if current is not None and current != self.selected:
-            self.selected = current  # the watcher shows its paths
-        else:
-            self._show_paths()
-        self._follow()
-
-    def watch_selected(self, name: str) -> None:
-        """Show the paths of the newly selected node."""
-        self.path = ()
-        self._show_paths()
-        self._follow()
-
-    def watch_path(self, nodes: tuple[str, ...]) -> None:
-        """Light up the chosen path in the graph."""
-        self._follow()
+        state = self.state
+        if state.selected:
+            self.path_panel.show(
+                PathRequest(state.trace, state.selected, state.position, state.revealed)
+            )
 
     # --- messages from the panels ---------------------------------------------------
     @on(GraphPanel.NodeSelected)
     def _node_selected(self, event: GraphPanel.NodeSelected) -> None:
         """Select the node the learner picked in the graph."""
-        self.selected = event.name
+        self.state.selected = event.name
 
     @on(PathPanel.PathChosen)
     def _path_chosen(self, event: PathPanel.PathChosen) -> None:
         """Highlight the path the learner moved to."""
-        self.path = event.nodes
+        self.state.path = event.nodes
 
-    @on(QuizPanel.QuantityFocused)
-    def _quantity_focused(self, event: QuizPanel.QuantityFocused) -> None:
-        """Select the node of the quantity the learner is working on."""
-        self.selected = event.quantity.node
-
-    @on(QuizPanel.Answered)
-    def _answered(self, event: QuizPanel.Answered) -> None:
-        """Record a solved or shown quantity and let the graph show its value."""
-        q: Quantity = event.quantity
-        self.answers.setdefault(self.position.step, {})[q.key] = (q, event.status, event.text)
-        self._show_paths()
-        self._follow()
+    @on(QuizPanel.QuestionFocused)
+    def _question_focused(self, event: QuizPanel.QuestionFocused) -> None:
+        """Select the node of the question the learner is working on."""
+        self.state.selected = event.question.node
 
     # --- actions --------------------------------------------------------------------
     def action_next(self) -> None:
         """One node on in the current pass."""
-        self.position = self.stepper.forward(self.position)
+        self.state.position = self.state.stepper.forward(self.position)
 
     def action_back(self) -> None:
         """One node back."""
-        self.position = self.stepper.back(self.position)
+        self.state.position = self.state.stepper.back(self.position)
 
     def action_end_of_pass(self) -> None:
         """Jump to the end of the current pass."""
-        self.position = self.stepper.end_of_pass(self.position)
+        self.state.position = self.state.stepper.end_of_pass(self.position)
 
     def action_next_step(self) -> None:
         """Go to the start of the next step."""
-        self.position = self.stepper.goto_step(self.position.step + 1)
+        self.goto_step(self.position.step + 1)
 
     def action_prev_step(self) -> None:
         """Go to the start of the previous step."""
-        self.position = self.stepper.goto_step(self.position.step - 1)
+        self.goto_step(self.position.step - 1)
 
     def goto_step(self, step: int) -> None:
         """Go to the start of a step (0-based)."""
-        self.position = self.stepper.goto_step(step)
+        self.state.position = self.state.stepper.goto_step(step)
 
     def select(self, name: str) -> None:
         """Select a node by name."""
-        self.selected = name
+        self.state.selected = name
 
     def show_paths_of(self, name: str) -> None:
         """Select a node, put focus on its paths and highlight the first."""
-        self.selected = name
+        self.state.selected = name
         self.path_panel.path_list.focus()
         self.path_panel.choose(0)
 
@@ -295,17 +240,20 @@ class TutorScreen(Screen[None]):
         text.collapsed = not text.collapsed
 
     def help_keys(self) -> list[tuple[str, str]]:
-        """Every key the help screen lists."""
-        keys = [
-            (b.key.replace("question_mark", "?"), b.tooltip or b.description)
-            for b in self.BINDINGS
-            if isinstance(b, Binding) and b.key not in ("tab", "shift+tab")
-        ]
-        return keys + EXTRA_KEYS
+        """Every key the help screen lists: the screen's, each panel's, then the app's."""
+        return help_rows(
+            [b for b in self.BINDINGS if isinstance(b, Binding) and b.group is None],
+            AnswerInput.BINDINGS,
+            QuizPanel.BINDINGS,
+            GraphPanel.BINDINGS,
+            CLICKS,
+            [b for b in self.BINDINGS if isinstance(b, Binding) and b.group is not None],
+            self.app.BINDINGS,
+        )
 
     def action_help(self) -> None:
         """Open the help screen."""
-        self.app.push_screen(HelpScreen(self.help_keys()))
+        deferred.track(self, self.app.push_screen(HelpScreen(self.help_keys())))
 
     def action_panel(self, delta: int) -> None:
         """Move focus to the next or previous panel."""
@@ -337,14 +285,13 @@ class TutorScreen(Screen[None]):
     # --- size -------------------------------------------------------------------------
     def _fit(self) -> None:
         width, height = self.size
-        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
-        self.graph_panel.fit(width - 4, height - RESERVED_ROWS)
-        # The footer's palette hint would overlap the keys on a narrow terminal.
-        self.query_one(KeyFooter).show_command_palette = width >= 100
+        self.set_class(fit.too_small(width, height), "-too-small")
+        self.graph_panel.fit(*fit.graph_room(width, height))
+        self.query_one(KeyFooter).show_command_palette = width >= fit.PALETTE_HINT_WIDTH
         if not self._fitted and height:
             self._fitted = True
             # On a short terminal the lesson text starts folded; ctrl+t opens it.
-            self.query_one(LessonText).collapsed = height < SHORT_TERMINAL
+            self.query_one(LessonText).collapsed = height < fit.SHORT_TERMINAL
 
     def on_resize(self, event: events.Resize) -> None:
         """Switch between drawing, compact list and the too-small message."""

@@ -50,16 +50,40 @@ class GraphCanvas(Widget):
     def __init__(self, view: GraphView, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view = view
+        # The drawing, made once for what it depends on (view, narrow, compact, state)
+        # and cleared by the watchers, as DataTable caches its rows; width and height
+        # and render all read it, three times a frame.
+        self._drawn: list[list[Run]] | None = None
+        self._drawn_for: tuple[object, ...] | None = None
 
     def set_view(self, view: GraphView) -> None:
         """Draw another step's numbers (the layout may change with them)."""
         self.view = view
+        self.clear_cache()
         self.refresh(layout=True)
+
+    def clear_cache(self) -> None:
+        """Forget the drawing, so the next read makes it again."""
+        self._drawn = None
+
+    def watch_state(self) -> None:
+        """A new state is a new drawing."""
+        self.clear_cache()
+
+    def watch_compact(self) -> None:
+        """The compact list is another drawing."""
+        self.clear_cache()
 
     def _lines(self) -> list[list[Run]]:
         if self.state is None:
             return []
-        return self.view.compact(self.state) if self.compact else self.view.draw(self.state)
+        # The view may switch to its narrow numbers on a resize (GraphView.fits).
+        key = (self.view, self.view.narrow, self.compact, self.state)
+        if self._drawn is None or self._drawn_for != key:
+            view, state = self.view, self.state
+            self._drawn = view.compact(state) if self.compact else view.draw(state)
+            self._drawn_for = key
+        return self._drawn
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         """As wide as the drawing."""

@@ -12,18 +12,20 @@ from textual.containers import ScrollableContainer
 from textual.message import Message
 from textual.reactive import reactive
 
-from ..graph_view import LEGEND, GraphState, GraphView, neighbours
+from ..graph_view import GraphState, GraphView, legend, neighbours
 from .graph_canvas import GraphCanvas
+
+MOVE_KEYS = Binding.Group("move the selected node in the graph panel")
 
 
 class GraphPanel(ScrollableContainer, can_focus=True):
     """Shows the graph; arrows move the selection, a click selects a node."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move('up')", "Node up", show=False),
-        Binding("down", "move('down')", "Node down", show=False),
-        Binding("left", "move('left')", "Node left", show=False),
-        Binding("right", "move('right')", "Node right", show=False),
+        Binding("left", "move('left')", "Node left", show=False, group=MOVE_KEYS),
+        Binding("up", "move('up')", "Node up", show=False, group=MOVE_KEYS),
+        Binding("right", "move('right')", "Node right", show=False, group=MOVE_KEYS),
+        Binding("down", "move('down')", "Node down", show=False, group=MOVE_KEYS),
     ]
 
     state: reactive[GraphState | None] = reactive(None)
@@ -39,7 +41,7 @@ class GraphPanel(ScrollableContainer, can_focus=True):
         super().__init__(id=id)
         self.view = view
         self.border_title = "Graph"
-        self.border_subtitle = LEGEND
+        self.border_subtitle = legend(view.graph)
 
     def compose(self) -> ComposeResult:
         """The canvas, following this panel's state."""

@@ -103,7 +103,7 @@ class PathPanel(Vertical):
         graph = trace.graph
         numbers = node in revealed.grads
         count = trace.path_count(node)
-        gname = f"∂{graph.label(graph.objective)}/∂{graph.label(node)}"
+        gname = graph.derivative_symbol(node)
         shown = "" if count <= PATH_LIMIT else f", first {PATH_LIMIT} listed"
         self.border_title = f"Paths to {graph.label(node)}: {count}{shown}"
         # The objective's only "path" is itself: nothing to list.
@@ -169,7 +169,7 @@ class PathPanel(Vertical):
             cons = graph.label(e.node)
             local = graph.local_formula(e.node, node)
             text.append(
-                f"  through {cons}: ∂J/∂{cons}·∂{cons}/∂{graph.label(node)}"
+                f"  through {cons}: {graph.derivative_symbol(e.node)}·∂{cons}/∂{graph.label(node)}"
                 f" = {_paren(trace.grads[e.node])} × {local}"
                 f" ({format_number(e.local, fixed=True)}) = "
             )

@@ -1,4 +1,4 @@
-"""One quantity of the quiz: its mark and name, an input, and the checker's words."""
+"""One question of the quiz: its mark and name, an input, and the checker's words."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
-from backprop_tutor.engine.numbers import format_number
+from backprop_tutor.quiz import Question
 
-from ..quantities import Quantity
+from .. import deferred
+from ..state import TutorState
 from .answer_input import AnswerInput
 
 MARKS = {
@@ -29,22 +29,34 @@ LABEL_WIDTH = 18
 
 
 class QuestionRow(Widget):
-    """A quantity to compute; its `status` says how the learner has fared on it.
+    """A question to answer; its mark follows the quiz session's record of it.
 
     A row starts as one widget that draws its name and an empty field itself; its name
     label and real `Input` are mounted the first time the row is used, and the feedback
     line the first time there is something to say. An `Input` costs about 20 ms to
-    mount, and a step has twenty-odd quantities: made up front, they tripled start-up.
+    mount, and a step has twenty-odd questions: made up front, they tripled start-up.
+    Those mounts are tracked (`deferred.track`), so `deferred.settled` waits for them.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"question-row--label", "question-row--field"}
 
-    status: reactive[str] = reactive("open", init=False)
-
-    def __init__(self, quantity: Quantity, index: int) -> None:
-        super().__init__(id=f"q-{index}", classes="question -open")
-        self.quantity = quantity
+    def __init__(self, question: Question, index: int, state: TutorState) -> None:
+        self.question = question
         self.index = index
+        self.state = state
+        # The mark last drawn, so a redraw restyles the row only when it changed.
+        self._drawn = state.mark(question)
+        super().__init__(id=f"q-{index}", classes=f"question -{self._drawn}")
+
+    @property
+    def status(self) -> str:
+        """How the learner has fared: open, right, carried, wrong, close, invalid, revealed."""
+        return self.state.mark(self.question)
+
+    @property
+    def finished(self) -> bool:
+        """Solved or revealed: nothing left to answer."""
+        return self.state.finished(self.question)
 
     def render(self) -> Text:
         """Until the row is used: its name and an empty field, drawn without children."""
@@ -64,7 +76,7 @@ class QuestionRow(Widget):
         return text
 
     def _label_text(self) -> str:
-        name = self.quantity.label
+        name = self.question.label
         if len(name) > LABEL_WIDTH - 3:
             name = name[-(LABEL_WIDTH - 3) :]
         mark = MARKS.get(self.status, " ").strip()
@@ -77,7 +89,9 @@ class QuestionRow(Widget):
         for found in self.query(AnswerInput).results(AnswerInput):
             return found
         field = AnswerInput(placeholder="?", classes="question-input", select_on_focus=False)
-        self.mount(Label(self._label_text(), classes="question-label"), field)
+        field.value = self.state.typed(self.question)
+        field.disabled = self.finished
+        deferred.track(self, self.mount(Label(self._label_text(), classes="question-label"), field))
         return field
 
     def on_click(self) -> None:
@@ -85,13 +99,12 @@ class QuestionRow(Widget):
         if not self.finished:
             self.input.focus()
 
-    @property
-    def finished(self) -> bool:
-        """Solved or revealed: nothing left to answer."""
-        return self.status in ("right", "carried", "revealed")
-
-    def watch_status(self, status: str) -> None:
-        """Show the mark and style the row after its status (one restyle, not six)."""
+    def show_status(self) -> None:
+        """Redraw the mark and restyle the row after its record changed (one restyle)."""
+        status = self.status
+        if status == self._drawn:
+            return
+        self._drawn = status
         for label in self.query(".question-label").results(Label):
             label.update(self._label_text())
         self.refresh()
@@ -107,7 +120,7 @@ class QuestionRow(Widget):
             if not message:
                 return
             line = Static(message, classes="question-feedback")
-            self.mount(line)
+            deferred.track(self, self.mount(line))
         else:
             line.update(message)
         line.display = bool(message)
@@ -119,8 +132,7 @@ class QuestionRow(Widget):
             return str(line.render())
         return ""
 
-    def reveal(self, message: str) -> None:
-        """Fill in the engine's value and mark it shown, not solved."""
-        self.input.value = format_number(self.quantity.answer, fixed=True)
-        self.status = "revealed"
-        self.feedback(message)
+    def prepare(self) -> None:
+        """Mount the real input ahead of use, unless the row is done with."""
+        if not self.finished:
+            _ = self.input

@@ -1,10 +1,8 @@
-"""The quiz panel: the step's quantities in the order a person computes them by hand."""
+"""The quiz panel: the step's questions in the order a person computes them by hand."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import partial
 from typing import ClassVar
 
 from textual import events, on
@@ -14,66 +12,41 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Input
 
-from ..quantities import Feedback, Quantity, Quiz
+from backprop_tutor.quiz import Question
+
+from .. import deferred
+from ..state import TutorState
 from .question_row import QuestionRow
 
 # Seconds after a row gets focus before the next row's input is made (after the paint).
 PREPARE_DELAY = 0.15
-
-STATUS_OF_VERDICT = {
-    "correct": "right",
-    "correct_rounded": "right",
-    "method_correct_carried": "carried",
-    "incomplete_precision": "close",
-    "wrong": "wrong",
-    "unreadable": "invalid",
-}
-
-
-def status_of(feedback: Feedback) -> str:
-    """The row status a verdict leads to."""
-    verdict = str(getattr(feedback.verdict, "value", feedback.verdict))
-    if verdict in STATUS_OF_VERDICT:
-        return STATUS_OF_VERDICT[verdict]
-    if feedback.solved:
-        return "right"
-    return "wrong" if feedback.counted else "invalid"
+MOVE_KEYS = Binding.Group("previous / next quantity in the quiz; paths in the path panel")
 
 
 class QuizPanel(VerticalScroll, can_focus=False):
-    """One input per quantity; Enter checks it, a correct answer moves on."""
+    """One input per question; Enter checks it, a correct answer moves on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(-1)", "Previous quantity", show=False),
-        Binding("down", "move(1)", "Next quantity", show=False),
+        Binding("up", "move(-1)", "Previous quantity", show=False, group=MOVE_KEYS),
+        Binding("down", "move(1)", "Next quantity", show=False, group=MOVE_KEYS),
     ]
 
     @dataclass
-    class Answered(Message):
-        """A quantity was solved or revealed; the other panels may show its value."""
+    class QuestionFocused(Message):
+        """The learner moved to a question; the graph may select its node."""
 
-        quantity: Quantity
-        status: str  # "right", "carried" or "revealed"
-        text: str  # what the input holds
+        question: Question
 
-    @dataclass
-    class QuantityFocused(Message):
-        """The learner moved to a quantity; the graph may select its node."""
-
-        quantity: Quantity
-
-    def __init__(
-        self, quiz: Quiz, quantities: tuple[Quantity, ...] = (), id: str | None = None
-    ) -> None:
+    def __init__(self, state: TutorState, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.quiz = quiz
-        self.quantities = quantities
-        self.border_title = f"Quiz: 0/{len(quantities)} solved"
+        self.state = state
+        self.step = state.step  # the step whose rows are shown
+        self.border_title = self._title()
 
     def compose(self) -> ComposeResult:
-        """The first step's rows; `load` replaces them for another step."""
-        for i, q in enumerate(self.quantities):
-            yield QuestionRow(q, i)
+        """The current step's rows; `load` replaces them for another step."""
+        for i, q in enumerate(self.state.questions):
+            yield QuestionRow(q, i, self.state)
 
     @property
     def rows(self) -> list[QuestionRow]:
@@ -90,67 +63,59 @@ class QuizPanel(VerticalScroll, can_focus=False):
                     return row
         return next((r for r in self.rows if not r.finished), None)
 
-    @property
-    def progress(self) -> tuple[int, int, int]:
-        """Solved, revealed and total quantities."""
-        rows = self.rows
-        solved = sum(r.status in ("right", "carried") for r in rows)
-        shown = sum(r.status == "revealed" for r in rows)
-        return solved, shown, len(rows)
-
-    async def load(
-        self,
-        quantities: tuple[Quantity, ...],
-        done: Mapping[str, tuple[str, str]] | None = None,
-    ) -> None:
-        """Show a step's quantities; `done` maps keys to (status, text) kept from before."""
-        self.quantities = quantities
+    async def load(self) -> None:
+        """Show the state's current step: its questions, marked as the session has them."""
+        self.step = self.state.step
         await self.remove_children()
-        rows = [QuestionRow(q, i) for i, q in enumerate(quantities)]
+        rows = [QuestionRow(q, i, self.state) for i, q in enumerate(self.state.questions)]
         await self.mount_all(rows)
         for row in rows:
-            kept = (done or {}).get(row.quantity.key)
-            if kept is not None:
-                status, text = kept
-                row.input.value = text
-                row.status = status
+            if self.state.typed(row.question):
+                _ = row.input  # a used row shows what was typed in a real input
         self.update_title()
+
+    def _title(self) -> str:
+        progress = self.state.progress
+        extra = f", {progress.shown} shown" if progress.shown else ""
+        return f"Quiz: {progress.solved}/{progress.total} solved{extra}"
 
     def update_title(self) -> None:
         """Say how far the learner is."""
-        solved, shown, total = self.progress
-        extra = f", {shown} shown" if shown else ""
-        self.border_title = f"Quiz: {solved}/{total} solved{extra}"
+        self.border_title = self._title()
 
     def focus_first_open(self) -> None:
-        """Put the cursor in the first quantity not yet done."""
+        """Put the cursor in the first question not yet done."""
         row = next((r for r in self.rows if not r.finished), None)
         if row is not None:
-            row.input.focus(scroll_visible=False)
-            row.scroll_visible(animate=False)
+            self._focus(row)
+
+    def _focus(self, row: QuestionRow) -> None:
+        """Move the cursor to a row, and select its node at once.
+
+        Selecting now, not when the focus event comes back, lets an answer and the
+        move to the next question reach the screen in one frame instead of two.
+        """
+        self.state.selected = row.question.node
+        row.input.focus(scroll_visible=False)
+        row.scroll_visible(animate=False)
 
     def _focus_after(self, row: QuestionRow) -> None:
         rows = self.rows
         later = [r for r in rows[row.index + 1 :] if not r.finished]
         earlier = [r for r in rows[: row.index] if not r.finished]
         for target in (later or earlier)[:1]:
-            target.input.focus(scroll_visible=False)
-            target.scroll_visible(animate=False)
+            self._focus(target)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Tell the screen which quantity the learner is at."""
+        """Tell the screen which question the learner is at."""
         row = next((a for a in event.widget.ancestors if isinstance(a, QuestionRow)), None)
         if row is not None:
-            self.post_message(self.QuantityFocused(row.quantity))
+            self.post_message(self.QuestionFocused(row.question))
             # Make the next row's input once the screen has been drawn, so a right answer
             # moves on without waiting for one to be mounted.
-            self.set_timer(PREPARE_DELAY, partial(self._prepare_after, row.index))
-
-    def _prepare_after(self, index: int) -> None:
-        rows = self.rows
-        for row in rows[index + 1 : index + 2]:
-            if not row.finished:
-                _ = row.input
+            rows = self.rows
+            for after in rows[row.index + 1 : row.index + 2]:
+                deferred.later(after, PREPARE_DELAY, after.prepare)
 
     @on(Input.Submitted, ".question-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -163,34 +128,36 @@ class QuizPanel(VerticalScroll, can_focus=False):
         """Judge `text` for `row` and show the verdict; a solved row moves focus on."""
         if row.finished:
             return
-        fb = self.quiz.check(row.quantity, text)
-        row.feedback(fb.message)
-        row.status = status_of(fb)
+        feedback = self.state.answer(row.question, text)
+        row.feedback(feedback.message)
+        row.show_status()
         if row.finished:
-            self.post_message(self.Answered(row.quantity, row.status, text))
             self._focus_after(row)
         self.update_title()
 
     def reveal_current(self) -> None:
-        """Show the value of the current quantity (marked shown, not solved)."""
+        """Show the value of the current question (marked shown, not solved)."""
         row = self.current
         if row is None or row.finished:
             return
-        row.reveal(self.quiz.reveal(row.quantity))
-        self.post_message(self.Answered(row.quantity, "revealed", row.input.value))
+        shown = self.state.reveal(row.question)
+        row.input.value = shown.shown
+        row.show_status()
+        row.feedback(f"Shown, not solved: {shown.message}")
         self.update_title()
         self._focus_after(row)
 
     def hint_current(self) -> None:
-        """Show the next hint for the current quantity."""
+        """Show the next hint for the current question."""
         row = self.current
         if row is None or row.finished:
             return
-        row.feedback(self.quiz.hint(row.quantity))
+        hint = self.state.hint(row.question)
+        row.feedback(f"Hint {hint.level}: {hint.text}")
         row.input.focus()
 
     def action_move(self, delta: int) -> None:
-        """Move to the previous or next open quantity."""
+        """Move to the previous or next open question."""
         row = self.current
         if row is None:
             return
@@ -199,5 +166,4 @@ class QuizPanel(VerticalScroll, can_focus=False):
         while 0 <= i < len(rows) and rows[i].finished:
             i += delta
         if 0 <= i < len(rows):
-            rows[i].input.focus(scroll_visible=False)
-            rows[i].scroll_visible(animate=False)
+            self._focus(rows[i])

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-MIN_WIDTH = 60
-MIN_HEIGHT = 18
+from ..fit import MIN_HEIGHT, MIN_WIDTH
 
 
 class TooSmall(Static):

@@ -1,0 +1,174 @@
+"""Work the app puts off until after a paint, counted so tests can wait for it.
+
+Every piece of work the app defers goes through this module: `later` (a timer, for
+work done once the screen has been drawn) and `track` (an awaitable already under way,
+such as a mount). Each counts as pending until it has run. `settled(app)` (also
+`TutorApp.settled()`) returns once nothing is pending, every message queue of the
+screen is empty and the screen has painted: the one point tests, snapshots and
+`screenshots.py` wait for instead of sleeping.
+
+What is deferred, and by whom:
+- the next quiz row's `Input`, mounted 0.15 s after a row gets focus
+  (`QuizPanel.on_descendant_focus`, `later`): the flaky snapshot raced this one;
+- a row's label and `Input`, mounted the first time the row is used, and its feedback
+  line, the first time there is something to say (`QuestionRow`, `track`);
+- a new step's rows, mounted after a stepping key (`TutorScreen._state_changed`,
+  `track` of `QuizPanel.load`);
+- the help screen and a new lesson's screen (`TutorScreen.action_help`,
+  `TutorApp.open_lesson`, `track` of the push or switch).
+Textual's own after-paint work (`scroll_visible`, the footer's rebuild) is covered by
+the queue and paint waits in `settled`.
+
+`BACKPROP_TUTOR_SLOW_DEFERRALS=0.3` (read once, here) adds that many seconds to every
+timer, so a test run under it proves no test depends on when deferred work happens.
+Tracked mounts are not slowed: they hold the keys a learner types, which must reach
+their row in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from textual.app import App
+from textual.message_pump import MessagePump
+
+SLOW_ENV = "BACKPROP_TUTOR_SLOW_DEFERRALS"
+
+
+def read_slowdown() -> float:
+    """Seconds added to every deferral (0 unless a test run asks for more)."""
+    try:
+        return max(0.0, float(os.environ.get(SLOW_ENV, "0") or 0))
+    except ValueError:
+        return 0.0
+
+
+SLOWDOWN = read_slowdown()
+
+
+class Pending:
+    """How many deferred pieces of work an app has not yet run."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def start(self) -> None:
+        """One more piece of work is pending."""
+        self.count += 1
+        self._idle.clear()
+
+    def finish(self) -> None:
+        """One piece of work has run (or will never run)."""
+        self.count -= 1
+        if self.count <= 0:
+            self.count = 0
+            self._idle.set()
+
+    async def idle(self) -> None:
+        """Wait until nothing is pending."""
+        await self._idle.wait()
+
+    def keep(self, task: asyncio.Task[None]) -> None:
+        """Hold a tracking task until it is done (asyncio keeps only weak references)."""
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
+_PENDING: WeakKeyDictionary[App[Any], Pending] = WeakKeyDictionary()
+
+
+def pending(app: App[Any]) -> Pending:
+    """The counter of one app's deferred work."""
+    if app not in _PENDING:
+        _PENDING[app] = Pending()
+    return _PENDING[app]
+
+
+def later(owner: MessagePump, delay: float, callback: Callable[[], object]) -> None:
+    """Run `callback` after `delay` seconds (plus the test slowdown), counted as pending.
+
+    The timer belongs to the app, which outlives every widget, so it always fires and
+    the count always comes back down; a callback whose widget has gone does nothing.
+    """
+    app = owner.app
+    counter = pending(app)
+    counter.start()
+
+    def run() -> None:
+        try:
+            if owner.is_attached:
+                callback()
+        finally:
+            counter.finish()
+
+    app.set_timer(delay + SLOWDOWN, run)
+
+
+def track(owner: MessagePump, work: Awaitable[object]) -> None:
+    """Count `work` (a mount, a screen switch) as pending until it completes."""
+    counter = pending(owner.app)
+    counter.start()
+
+    async def wait() -> None:
+        try:
+            await work
+        finally:
+            counter.finish()
+
+    counter.keep(asyncio.ensure_future(wait()))
+
+
+async def _drain(app: App[Any]) -> None:
+    """Wait until every message queued so far on the app and its screen is handled."""
+    try:
+        screen = app.screen
+    except Exception:  # no screen yet, or the app is closing
+        return
+    done = asyncio.Event()
+    count = 0
+
+    def one_done() -> None:
+        nonlocal count
+        count -= 1
+        if count == 0:
+            done.set()
+
+    for node in [app, *screen.walk_children(with_self=True)]:
+        if node.call_later(one_done):
+            count += 1
+    if count:
+        await done.wait()
+
+
+async def _refreshed(app: App[Any]) -> None:
+    """Wait until the screen has painted, and its after-paint callbacks have run."""
+    try:
+        screen = app.screen
+    except Exception:  # no screen yet, or the app is closing
+        return
+    if screen.is_running:
+        await screen.wait_for_refresh()
+
+
+async def settled(app: App[Any]) -> None:
+    """Return once no deferred work is pending, every queue is empty and the screen painted.
+
+    Handling a message may defer more work (a focus move starts a timer), so the waits
+    repeat until they all hold at once.
+    """
+    counter = pending(app)
+    while True:
+        await counter.idle()
+        await _drain(app)
+        await app.animator.wait_until_complete()
+        await _refreshed(app)
+        await _drain(app)
+        if counter.count == 0:
+            return

@@ -1,0 +1,214 @@
+"""The tutor screen's state as one plain object: where the learner is and what is shown.
+
+Three base values are kept: the position (step, stage, how far), the selected node and
+the highlighted path. Everything else is derived from them and from the quiz session
+(the one record of what the learner has done), computed when read and never stored,
+in the spirit of Textual's `var` / `compute_*` / `watch_*`. Setting a base value
+applies the rules that tie them together (a new step clears the path; the stage's node
+becomes the selection) and tells the watchers what changed. No Textual here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import NamedTuple
+
+from backprop_tutor.engine import Lesson, StepTrace
+from backprop_tutor.quiz import Feedback, Hint, Kind, Question, QuizSession, Reveal, Status, Verdict
+
+from .graph_view import GraphState
+from .stepper import Position, Revealed, Stepper
+
+# The mark a quiz row shows, from the session's status and the last verdict.
+MARK_OF_VERDICT = {
+    Verdict.WRONG: "wrong",
+    Verdict.INCOMPLETE_PRECISION: "close",
+    Verdict.UNREADABLE: "invalid",
+}
+FINISHED = frozenset({"right", "carried", "revealed"})
+
+Watcher = Callable[[frozenset[str]], None]
+
+
+class Progress(NamedTuple):
+    """How far the learner is in one step's quiz."""
+
+    solved: int
+    shown: int
+    total: int
+
+
+class TutorState:
+    """Position, selection and path, with everything that follows from them."""
+
+    def __init__(self, lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
+        self.lesson = lesson
+        self.traces = traces
+        self.session = QuizSession(lesson, traces)
+        self.stepper = Stepper(lesson, traces)
+        self._position = Position()
+        self._selected = lesson.graph.computed[0]
+        self._path: tuple[str, ...] = ()
+        # What the learner last typed per question, and its verdict: the session keeps
+        # every attempt but offers no accessor for the last one.
+        self._last: dict[Hashable, tuple[str, Verdict]] = {}
+        self._watchers: list[Watcher] = []
+
+    # --- watching -----------------------------------------------------------------
+    def watch(self, watcher: Watcher) -> None:
+        """Call `watcher` after each change with what changed: base values by name, or "record"."""
+        self._watchers.append(watcher)
+
+    def _changed(self, names: set[str]) -> None:
+        if names:
+            for watcher in self._watchers:
+                watcher(frozenset(names))
+
+    # --- base values ----------------------------------------------------------------
+    @property
+    def position(self) -> Position:
+        """Step (0-based), stage and how many of its items are done."""
+        return self._position
+
+    @position.setter
+    def position(self, new: Position) -> None:
+        old = self._position
+        if new == old:
+            return
+        self._position = new
+        changed = {"position"}
+        if new.step != old.step and self._path:
+            self._path = ()
+            changed.add("path")
+        current = self.stepper.current(new)
+        if current is not None and current != self._selected:
+            self._selected = current
+            self._path = ()
+            changed |= {"selected", "path"}
+        self._changed(changed)
+
+    @property
+    def selected(self) -> str:
+        """The node whose paths are shown."""
+        return self._selected
+
+    @selected.setter
+    def selected(self, name: str) -> None:
+        # As with a reactive: setting the value it already has changes nothing.
+        if name == self._selected:
+            return
+        changed = {"selected", "path"} if self._path else {"selected"}
+        self._selected = name
+        self._path = ()
+        self._changed(changed)
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The highlighted path's nodes, objective first (empty: none)."""
+        return self._path
+
+    @path.setter
+    def path(self, nodes: tuple[str, ...]) -> None:
+        if nodes != self._path:
+            self._path = nodes
+            self._changed({"path"})
+
+    # --- derived values -----------------------------------------------------------------
+    @property
+    def step(self) -> int:
+        """The current step, 0-based."""
+        return self._position.step
+
+    @property
+    def trace(self) -> StepTrace:
+        """The current step's numbers."""
+        return self.traces[self._position.step]
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """The current step's questions, in the order a person computes them."""
+        return self.session.questions_for(self._position.step + 1)
+
+    @property
+    def current(self) -> str | None:
+        """The node the stage is at (None before its first item)."""
+        return self.stepper.current(self._position)
+
+    @property
+    def revealed(self) -> Revealed:
+        """What stepping shows, plus what the learner solved or had shown in the quiz."""
+        base = self.stepper.revealed(self._position)
+        done: dict[Kind, set[str]] = {kind: set() for kind in Kind}
+        for q in self.questions:
+            if self.session.status(q.id) in (Status.SOLVED, Status.REVEALED):
+                done[q.kind].add(q.node)
+        return Revealed(
+            base.values | done[Kind.VALUE],
+            base.grads | done[Kind.GRADIENT],
+            base.updated | done[Kind.UPDATE],
+            base.current,
+        )
+
+    @property
+    def graph_state(self) -> GraphState:
+        """What the graph draws."""
+        revealed = self.revealed
+        return GraphState(
+            values=revealed.values,
+            grads=revealed.grads,
+            updated=revealed.updated,
+            selected=self._selected or None,
+            current=revealed.current,
+            path=self._path,
+        )
+
+    @property
+    def progress(self) -> Progress:
+        """Solved, shown and total questions of the current step."""
+        statuses = [self.session.status(q.id) for q in self.questions]
+        return Progress(
+            statuses.count(Status.SOLVED), statuses.count(Status.REVEALED), len(statuses)
+        )
+
+    def mark(self, question: Question) -> str:
+        """The row status of a question: open, right, carried, wrong, close, invalid, revealed."""
+        status = self.session.status(question.id)
+        last = self._last.get(question.id)
+        if status is Status.REVEALED:
+            return "revealed"
+        if status is Status.SOLVED:
+            carried = last is not None and last[1] is Verdict.METHOD_CORRECT_CARRIED
+            return "carried" if carried else "right"
+        if last is None:
+            return "open"
+        return MARK_OF_VERDICT.get(last[1], "wrong")
+
+    def finished(self, question: Question) -> bool:
+        """Solved or revealed: nothing left to answer."""
+        return self.mark(question) in FINISHED
+
+    def typed(self, question: Question) -> str:
+        """What the learner last typed for a question (or what was shown), else ""."""
+        last = self._last.get(question.id)
+        return last[0] if last is not None else ""
+
+    # --- acting on the record -----------------------------------------------------------
+    def answer(self, question: Question, text: str) -> Feedback:
+        """Check and record an answer."""
+        feedback = self.session.answer(question.id, text)
+        self._last[question.id] = (text, feedback.verdict)
+        self._changed({"record"})
+        return feedback
+
+    def reveal(self, question: Question) -> Reveal:
+        """Show a question's value; the session counts it shown, not solved."""
+        shown = self.session.reveal(question.id)
+        before = self._last.get(question.id)
+        # The field then holds the shown value; the verdict before it is kept.
+        self._last[question.id] = (shown.shown, before[1] if before else Verdict.UNREADABLE)
+        self._changed({"record"})
+        return shown
+
+    def hint(self, question: Question) -> Hint:
+        """The next hint for a question."""
+        return self.session.hint(question.id)

@@ -1,0 +1,47 @@
+"""Deferred work: counted, awaited by `settled`, and harmless once its widget is gone."""
+
+from __future__ import annotations
+
+import pytest
+
+from backprop_tutor.tui import deferred, make_app
+
+from .helpers import settle, tutor
+
+SIZE = (120, 40)
+
+
+async def test_settled_waits_for_the_next_row_to_be_prepared() -> None:
+    """After focus lands on u, h's input is mounted ahead of use, and settled waits for it."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rows = tutor(app).quiz_panel.rows
+        assert deferred.pending(app).count == 0
+        assert rows[0].children and rows[1].children  # u in use, h prepared
+        assert not rows[2].children  # the rest still draw themselves
+
+
+async def test_a_deferral_for_a_replaced_row_does_nothing() -> None:
+    """Going to step 2 before step 1's timer fires leaves step 2's rows untouched.
+
+    This was the flaky snapshot: the timer prepared "the row after u" by index, which
+    after F8 was a row of step 2. Now it prepares the very row it was set for, if that
+    row is still there, whenever it fires.
+    """
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = tutor(app)
+        assert screen.position.step == 1
+        assert not any(row.children for row in screen.quiz_panel.rows)
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("0.3", 0.3), ("", 0.0), ("soon", 0.0)])
+def test_the_slow_switch_is_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, value: str, seconds: float
+) -> None:
+    """BACKPROP_TUTOR_SLOW_DEFERRALS adds its seconds; unset or unreadable adds none."""
+    monkeypatch.setenv(deferred.SLOW_ENV, value)
+    assert deferred.read_slowdown() == seconds
