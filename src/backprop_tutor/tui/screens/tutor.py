@@ -13,6 +13,7 @@ from textual.widget import Widget
 
 from backprop_tutor.engine import Lesson, StepTrace, run_lesson
 from backprop_tutor.engine.numbers import format_number
+from backprop_tutor.quiz.words import STAGE_TITLES
 
 from .. import deferred, fit
 from ..graph_view import GraphView
@@ -29,7 +30,6 @@ from ..widgets.status_line import StatusLine
 from ..widgets.too_small import TooSmall
 from .help import CLICKS, HelpScreen, help_rows
 
-STAGE_TITLES = {"forward": "Forward pass", "backward": "Backward pass", "update": "Update"}
 PANEL_KEYS = Binding.Group("next / previous panel")
 
 

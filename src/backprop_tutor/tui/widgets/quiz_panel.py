@@ -153,7 +153,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
         if row is None or row.finished:
             return
         hint = self.state.hint(row.question)
-        row.feedback(f"Hint {hint.level}: {hint.text}")
+        row.feedback(hint.message)
         row.input.focus()
 
     def action_move(self, delta: int) -> None:
