@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from rich.cells import cell_len
@@ -15,36 +14,40 @@ from rich.cells import cell_len
 from backprop_tutor.cli import main
 from backprop_tutor.engine import StepTrace, builtin_lesson_paths, load_lesson, run_lesson
 
+if TYPE_CHECKING:
+    import subprocess
 
-def run_cli(*args: str, columns: int = 80) -> subprocess.CompletedProcess[str]:
-    """`python -m backprop_tutor ARGS` in a fresh process, as a learner would run it."""
-    env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
-    env.pop("FORCE_COLOR", None)
-    return subprocess.run(
-        [sys.executable, "-m", "backprop_tutor", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        check=False,
-    )
+    from conftest import CliResult, RunMain, RunProcess
+
+PLAIN_80 = {"COLUMNS": "80", "NO_COLOR": "1"}
+
+
+def trace_in_process(*args: str) -> str:
+    """`backprop-tutor trace ARGS` at 80 columns in this process; what it printed.
+
+    The module's fixtures run it once for many tests, so it cannot use `capsys`.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in PLAIN_80.items():
+            patch.setenv(name, value)
+        patch.delenv("FORCE_COLOR", raising=False)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["trace", *args])
+    assert (code, err.getvalue()) == (0, "")
+    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
 def tables() -> str:
     """The default trace (branch-merge) as printed at 80 columns."""
-    result = run_cli("trace")
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    return result.stdout
+    return trace_in_process()
 
 
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
     """The default trace as JSON."""
-    result = run_cli("trace", "--json")
-    assert result.returncode == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout, parse_constant=_no_constants)
+    data: dict[str, Any] = json.loads(trace_in_process("--json"), parse_constant=_no_constants)
     return data
 
 
@@ -113,6 +116,13 @@ def test_every_builtin_lesson_fits_80_columns(
     assert main(["trace", "--lesson", lesson]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line for line in lines if cell_len(line) > 80] == []
+
+
+def test_the_real_command_prints_the_same_tables(tables: str, run_process: RunProcess) -> None:
+    """`python -m backprop_tutor trace` in a pipe at 80 columns: exit 0, the same tables."""
+    result = run_process("trace", env=PLAIN_80)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == tables
 
 
 # ---------------------------------------------------------------- JSON
@@ -207,7 +217,9 @@ def test_lesson_by_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 # ---------------------------------------------------------------- errors
 
 
-def assert_one_line_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+def assert_one_line_error(
+    result: CliResult | subprocess.CompletedProcess[str], *fragments: str
+) -> None:
     """Exit code 2, nothing on stdout, exactly one line on stderr, no traceback."""
     assert result.returncode == 2
     assert result.stdout == ""
@@ -218,19 +230,19 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], *fragments: 
         assert fragment in lines[0]
 
 
-def test_error_unknown_lesson_name() -> None:
+def test_error_unknown_lesson_name(run_main: RunMain) -> None:
     """An unknown lesson name is one line listing the built-in lessons."""
-    result = run_cli("trace", "--lesson", "no-such-lesson")
+    result = run_main("trace", "--lesson", "no-such-lesson")
     assert_one_line_error(result, "no lesson named 'no-such-lesson'", "branch-merge")
 
 
-def test_error_missing_lesson_file(tmp_path: Path) -> None:
+def test_error_missing_lesson_file(run_main: RunMain, tmp_path: Path) -> None:
     """A path to a missing file is one line naming it."""
     missing = tmp_path / "gone.toml"
-    assert_one_line_error(run_cli("trace", "--lesson", str(missing)), str(missing))
+    assert_one_line_error(run_main("trace", "--lesson", str(missing)), str(missing))
 
 
-def test_error_broken_lesson_file(tmp_path: Path) -> None:
+def test_error_broken_lesson_file(run_main: RunMain, tmp_path: Path) -> None:
     """A lesson with a syntax error is one line naming file, line, node and column."""
     path = tmp_path / "broken.toml"
     path.write_text(
@@ -238,18 +250,18 @@ def test_error_broken_lesson_file(tmp_path: Path) -> None:
         'learning_rate = 0.1\n[graph]\nJ = "w * (w + "\n',
         encoding="utf-8",
     )
-    result = run_cli("trace", "--lesson", str(path), "--json")
+    result = run_main("trace", "--lesson", str(path), "--json")
     assert_one_line_error(result, f"{path}:8:", "[graph] J", "column 10")
 
 
-def test_error_broken_toml(tmp_path: Path) -> None:
+def test_error_broken_toml(run_main: RunMain, tmp_path: Path) -> None:
     """Invalid TOML is one line too."""
     path = tmp_path / "bad.toml"
     path.write_text('title = "B"\n[graph\n', encoding="utf-8")
-    assert_one_line_error(run_cli("trace", "--lesson", str(path)), f"{path}:2:", "TOML")
+    assert_one_line_error(run_main("trace", "--lesson", str(path)), f"{path}:2:", "TOML")
 
 
-def test_error_during_evaluation(tmp_path: Path) -> None:
+def test_error_during_evaluation(run_main: RunMain, tmp_path: Path) -> None:
     """A lesson that fails at some step names the step and node, in one line."""
     path = tmp_path / "log.toml"
     path.write_text(
@@ -257,17 +269,32 @@ def test_error_during_evaluation(tmp_path: Path) -> None:
         'learning_rate = 0.1\n[graph]\nJ = "log(w - x)"\n[[steps]]\nx = 5\n',
         encoding="utf-8",
     )
-    assert_one_line_error(run_cli("trace", "--lesson", str(path)), "step 1", "node J")
+    assert_one_line_error(run_main("trace", "--lesson", str(path)), "step 1", "node J")
 
 
-def test_error_unknown_option() -> None:
+def test_error_unknown_option(run_main: RunMain) -> None:
     """An unknown option is a one-line usage error with exit code 2."""
-    assert_one_line_error(run_cli("trace", "--bogus"), "unrecognized arguments: --bogus")
+    assert_one_line_error(run_main("trace", "--bogus"), "unrecognized arguments: --bogus")
 
 
-def test_error_option_missing_its_value() -> None:
+def test_error_option_missing_its_value(run_main: RunMain) -> None:
     """--lesson without a value is a one-line usage error too."""
-    assert_one_line_error(run_cli("trace", "--lesson"), "--lesson")
+    assert_one_line_error(run_main("trace", "--lesson"), "--lesson")
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (("trace", "--lesson", "no-such-lesson"), "no lesson named 'no-such-lesson'"),
+        (("trace", "--bogus"), "unrecognized arguments: --bogus"),
+    ],
+    ids=["lesson-error", "usage-error"],
+)
+def test_errors_from_the_real_command(
+    run_process: RunProcess, argv: tuple[str, ...], fragment: str
+) -> None:
+    """As a process, both kinds of error exit with status 2 and one line, no traceback."""
+    assert_one_line_error(run_process(*argv, env=PLAIN_80), fragment)
 
 
 def test_errors_through_main(capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
 import sys
+from typing import TYPE_CHECKING
 
+import pytest
+
+from backprop_tutor.cli import main
 from backprop_tutor.engine import builtin_lesson_paths, load_lesson
 from backprop_tutor.plain.quiz import run_plain
+
+if TYPE_CHECKING:
+    from conftest import RunMain, RunProcess
 
 # Step 1 of the worked example, typed as a learner might: hints, slips, a reveal.
 STEP_ONE = [
@@ -42,29 +47,13 @@ STEP_ONE = [
 ]
 
 
-def run_cli(
-    *args: str, stdin: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    environment = dict(os.environ, PYTHONUTF8="1")
-    environment.pop("FORCE_COLOR", None)
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "backprop_tutor", *args],
-        input=stdin.encode("utf-8"),
-        capture_output=True,
-        env=environment,
-        timeout=120,
-        check=False,
-    )
-
-
-def test_a_whole_step_piped_in() -> None:
-    """Every prompt in order, the same feedback as the panel, the summary at end of input."""
+def test_a_whole_step_piped_in(run_process: RunProcess) -> None:
+    """Through a real pipe: every prompt in order, the panel's feedback, the summary."""
     typed = "".join(f"{answer}\n" for _, answer in STEP_ONE)
-    result = run_cli("--plain", stdin=typed)
+    result = run_process("--plain", stdin=typed)
     assert result.returncode == 0
-    assert result.stderr == b""
-    out = result.stdout.decode("utf-8")
+    assert result.stderr == ""
+    out = result.stdout
     assert "\x1b" not in out  # no colour codes or cursor moves in a pipe
     lines = out.splitlines()
 
@@ -110,54 +99,59 @@ def test_a_whole_step_piped_in() -> None:
     assert note > lines.index("  Correct to the digits you typed; in full, J = 0.834694.")
 
 
-def test_empty_input_still_ends_with_a_summary() -> None:
+def test_empty_input_still_ends_with_a_summary(run_main: RunMain) -> None:
     """Nothing on stdin: the first prompt, end of input, the summary, exit 0."""
-    result = run_cli("--plain", stdin="")
-    out = result.stdout.decode("utf-8")
+    result = run_main("--plain", stdin="")
+    out = result.stdout
     assert result.returncode == 0
     assert "u = ? \nEnd of input." in out
     assert "Solved 0 of 42" in out
 
 
-def test_q_stops_with_the_summary() -> None:
+def test_q_stops_with_the_summary(run_main: RunMain) -> None:
     """q ends the session early, with the summary."""
-    result = run_cli("--plain", stdin="2\nq\n4\n")
-    out = result.stdout.decode("utf-8")
+    result = run_main("--plain", stdin="2\nq\n4\n")
+    out = result.stdout
     assert result.returncode == 0
     assert "Stopped." in out and "Solved 1 of 42" in out
     assert "Correct: h = 4." not in out
 
 
-def test_lesson_by_path_and_another_lesson() -> None:
+def test_lesson_by_path_and_another_lesson(run_main: RunMain) -> None:
     """--lesson takes a file path or another built-in lesson name."""
     path = str(builtin_lesson_paths()["branch-merge"])
-    assert "Branch and merge" in run_cli("--plain", "--lesson", path, stdin="").stdout.decode()
+    assert "Branch and merge" in run_main("--plain", "--lesson", path).stdout
     other = next(name for name in builtin_lesson_paths() if name != "branch-merge")
-    result = run_cli("--plain", "--lesson", other, stdin="")
+    result = run_main("--plain", "--lesson", other)
     assert result.returncode == 0
-    assert load_lesson(other).title in result.stdout.decode("utf-8")
+    assert load_lesson(other).title in result.stdout
 
 
-def test_a_bad_lesson_is_one_line_and_exit_2() -> None:
+def test_a_bad_lesson_is_one_line_and_exit_2(run_main: RunMain) -> None:
     """An unknown lesson: one line on stderr naming it, exit code 2, nothing on stdout."""
-    result = run_cli("--plain", "--lesson", "no-such-lesson", stdin="")
+    result = run_main("--plain", "--lesson", "no-such-lesson")
     assert result.returncode == 2
-    assert result.stdout == b""
-    err = result.stderr.decode("utf-8").strip()
+    assert result.stdout == ""
+    err = result.stderr.strip()
     assert len(err.splitlines()) == 1
     assert err.startswith("backprop-tutor:") and "no-such-lesson" in err
 
 
-def test_an_ascii_only_pipe_does_not_end_the_session() -> None:
+def test_an_ascii_only_pipe_does_not_end_the_session(
+    run_main: RunMain, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Where ∂ and δ cannot be encoded they are replaced; the session still runs to the end."""
-    result = run_cli(
-        "--plain",
-        stdin="2\n4\n",
-        env={"PYTHONUTF8": "0", "PYTHONIOENCODING": "ascii", "LC_ALL": "C"},
-    )
-    assert result.returncode == 0
-    assert b"Correct: h = 4." in result.stdout
-    assert b"Solved 2 of 42" in result.stdout
+    typed = "2\n4\n"
+    in_utf8 = run_main("--plain", stdin=typed).stdout
+    # What sys.stdout is in a process started with PYTHONIOENCODING=ascii: strict ASCII.
+    pipe = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(pipe, "ascii", write_through=True))
+    monkeypatch.setattr(sys, "stdin", io.StringIO(typed))
+    assert main(["--plain"]) == 0
+    assert b"Correct: h = 4." in pipe.getvalue()
+    assert b"Solved 2 of 42" in pipe.getvalue()
+    # The same transcript, each character ASCII lacks written as "?".
+    assert pipe.getvalue() == in_utf8.encode("ascii", errors="replace") != in_utf8.encode()
 
 
 def test_run_plain_on_streams_in_process() -> None:
