@@ -170,7 +170,8 @@ def read_lesson_source(path: Path) -> str:
         raise LessonError(f"{path}: cannot read the file: {error.strerror}") from None
     if len(data) > MAX_LESSON_BYTES:
         raise LessonError(
-            f"{path}: the file is larger than {MAX_LESSON_BYTES // 1024} KB; a lesson is far smaller"
+            f"{path}: the file is larger than {MAX_LESSON_BYTES // 1024} KB;"
+            " a lesson is far smaller"
         )
     try:
         # utf-8-sig: a byte-order mark some editors write is not part of the lesson.

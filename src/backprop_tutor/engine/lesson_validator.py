@@ -217,7 +217,8 @@ class _Validator:
             number = _finite_number(value)
             if number is None:
                 self.error(
-                    f"[{table}] {name}: has no numeric value (got {_clip(repr(value))}); write {name} = 1.5",
+                    f"[{table}] {name}: has no numeric value"
+                    f" (got {_clip(repr(value))}); write {name} = 1.5",
                     table,
                     name,
                 )
@@ -323,7 +324,10 @@ class _Validator:
                 number = _finite_number(value)
                 if number is None:
                     self.error(
-                        f"{where}: has no numeric value (got {_clip(repr(value))})", "steps", name, index
+                        f"{where}: has no numeric value (got {_clip(repr(value))})",
+                        "steps",
+                        name,
+                        index,
                     )
                     continue
                 values[name] = number

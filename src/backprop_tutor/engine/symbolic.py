@@ -16,7 +16,6 @@ from .names import display_name
 from .numbers import format_coefficient, format_number
 from .tape import operator_of
 
-
 # The passes below recurse once per tree level, and differentiating a chain of products
 # nests sums in products about twice as deep as the chain. expr.MAX_NESTING and
 # expr.MAX_OPERANDS bound a tree's depth; this much headroom covers the deepest tree they
