@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 
 from . import __version__
@@ -64,8 +67,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"backprop-tutor: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        # Every answer was saved as it was given; say so rather than vanish.
+        print("\nbackprop-tutor: interrupted; answers given so far are saved", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # `backprop-tutor trace | head` closes the pipe early; that is not an error.
         sys.stderr.close()
         return EXIT_OK
+    except Exception as error:  # the last resort: one line here, the details in a file
+        print(f"backprop-tutor: {_last_resort(error)}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _last_resort(error: Exception) -> str:
+    """The one line for an error nothing else caught, after writing the full report."""
+    name = type(error).__name__
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="backprop-tutor-error-", suffix=".txt", delete=False, encoding="utf-8"
+        ) as report:
+            report.write(f"backprop-tutor {__version__}\n")
+            report.write("".join(traceback.format_exception(error)))
+        where = f"a full report is in {Path(report.name)}"
+    except OSError:
+        where = "no report could be written"
+    return f"unexpected error ({name}); {where}"

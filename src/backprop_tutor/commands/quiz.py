@@ -95,8 +95,10 @@ def open_plain_session(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) 
 def run(args: argparse.Namespace) -> int:
     """Run a study session: the app, or plain text with --plain."""
     if args.plain:
+        from ..plain.lines import forgiving
         from ..plain.study import PlainStudy
 
+        forgiving(sys.stdin, sys.stdout)
         study = open_plain_session(args, sys.stdin, sys.stdout)
         return PlainStudy(study, sys.stdin, sys.stdout).run()
     lesson = load_lesson(args.lesson)  # a bad lesson is one line before any screen

@@ -39,11 +39,13 @@ def run(args: argparse.Namespace) -> int:
 def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
     """Rich tables per step, readable at 80 columns."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
     graph = lesson.graph
-    console.print(f"[bold]{lesson.title}[/bold]  ({lesson.name})")
+    # Lesson text is data: escaped, so a title with "[/]" is printed, not read as markup.
+    console.print(f"[bold]{escape(lesson.title)}[/bold]  ({escape(lesson.name)})")
     for trace in traces:
         inputs = ", ".join(
             f"{graph.label(k)} = {format_number(v)}" for k, v in trace.inputs.items()

@@ -22,6 +22,11 @@ FUNCTIONS: tuple[str, ...] = ("exp", "log", "sqrt", "tanh", "sigmoid", "relu")
 # parser about six Python frames and the symbolic differentiator and printer a few more,
 # so this keeps every recursive pass well inside the default recursion limit of 1000.
 MAX_NESTING = 64
+# How long one expression may be and how many numbers and names it may use. A hand
+# computation is far smaller; these keep every pass over the tree (differentiating,
+# printing, drawing) quick and inside the recursion limit, however flat the sum.
+MAX_LENGTH = 4000
+MAX_OPERANDS = 130
 
 
 class ExprSyntaxError(ValueError):
@@ -82,7 +87,7 @@ TWO = Num(2.0, "2")
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
-  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op>\*\*|[-+*/^()])
     """,
@@ -122,7 +127,10 @@ class _Parser:
     """Recursive-descent parser over a token list; expression nesting is what recurses."""
 
     def __init__(self, source: str) -> None:
+        if len(source) > MAX_LENGTH:
+            raise ExprSyntaxError(f"the expression is longer than {MAX_LENGTH} characters", 1)
         self.tokens = _tokenize(source)
+        self.operands = 0
         self.index = 0
         self.depth = 0
 
@@ -196,6 +204,14 @@ class _Parser:
 
     def atom(self) -> Expr:
         token = self.current
+        if token.kind in ("number", "name"):
+            # Counted as parsed, so that a deeply nested expression reports its nesting.
+            self.operands += 1
+            if self.operands > MAX_OPERANDS:
+                raise ExprSyntaxError(
+                    f"the expression uses more than {MAX_OPERANDS} numbers and names",
+                    token.column,
+                )
         if token.kind == "number":
             self.advance()
             return Num(float(token.text), token.text)

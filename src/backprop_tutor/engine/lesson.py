@@ -6,6 +6,8 @@ the line a problem is on is `toml_lines.py`'s.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,18 @@ from .graph import Graph
 LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
 DEFAULT_LESSON = "branch-merge"
 STAGES = ("forward", "backward", "update")
+# The largest lesson file read; the built-in lessons are under 8 KB.
+MAX_LESSON_BYTES = 256 * 1024
+
+
+# C0 and C1 control characters other than newline and tab: lesson text is shown as it is,
+# so an escape sequence in a title must never reach a terminal.
+_CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
+
+
+def plain_text(text: str) -> str:
+    """Lesson text with control characters removed (newlines and tabs kept)."""
+    return text.translate(_CONTROL)
 
 
 class LessonError(ValueError):
@@ -93,15 +107,74 @@ def builtin_lesson_paths() -> dict[str, Path]:
 def resolve_lesson(spec: str | Path) -> Path:
     """The file for a lesson given by built-in name or by path."""
     text = str(spec)
+    if not text.strip():
+        raise LessonError("the lesson name is empty (give a built-in name or a .toml file)")
     builtins = builtin_lesson_paths()
     if text in builtins:
         return builtins[text]
-    path = Path(text).expanduser()
-    if path.is_file():
+    try:
+        path = Path(text).expanduser()
+    except RuntimeError:
+        # `~someone/x.toml` where there is no user `someone`.
+        user = text[1:].split("/", 1)[0]
+        raise LessonError(f"{text}: there is no user named {user!r}") from None
+    kind = _kind_of(path)
+    if kind == "file":
         return path
-    if path.suffix == ".toml" or "/" in text or path.exists():
-        if path.is_dir():
-            raise LessonError(f"{text}: is a folder, not a lesson file")
+    if kind != "missing":
+        raise LessonError(f"{text}: is {kind}, not a lesson file")
+    if path.suffix == ".toml" or "/" in text:
         raise LessonError(f"{text}: no such lesson file")
     names = ", ".join(builtins) or "none"
     raise LessonError(f"no lesson named {text!r} (built-in lessons: {names})")
+
+
+def _kind_of(path: Path) -> str:
+    """What is at `path`: "file", "missing", or a phrase naming any other kind."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "missing"
+    except OSError as error:
+        if error.errno == 40:  # ELOOP
+            return "a symbolic link loop"
+        return f"unreadable ({error.strerror})"
+    except ValueError:
+        return "not a usable path"
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def read_lesson_source(path: Path) -> str:
+    """A lesson file's text, refusing anything but a regular UTF-8 file of sensible size."""
+    kind = _kind_of(path)
+    if kind != "file":
+        raise LessonError(f"{path}: is {kind}, not a lesson file")
+    try:
+        # O_NONBLOCK: if the file was swapped for a pipe since the check, do not wait on it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise LessonError(f"{path}: is not a regular file, not a lesson file")
+            data = handle.read(MAX_LESSON_BYTES + 1)
+    except OSError as error:
+        raise LessonError(f"{path}: cannot read the file: {error.strerror}") from None
+    if len(data) > MAX_LESSON_BYTES:
+        raise LessonError(
+            f"{path}: the file is larger than {MAX_LESSON_BYTES // 1024} KB;"
+            " a lesson is far smaller"
+        )
+    try:
+        # utf-8-sig: a byte-order mark some editors write is not part of the lesson.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LessonError(f"{path}: the file is not UTF-8 text") from None

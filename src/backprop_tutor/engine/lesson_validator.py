@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -16,7 +17,16 @@ from typing import Any
 
 from .expr import FUNCTIONS, Expr, ExprSyntaxError, names_in, parse
 from .graph import Graph
-from .lesson import STAGES, Lesson, LessonError, LessonText, StepNote, resolve_lesson
+from .lesson import (
+    STAGES,
+    Lesson,
+    LessonError,
+    LessonText,
+    StepNote,
+    plain_text,
+    read_lesson_source,
+    resolve_lesson,
+)
 from .toml_lines import TomlLines, decode_error_position
 
 _TOP_LEVEL_KEYS = (
@@ -34,29 +44,29 @@ _TOP_LEVEL_KEYS = (
 )
 _TEXT_KEYS = ("intro", *STAGES, "takeaways", "notes")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# A learner works each step by hand; more than this is not a lesson (and makes the
+# quiz and the study scheduler slow).
+MAX_STEPS = 100
+
+
+def _clip(text: str, width: int = 60) -> str:
+    """Text cut to `width` characters so an error line stays one readable line."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def load_lesson(spec: str | Path) -> Lesson:
     """Find, read and validate a lesson; raises LessonError with a one-line message."""
     path = resolve_lesson(spec)
-    try:
-        source = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise LessonError(f"{path}: cannot read the file: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise LessonError(f"{path}: the file is not UTF-8 text") from None
-    return parse_lesson(source, path)
+    return parse_lesson(read_lesson_source(path), path)
 
 
 def lesson_errors(spec: str | Path) -> list[LessonError]:
     """Every problem found in a lesson, not only the first (empty when it is valid)."""
     try:
         path = resolve_lesson(spec)
-        source = path.read_text(encoding="utf-8")
+        source = read_lesson_source(path)
     except LessonError as error:
         return [error]
-    except (OSError, UnicodeDecodeError) as error:
-        return [LessonError(f"{spec}: cannot read the file: {error}")]
     errors: list[LessonError] = []
     try:
         _Validator(source, path, errors.append).lesson()
@@ -79,7 +89,11 @@ def parse_lesson(source: str, path: Path) -> Lesson:
 def _finite_number(value: object) -> float | None:
     """A TOML number as a float; None for anything else: text, true/false, and the nan and
     inf that TOML allows but that are not values a lesson can compute with."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, int) and abs(value) > sys.float_info.max:
+        return None  # TOML integers are unbounded; this one has no float
+    if not math.isfinite(value):
         return None
     return float(value)
 
@@ -111,6 +125,13 @@ class _Validator:
             data = tomllib.loads(self.source)
         except tomllib.TOMLDecodeError as error:
             self.report(self.toml_error(error))
+            return None
+        except RecursionError:
+            self.report(LessonError(f"{self.path}: not valid TOML: nested too deeply"))
+            return None
+        except ValueError as error:
+            # tomllib reads integers with int(), which refuses more than 4300 digits.
+            self.report(LessonError(f"{self.path}: not valid TOML: {str(error)[:80]}"))
             return None
         for key in data:
             if key not in _TOP_LEVEL_KEYS:
@@ -182,7 +203,7 @@ class _Validator:
         if not isinstance(value, str) or not value.strip():
             self.error(f"{key} must be a non-empty string in quotes", None, key)
             return None
-        return value
+        return plain_text(value)
 
     def numbers(self, data: dict[str, Any], table: str) -> dict[str, float]:
         raw = data.get(table, {})
@@ -196,7 +217,8 @@ class _Validator:
             number = _finite_number(value)
             if number is None:
                 self.error(
-                    f"[{table}] {name}: has no numeric value (got {value!r}); write {name} = 1.5",
+                    f"[{table}] {name}: has no numeric value"
+                    f" (got {_clip(repr(value))}); write {name} = 1.5",
                     table,
                     name,
                 )
@@ -271,6 +293,9 @@ class _Validator:
             return [{}], ()
         if not raw:
             raw = [{}]
+        if len(raw) > MAX_STEPS:
+            self.error(f"the lesson has {len(raw)} [[steps]]; at most {MAX_STEPS} are allowed")
+            raw = raw[:MAX_STEPS]
         steps: list[dict[str, float]] = []
         inputs: dict[str, None] = {}
         for index, step in enumerate(raw):
@@ -299,7 +324,10 @@ class _Validator:
                 number = _finite_number(value)
                 if number is None:
                     self.error(
-                        f"{where}: has no numeric value (got {value!r})", "steps", name, index
+                        f"{where}: has no numeric value (got {_clip(repr(value))})",
+                        "steps",
+                        name,
+                        index,
                     )
                     continue
                 values[name] = number
@@ -359,7 +387,7 @@ class _Validator:
             try:
                 tree = parse(source)
             except ExprSyntaxError as error:
-                self.error(f'[graph] {name} = "{source}": {error}', "graph", name)
+                self.error(f'[graph] {name} = "{_clip(source)}": {error}', "graph", name)
                 continue
             uses[name] = names_in(tree)
             computed[name] = (source, tree)
@@ -474,7 +502,7 @@ class _Validator:
             if not isinstance(value, str):
                 self.error(f"[text] {key} must be a string", "text", key)
                 value = ""
-            fields[key] = value.strip()
+            fields[key] = plain_text(value.strip())
         takeaways = raw.get("takeaways", [])
         if not isinstance(takeaways, list) or not all(isinstance(t, str) for t in takeaways):
             self.error("[text] takeaways must be a list of strings", "text", "takeaways")
@@ -516,12 +544,12 @@ class _Validator:
             if not isinstance(body, str) or not body.strip():
                 self.error(f"{where}: text must be a non-empty string", "text.notes", "text", index)
                 continue
-            notes.append(StepNote(step, stage, body.strip()))
+            notes.append(StepNote(step, stage, plain_text(body.strip())))
         return LessonText(
             intro=fields["intro"],
             forward=fields["forward"],
             backward=fields["backward"],
             update=fields["update"],
-            takeaways=tuple(t.strip() for t in takeaways),
+            takeaways=tuple(plain_text(t.strip()) for t in takeaways),
             notes=tuple(notes),
         )

@@ -6,13 +6,34 @@ that explain them (∂h/∂u = 2·u, ∂p/∂v = −1/(1 + v)²). Formulas are b
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from fractions import Fraction
 
 from .expr import ONE, ZERO, Bin, Call, Expr, Neg, Num, Var, walk
 from .names import display_name
 from .numbers import format_coefficient, format_number
 from .tape import operator_of
+
+# The passes below recurse once per tree level, and differentiating a chain of products
+# nests sums in products about twice as deep as the chain. expr.MAX_NESTING and
+# expr.MAX_OPERANDS bound a tree's depth; this much headroom covers the deepest tree they
+# allow, called from however deep a stack (a Textual handler is ~200 frames in). Python
+# 3.11 runs Python-to-Python calls without C recursion, so the raised limit is safe.
+_RECURSION_LIMIT = 5000
+
+
+@contextmanager
+def _headroom() -> Iterator[None]:
+    """Run a recursive pass with the recursion limit raised, restoring it afterwards."""
+    previous = sys.getrecursionlimit()
+    if previous < _RECURSION_LIMIT:
+        sys.setrecursionlimit(_RECURSION_LIMIT)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 def _number(value: Fraction | float) -> Num:
@@ -40,7 +61,8 @@ def _depends_on(expr: Expr, name: str) -> bool:
 
 def derivative(expr: Expr, name: str) -> Expr:
     """∂expr/∂name as a simplified expression tree."""
-    return simplify(_d(expr, name))
+    with _headroom():
+        return simplify(_d(expr, name))
 
 
 def _d(e: Expr, x: str) -> Expr:
@@ -62,17 +84,22 @@ def _d(e: Expr, x: str) -> Expr:
 
 def simplify(e: Expr) -> Expr:
     """Fold constants and drop the 0s and 1s that differentiation leaves behind."""
+    with _headroom():
+        return _simplify(e)
+
+
+def _simplify(e: Expr) -> Expr:
     if isinstance(e, Num | Var):
         return e
     if isinstance(e, Call):
-        return Call(e.fn, simplify(e.arg))
+        return Call(e.fn, _simplify(e.arg))
     if isinstance(e, Neg):
-        return _negate(simplify(e.arg))
+        return _negate(_simplify(e.arg))
     if e.op in "+-":
         return _simplify_sum(e)
     if e.op in "*/":
         return _simplify_product(e)
-    return _simplify_power(simplify(e.left), simplify(e.right))
+    return _simplify_power(_simplify(e.left), _simplify(e.right))
 
 
 def _negate(e: Expr) -> Expr:
@@ -91,7 +118,7 @@ def _simplify_sum(e: Bin) -> Expr:
             collect(node.left, sign)
             collect(node.right, sign if node.op == "+" else -sign)
         else:
-            simple = simplify(node)
+            simple = _simplify(node)
             if isinstance(simple, Neg):
                 terms.append((-sign, simple.arg))
             elif isinstance(simple, Bin) and simple.op in "+-":
@@ -145,7 +172,7 @@ def _simplify_product(e: Bin) -> Expr:
             collect(node.left, inverted)
             collect(node.right, inverted if node.op == "*" else not inverted)
             return
-        simple = simplify(node)
+        simple = _simplify(node)
         if isinstance(simple, Neg):
             coefficient = -coefficient
             simple = simple.arg
@@ -260,7 +287,8 @@ def render(
     label: Callable[[str], str] = display_name,
 ) -> str:
     """Pretty-print an expression; with `values`, names are replaced by their numbers."""
-    return _render(expr, values, label)[0]
+    with _headroom():
+        return _render(expr, values, label)[0]
 
 
 def _render(

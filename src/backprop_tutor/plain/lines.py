@@ -4,6 +4,7 @@ plain front ends use: an answer per line, `?` for the next hint, `!` to show the
 
 from __future__ import annotations
 
+import contextlib
 from typing import Protocol, TextIO
 
 from ..quiz import Feedback, Hint, Reveal
@@ -11,6 +12,17 @@ from ..quiz.words import HINT, QUIT, REVEAL
 
 # How the keys are explained before the first question.
 KEYS = f"{HINT} gives the next hint, {REVEAL} shows the value, {QUIT[0]} stops"
+
+
+def forgiving(*streams: TextIO) -> None:
+    """Replace, never raise on, bytes a stream cannot decode or characters it cannot encode."""
+    for stream in streams:
+        # A terminal or pipe that cannot encode ∂ or δ, or a line of invalid UTF-8 typed
+        # under a UTF-8 locale, must not end the session.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
 
 
 class EndOfInput(Exception):

@@ -7,7 +7,6 @@ lesson or at the end of input.
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from dataclasses import dataclass
 from typing import TextIO
@@ -25,7 +24,7 @@ from ..quiz import (
     Summary,
 )
 from ..quiz.words import STAGE_TITLES
-from .lines import KEYS, EndOfInput, LineConversation, Stopped
+from .lines import KEYS, EndOfInput, LineConversation, Stopped, forgiving
 
 
 def summary_lines(summary: Summary) -> list[str]:
@@ -154,10 +153,5 @@ def run_plain(lesson: Lesson, stdin: TextIO | None = None, stdout: TextIO | None
     """Run the plain quiz over a lesson on the given streams (default: the process's)."""
     out = stdout if stdout is not None else sys.stdout
     inp = stdin if stdin is not None else sys.stdin
-    for stream in (out, inp):
-        # A terminal or pipe that cannot encode ∂ or δ must not end the session.
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="replace")
+    forgiving(inp, out)
     return PlainQuiz(QuizSession(lesson), inp, out).run()

@@ -93,6 +93,10 @@ class PlainStudy(LineConversation):
             while study.current is not None:
                 self.run_question()
         except (EndOfInput, Stopped):
+            lost = study.close()
+            if lost is not None:
+                self.say(f"Stopped at question {study.number} of {study.total}. {lost}.")
+                return 2
             self.say(
                 f"Stopped at question {study.number} of {study.total}; your place is saved."
                 " Run the same command to go on."
@@ -100,14 +104,12 @@ class PlainStudy(LineConversation):
             return 0
         self.say()
         self.say("Session complete.")
-        if study.unsaved:
-            try:
-                study.retry_save()
-            except ProgressError as problem:
-                self.say(f"{study.unsaved} answers could not be saved: {problem}.")
+        lost = study.close()
+        if lost is not None:
+            self.say(f"{lost}.")
         for line in summary_lines(study.summary()):
             self.say(line)
-        return 0
+        return 0 if lost is None else 2
 
     def run_question(self) -> None:
         """Ask the current question until it is right or revealed."""

@@ -20,6 +20,8 @@ MAX_DIGITS = 40
 # No value in a hand computation of this tutor comes anywhere near these.
 MAX_MAGNITUDE = 1e100
 MAX_EXPONENT = 1000.0
+# The largest exponent a typed literal may carry, as written (0e200 is refused too).
+MAX_WRITTEN_EXPONENT = 100 + MAX_DIGITS
 
 # Typographic twins of the ASCII operators, as copied from a formula or typed on a
 # keyboard layout that offers them.
@@ -143,7 +145,13 @@ def _decimal(text: str) -> Decimal:
     if sum(ch.isdigit() for ch in mantissa) > MAX_DIGITS:
         raise _Refused(f"That number has more than {MAX_DIGITS} digits.")
     number = Decimal(text)
-    if not number.is_finite() or (number != 0 and abs(number.adjusted()) > 100):
+    # A zero keeps its exponent (0e1000000), and the precision arithmetic done on it
+    # later would overflow Decimal's context, so the written exponent is capped too.
+    if (
+        not number.is_finite()
+        or abs(_exponent(number)) > MAX_WRITTEN_EXPONENT
+        or (number != 0 and abs(number.adjusted()) > 100)
+    ):
         raise _Refused("That number is too large or too small for a hand computation.")
     return number
 

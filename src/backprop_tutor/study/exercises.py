@@ -47,6 +47,14 @@ class Exercise:
 
 def make_exercise(lesson: Lesson, seed: int, *, max_draws: int = MAX_DRAWS) -> Exercise:
     """Draw fresh numbers for `lesson` from `seed`; the same seed gives the same exercise."""
+    counts = lesson.graph.path_counts
+    if not any(counts[name] for name in lesson.parameters):
+        # Every gradient would be 0, so no draw can ever be usable: say why, at once.
+        objective = lesson.graph.objective_label
+        raise ExerciseError(
+            f"{lesson.path}: the objective {objective} depends on no parameter, so there is"
+            " no gradient to practise"
+        )
     rng = random.Random(seed)
     labels = _label_inputs(lesson)
     for draw in range(1, max_draws + 1):

@@ -30,7 +30,7 @@ from ..quiz import (
 )
 from ..quiz import skills as skill_tags
 from .exercises import Exercise, make_exercise
-from .progress import Progress, ProgressStore
+from .progress import Progress, ProgressError, ProgressStore
 from .scheduler import (
     Answer,
     Outcome,
@@ -269,6 +269,22 @@ class StudySession:
     def retry_save(self) -> None:
         """Save answers a failed save left behind (raises CannotSave again if it fails)."""
         self._save()
+
+    def close(self) -> str | None:
+        """Try the pending save once more on the way out; None if nothing is left unsaved.
+
+        Otherwise the one line to show: how many answers, to which questions, and why.
+        """
+        if not self._pending:
+            return None
+        try:
+            self._save()
+        except ProgressError as problem:
+            count = len(self._pending)
+            which = ", ".join(str(answer.question) for answer in self._pending)
+            noun = "answer was" if count == 1 else "answers were"
+            return f"{count} {noun} NOT saved ({which}): {problem}"
+        return None
 
     # ------------------------------------------------------------ summing up
 

@@ -141,4 +141,9 @@ def run_study_app(
     app.run()
     if app.farewell:
         print(f"backprop-tutor: {app.farewell}", file=sys.stderr)
+    # Every way out (q, ctrl+q, the summary) ends here: one more try at a pending save.
+    lost = app.study.close() if app.study is not None else None
+    if lost is not None:
+        print(f"backprop-tutor: {lost}", file=sys.stderr)
+        return EXIT_REFUSED
     return app.return_code or 0

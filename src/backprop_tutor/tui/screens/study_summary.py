@@ -95,7 +95,8 @@ class StudySummaryScreen(Screen[None]):
         """Score, chart, streak, due dates."""
         summary = self.summary
         with VerticalScroll(id="summary-body") as body:
-            body.border_title = f"Session complete: {self.lesson_title}"
+            # A Text, not a str: the lesson's title is data, never read as markup.
+            body.border_title = Text(f"Session complete: {self.lesson_title}")
             body.border_subtitle = "n another session · q quit"
             yield Static(
                 Text.assemble(
