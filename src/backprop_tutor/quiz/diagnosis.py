@@ -200,15 +200,15 @@ def _slips(tree: Expr, graph: Graph) -> list[tuple[Mistake, Expr, str]]:
                         f"{text(right)} is below the line",
                     )
                 )
-            visit(e.left, lambda sub, e=e: rebuild(Bin(e.op, sub, e.right)))
-            visit(e.right, lambda sub, e=e: rebuild(Bin(e.op, e.left, sub)))
+            visit(e.left, lambda sub: rebuild(Bin(e.op, sub, e.right)))
+            visit(e.right, lambda sub: rebuild(Bin(e.op, e.left, sub)))
         elif isinstance(e, Neg):
             out.append(
                 (Mistake.SIGN, rebuild(e.arg), f"The minus sign in front of {text(e.arg)} was lost")
             )
             visit(e.arg, lambda sub: rebuild(Neg(sub)))
         elif isinstance(e, Call):
-            visit(e.arg, lambda sub, e=e: rebuild(Call(e.fn, sub)))
+            visit(e.arg, lambda sub: rebuild(Call(e.fn, sub)))
 
     visit(tree, lambda sub: sub)
     return out
@@ -504,7 +504,8 @@ def _stale_candidates(
                     Mistake.STALE_INPUTS,
                     engine_value(old_inputs, question.kind, question.node),
                     4,
-                    f"That uses step {then}'s input ({inputs_then}); step {now} feeds {inputs_now}.",
+                    f"That uses step {then}'s input ({inputs_then}); "
+                    f"step {now} feeds {inputs_now}.",
                 )
             )
     return out
