@@ -197,7 +197,8 @@ class QuizSession:
         record = self._records[question_id]
         record.hints = min(LEVELS, record.hints + 1)
         trace = self.traces[record.question.step - 1]
-        return hint(record.question, trace, record.hints)
+        mine = {qid: given.value for qid, given in self._learner.items()}
+        return hint(record.question, trace, record.hints, mine)
 
     def reveal(self, question_id: QuestionId) -> Reveal:
         """Show the value; unless already solved, the question counts as revealed."""
