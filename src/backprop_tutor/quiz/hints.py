@@ -76,9 +76,21 @@ def hint(
     return Hint(question.id, level, text)
 
 
-def _theirs(trace: StepTrace, learner: Mapping[QuestionId, float], kind: Kind) -> dict[str, float]:
-    """This step's numbers for nodes (values) or gradients, the learner's where they have one."""
-    base = dict(trace.values) if kind is Kind.VALUE else dict(trace.grads)
+def _theirs(
+    trace: StepTrace, learner: Mapping[QuestionId, float], kind: Kind, *, complete: bool
+) -> dict[str, float]:
+    """This step's numbers for nodes (values) or gradients, the learner's where they have one.
+
+    Not `complete` (level 2): only what the learner has, and the inputs and parameters
+    the screen shows, so the hint never fills in a number they have yet to work out.
+    """
+    graph = trace.graph
+    if complete:
+        base = dict(trace.values) if kind is Kind.VALUE else dict(trace.grads)
+    elif kind is Kind.VALUE:
+        base = {k: v for k, v in trace.values.items() if k not in graph.computed}
+    else:
+        base = {}
     for qid, value in learner.items():
         if qid.step == trace.step and qid.kind is kind:
             base[qid.node] = value
@@ -134,7 +146,7 @@ def _value_hint(
 ) -> str:
     name = question.node
     label = graph.label(name)
-    numbers = _theirs(trace, learner, Kind.VALUE)
+    numbers = _theirs(trace, learner, Kind.VALUE, complete=level == LEVELS)
     if level == 1:
         ops = graph.operands(name)
         operands = join_words([graph.label(op) for op in ops])
@@ -261,9 +273,10 @@ def _gradient_hint(
         return _gradient_rule(graph, trace, name, label, live)
     gradients = _Gradients(graph)
     immediate = _immediate(graph, name, gradients)
-    values = _theirs(trace, learner, Kind.VALUE)
-    theirs = _theirs(trace, learner, Kind.GRADIENT)
-    stand_ins = {k: theirs[node] for k, node in gradients.numbers_of().items()}
+    complete = level == LEVELS
+    values = _theirs(trace, learner, Kind.VALUE, complete=complete)
+    theirs = _theirs(trace, learner, Kind.GRADIENT, complete=complete)
+    stand_ins = {k: theirs[n] for k, n in gradients.numbers_of().items() if n in theirs}
     if live == [objective]:
         # No chain: the formula is the objective's own expression, differentiated.
         if level == 2:
@@ -343,7 +356,7 @@ def _update_hint(
             f"subtract η times {gradient} from {theta}."
         )
     before = trace.params_before[name]
-    grad_value = _theirs(trace, learner, Kind.GRADIENT)[name]
+    grad_value = _theirs(trace, learner, Kind.GRADIENT, complete=True)[name]
     rate = trace.learning_rate
     if level == 2:
         grad_text = format_number(grad_value)

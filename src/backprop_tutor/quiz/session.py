@@ -198,6 +198,7 @@ class QuizSession:
         record.hints = min(LEVELS, record.hints + 1)
         trace = self.traces[record.question.step - 1]
         mine = {qid: given.value for qid, given in self._learner.items()}
+        mine.update({qid: self._records[qid].question.expected for qid in self._fixed})
         return hint(record.question, trace, record.hints, mine)
 
     def reveal(self, question_id: QuestionId) -> Reveal:
