@@ -33,9 +33,8 @@ def summary_lines(summary: Summary) -> list[str]:
     out = [
         f"Solved {summary.solved} of {summary.total} "
         f"({summary.first_try} at the first try, {summary.method_correct} right for your own "
-        f"earlier numbers).",
-        f"Worked through in parts {summary.scaffolded}; "
-        f"revealed {summary.revealed}, still open {summary.attempted}, "
+        f"earlier numbers, {summary.scaffolded} worked through in parts).",
+        f"Revealed {summary.revealed}, still open {summary.attempted}, "
         f"not reached {summary.unanswered}; hints used {summary.hints}; "
         f"wrong answers {summary.wrong_answers}.",
     ]
