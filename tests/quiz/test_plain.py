@@ -84,8 +84,7 @@ def test_a_whole_step_piped_in(run_process: RunProcess) -> None:
         "  Correct: new d = −0.00349854.",
         "Step 1 of 2 is done.",
         "With the updated parameters and the same input, J goes from 0.834694 to 0.804518.",
-        "The update moved a 1 → 0.955015, b 0 → −0.0174927, c 1 → 0.976006 and "
-        "d 0 → −0.00349854.",
+        "The update moved a 1 → 0.955015, b 0 → −0.0174927, c 1 → 0.976006 and d 0 → −0.00349854.",
         "Next: step 2, with x = 0.",
         "Step 2 of 2: x = 0; parameters a = 0.955015, b = −0.0174927, c = 0.976006, "
         "d = −0.00349854.",
