@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from backprop_tutor.engine import list_lessons, run_lesson
+from backprop_tutor.engine import list_lessons
 from backprop_tutor.quiz import QuizSession
 from backprop_tutor.quiz.hints import LEVELS, hint
 
