@@ -22,6 +22,7 @@ from ..engine import (
     load_lesson,
     run_lesson,
 )
+from ..quiz.giveaways import giveaways
 
 EXIT_INVALID = 2
 _LINE = re.compile(r"^.*?:(\d+): ")
@@ -113,4 +114,7 @@ def run(args: argparse.Namespace) -> int:
     assert result.lesson is not None  # no errors means the lesson loaded
     for line in summary_lines(result.lesson, result.traces):
         print(line)
+    # A warning, not an error: the lesson works, but its text tells an answer early.
+    for found in giveaways(result.lesson, result.traces):
+        print(f"{result.lesson.path}: warning: {found.message}", file=sys.stderr)
     return 0
