@@ -13,14 +13,17 @@ SMALL = 1e-4
 LARGE_INTEGER = 1e15
 
 
-def format_number(value: float | Fraction, *, fixed: bool = False) -> str:
+def format_number(
+    value: float | Fraction, *, fixed: bool = False, significant: int = SIGNIFICANT
+) -> str:
     """A number as the lesson writes it: `2`, `0.1`, `−3.1`, `0.000305916`, `3.05916e−05`.
 
     Six significant figures, trailing zeros dropped, so an exact value reads as it is
     (0.1, −3.1) and a small one keeps its figures (0.000305916); 1/7 is 0.142857. Whole
     numbers are written as they are. `fixed` is accepted for older callers and changes
-    nothing: every front end writes a number the same way. The minus sign is Unicode's,
-    and −0 is written 0.
+    nothing: every front end writes a number the same way. `significant` is for a view
+    with no room for six (a graph's boxes when narrow). The minus sign is Unicode's, and
+    −0 is written 0.
     """
     del fixed  # one rule for every number; see the docstring
     x = float(value)
@@ -29,9 +32,9 @@ def format_number(value: float | Fraction, *, fixed: bool = False) -> str:
     if x.is_integer() and abs(x) < LARGE_INTEGER:
         text = str(int(x))
     elif abs(x) < SMALL or abs(x) >= LARGE_INTEGER:
-        text = f"{x:.{SIGNIFICANT}g}"
+        text = f"{x:.{significant}g}"
     else:
-        text = f"{x:.{SIGNIFICANT}g}"
+        text = f"{x:.{significant}g}"
         if "e" in text:  # 123456.7 rounds to 123457 and must not turn into 1.23457e+05
             text = f"{round(x):d}"
     return text.replace("-", "−")
