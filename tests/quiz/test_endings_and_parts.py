@@ -30,7 +30,7 @@ def test_a_step_is_done_only_when_every_question_is_settled(session: QuizSession
     assert not end.last
     assert end.before == pytest.approx(0.834694, abs=5e-7)
     assert end.after is not None and end.after < end.before
-    assert [m.text for m in end.moves][0] == "a 1 → 0.955015"
+    assert end.moves[0].text == "a 1 → 0.955015"
     assert end.lines[-1] == "Next: step 2, with x = 0."
 
 
