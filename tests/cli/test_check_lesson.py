@@ -124,7 +124,7 @@ def test_valid_lesson_summary(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert "never reaches J, so it never changes" in lines[10]
     # Step 1: z = 2, J = 1 + 0.5; ∂J/∂w = 2·1·(2wx) + 2λw = 9, so w = 0.1 and at x = 1
     # step 2 has z = 0.01, J = 0.99² + 0.5·0.01.
-    assert lines[11] == "steps: 2; J = 1.500000 → 0.985100"
+    assert lines[11] == "steps: 2; J = 1.5 → 0.9851"
     assert len(lines) == 12
 
 

@@ -88,7 +88,11 @@ class TestRefused:
             ("1/0", "divides by zero"),
             ("0^-1", "divides by zero"),
             ("(-8)^(1/3)", "no real value"),
-            ("exp(1)", "Functions"),
+            ("exp(x)", "Names"),
+            ("exp(400)", "too large"),
+            ("exp(exp(10))", "too large"),
+            ("log(0)", "above 0"),
+            ("sqrt(-1)", "not negative"),
             ("1 +", "not a number"),
             ("((1)", "not a number"),
             ("2 3", "not a number"),
@@ -102,6 +106,25 @@ class TestRefused:
         assert isinstance(got, Unreadable)
         assert says in got.message
         assert "Type a number" in got.message
+
+    @pytest.mark.parametrize(
+        ("text", "value"),
+        [
+            ("exp(1)", math.e),
+            ("1/(1 + exp(-2))", 1 / (1 + math.exp(-2))),
+            ("log(2)", math.log(2)),
+            ("tanh(0.5)", math.tanh(0.5)),
+            ("sqrt(2)", math.sqrt(2)),
+            ("sigmoid(-800)", 0.0),
+            ("relu(-3) + relu(2)", 2.0),
+        ],
+    )
+    def test_the_lesson_functions_work_on_numbers(self, text: str, value: float) -> None:
+        """exp(1), 1/(1 + exp(-2)), log, tanh, sqrt, sigmoid, relu: read as arithmetic."""
+        got = read_answer(text)
+        assert isinstance(got, Reading), got
+        assert got.value == pytest.approx(value)
+        assert not got.is_number  # checked at 1 part in a million, as arithmetic is
 
     def test_deep_nesting_is_refused_not_a_recursion_error(self) -> None:
         """Nesting within the length cap is refused by the parser, never raised."""

@@ -70,7 +70,7 @@ def test_tolerance_rule(expected: float, typed: str, verdict: Verdict) -> None:
 def test_feedback_carries_the_expected_value_and_the_learners() -> None:
     """Feedback shows the right value as the lesson prints it and what was read."""
     feedback = check(question(-0.0174927), "-0.01749")
-    assert feedback.shown == "−0.017493"
+    assert feedback.shown == "−0.0174927"
     assert feedback.expected == pytest.approx(-0.0174927)
     assert feedback.value == pytest.approx(-0.01749)
     assert feedback.solved and feedback.counted

@@ -70,23 +70,28 @@ def test_a_whole_step_piped_in(run_process: RunProcess) -> None:
         "  Not right yet. Check your working and try again, or ask for a hint.",
         "  Correct: h = 4.",
         "  Correct to the digits you typed; in full, p = 0.142857.",
-        "  Right given your rounding of p = 0.1429; with p = 0.142857, L = 0.734694.",
-        "  Shown: R = 0.100000. Counted as revealed.",
+        "  Right given your rounding of p; carry more digits of p for L in full.",
+        "  Shown: R = 0.1. Counted as revealed.",
         "  Right as far as it goes; give at least 3 significant figures.",
         "  Correct to the digits you typed; in full, J = 0.834694.",
         "Backward pass",
-        "  Correct: ∂J/∂p = −1.714286.",
-        "  Correct: δ = ∂J/∂v = 0.034985.",
-        "  A factor is missing: the local derivative ∂h/∂u = 2·u was left out of the chain. "
-        "The right value is ∂J/∂u = 0.174927.",
-        "  That leaves out the path J→R→a; ∂J/∂a adds up all 3 paths from J to a. "
-        "The right value is ∂J/∂a = 0.449854.",
+        "  Correct: ∂J/∂p = −1.71429.",
+        "  Correct: δ = ∂J/∂v = 0.0349854.",
+        # A wrong answer is named, and its right value is not given.
+        "  A factor is missing: the local derivative ∂h/∂u = 2·u was left out of the chain.",
+        "  That leaves out the path J→R→a; ∂J/∂a adds up all 3 paths from J to a.",
         "Update (η = 0.1)",
-        "  Correct: new d = −0.003499.",
-        "Step 2 of 2: x = 0; parameters a = 0.955015, b = −0.017493, c = 0.976006, d = −0.003499.",
+        "  Correct: new d = −0.00349854.",
+        "Step 1 of 2 is done.",
+        "With the updated parameters and the same input, J goes from 0.834694 to 0.804518.",
+        "The update moved a 1 → 0.955015, b 0 → −0.0174927, c 1 → 0.976006 and d 0 → −0.00349854.",
+        "Next: step 2, with x = 0.",
+        "Step 2 of 2: x = 0; parameters a = 0.955015, b = −0.0174927, c = 0.976006, "
+        "d = −0.00349854.",
         "End of input.",
         "Summary",
-        "Solved 20 of 42 (16 at the first try, 1 right for your own earlier numbers).",
+        "Solved 20 of 42 (16 at the first try, 1 right for your own earlier numbers, "
+        "0 worked through in parts).",
     ]
     position = 0
     for expected in expected_in_order:
@@ -161,6 +166,7 @@ def test_run_plain_on_streams_in_process() -> None:
     text = out.getvalue()
     assert code == 0
     assert "h = ? ?\n  Hint 1: " in text
-    assert "  Hint 3 (that is the last hint): h = 2²" in text
+    assert "  Hint 2: h = 2²" in text
+    assert "  Hint 3 (that is the last hint): With your numbers, the two sides come to 2 " in text
     assert "  Shown: h = 4. Counted as revealed." in text
     assert "v = ? \nEnd of input." in text

@@ -42,17 +42,29 @@ class TestHints:
         assert "u feeds h and v" in text and "2 branches" in text
 
     def test_forward_and_update_hints(self, session: QuizSession) -> None:
-        """A value: operands, expression, numbers; an update: the rule, then its numbers."""
+        """A value: operands, then the learner's numbers put in, then the parts worked out."""
+        session.answer(ID("1:value:v"), "6")
         texts = [session.hint(ID("1:value:p")).text for _ in range(3)]
         assert texts == [
-            "Forward pass: put the current values of v into p's expression.",
-            "p = 1/(1 + v)",
+            "Forward pass: put the current value of v into p's expression.",
             "p = 1/(1 + 6)",
+            "With your numbers, the two sides come to 1 and 7; divide 1 by 7.",
         ]
         update = [session.hint(ID("2:update:a")).text for _ in range(3)]
         assert "against its gradient" in update[0]
-        assert update[1] == "new a = a − η·∂J/∂a"
-        assert update[2] == "new a = 0.955015 − 0.1·0.095501"
+        assert update[1] == "new a = 0.955015 − 0.1·0.0955015"
+        assert update[2] == "The step η·∂J/∂a comes to 0.00955015; take it away from 0.955015."
+
+    def test_level_two_uses_the_learners_own_numbers(self, session: QuizSession) -> None:
+        """With u answered 3 (wrong), h's formula hint puts in their 3, not the engine's 2."""
+        session.answer(ID("1:value:u"), "3")
+        session.hint(ID("1:value:h"))
+        assert session.hint(ID("1:value:h")).text == "h = 3²"
+
+    def test_level_two_never_fills_in_an_unanswered_number(self, session: QuizSession) -> None:
+        """Before v is answered, p's formula hint keeps v as a name."""
+        session.hint(ID("1:value:p"))
+        assert session.hint(ID("1:value:p")).text == "p = 1/(1 + v)"
 
     def test_step_two_hint_points_at_the_updated_parameters(self, session: QuizSession) -> None:
         """At step 2 the forward hint says to use the parameters step 1 left."""

@@ -146,7 +146,8 @@ async def test_carried_error_counts_as_method_right() -> None:
         row = screen.quiz_panel.rows[1]
         assert row.status == "carried"
         message = row.feedback_text
-        assert "u" in message and "3" in message
+        # Named, not told: their u is pointed back to, neither value given (issue 11).
+        assert "your own u" in message and "3" not in message and "2" not in message
         assert screen.state.progress == (1, 0, 21)
 
 

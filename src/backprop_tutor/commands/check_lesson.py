@@ -22,6 +22,7 @@ from ..engine import (
     load_lesson,
     run_lesson,
 )
+from ..quiz.giveaways import giveaways
 
 EXIT_INVALID = 2
 _LINE = re.compile(r"^.*?:(\d+): ")
@@ -86,9 +87,7 @@ def summary_lines(lesson: Lesson, traces: tuple[StepTrace, ...]) -> list[str]:
             lines.append(f"  {graph.label(name):<{width}}  {note}")
     else:
         lines.append("parameters: none, so no step updates anything")
-    values = " → ".join(
-        format_number(trace.values[graph.objective], fixed=True) for trace in traces
-    )
+    values = " → ".join(format_number(trace.values[graph.objective]) for trace in traces)
     lines.append(f"steps: {len(traces)}; {objective} = {values}")
     return lines
 
@@ -113,4 +112,7 @@ def run(args: argparse.Namespace) -> int:
     assert result.lesson is not None  # no errors means the lesson loaded
     for line in summary_lines(result.lesson, result.traces):
         print(line)
+    # A warning, not an error: the lesson works, but its text tells an answer early.
+    for found in giveaways(result.lesson, result.traces):
+        print(f"{result.lesson.path}: warning: {found.message}", file=sys.stderr)
     return 0

@@ -61,7 +61,7 @@ def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
             forward.add_row(
                 graph.label(node.name),
                 expression,
-                format_number(trace.values[node.name], fixed=True),
+                format_number(trace.values[node.name]),
             )
         console.print(forward)
 
@@ -74,8 +74,8 @@ def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
             local.add_row(
                 f"∂{graph.label(edge.node)}/∂{graph.label(edge.operand)}",
                 graph.local_formula(edge.node, edge.operand),
-                format_number(edge.local, fixed=True),
-                format_number(edge.contribution, fixed=True),
+                format_number(edge.local),
+                format_number(edge.contribution),
             )
         console.print(local)
 
@@ -99,14 +99,14 @@ def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
                 paths.add_row(
                     graph.label(name),
                     "→".join(graph.label(n) for n in path.nodes),
-                    format_number(path.product, fixed=True),
+                    format_number(path.product),
                 )
             if count > PATHS_SHOWN:
                 paths.add_row(graph.label(name), f"… {count - PATHS_SHOWN} more paths", "")
             paths.add_row(
                 "",
                 "[dim]sum = gradient[/dim]",
-                format_number(trace.grads[name], fixed=True),
+                format_number(trace.grads[name]),
                 end_section=True,
             )
         console.print(paths)
@@ -124,9 +124,9 @@ def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
         for name, before in trace.params_before.items():
             update.add_row(
                 graph.label(name),
-                format_number(before, fixed=True),
-                format_number(trace.grads[name], fixed=True),
-                format_number(trace.params_after[name], fixed=True),
+                format_number(before),
+                format_number(trace.grads[name]),
+                format_number(trace.params_after[name]),
             )
         console.print(update)
 
@@ -134,11 +134,11 @@ def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
 def _add_gradient_row(table: Any, trace: StepTrace, name: str) -> None:
     graph = trace.graph
     parts = [
-        f"via {graph.label(edge.node)}: {format_number(edge.contribution, fixed=True)}"
+        f"via {graph.label(edge.node)}: {format_number(edge.contribution)}"
         for edge in trace.contributions_to(name)
     ]
     table.add_row(
         graph.gradient_label(name),
-        format_number(trace.grads[name], fixed=True),
+        format_number(trace.grads[name]),
         " + ".join(parts) or "—",
     )

@@ -23,8 +23,8 @@ from ..quiz import (
     Status,
     Summary,
 )
-from ..quiz.words import STAGE_TITLES
-from .lines import KEYS, EndOfInput, LineConversation, Stopped, forgiving
+from ..quiz.words import BREAK_DOWN, HINT, QUIT, REVEAL, STAGE_TITLES
+from .lines import KEYS, Asked, EndOfInput, LineConversation, Stopped, forgiving
 
 
 def summary_lines(summary: Summary) -> list[str]:
@@ -32,7 +32,7 @@ def summary_lines(summary: Summary) -> list[str]:
     out = [
         f"Solved {summary.solved} of {summary.total} "
         f"({summary.first_try} at the first try, {summary.method_correct} right for your own "
-        f"earlier numbers).",
+        f"earlier numbers, {summary.scaffolded} worked through in parts).",
         f"Revealed {summary.revealed}, still open {summary.attempted}, "
         f"not reached {summary.unanswered}; hints used {summary.hints}; "
         f"wrong answers {summary.wrong_answers}.",
@@ -92,7 +92,8 @@ class PlainQuiz(LineConversation):
             for trace in self.session.traces:
                 self.run_step(trace.step)
             self.say()
-            self.say("That is the whole lesson.")
+            for line in self.session.lesson_end().lines:
+                self.say(line)
         except EndOfInput:
             self.say("End of input.")
         except Stopped:
@@ -109,11 +110,10 @@ class PlainQuiz(LineConversation):
         trace = session.traces[step - 1]
         graph = session.graph
         inputs = ", ".join(
-            f"{graph.label(k)} = {format_number(v, fixed=True)}" for k, v in trace.inputs.items()
+            f"{graph.label(k)} = {format_number(v)}" for k, v in trace.inputs.items()
         )
         params = ", ".join(
-            f"{graph.label(k)} = {format_number(v, fixed=True)}"
-            for k, v in trace.params_before.items()
+            f"{graph.label(k)} = {format_number(v)}" for k, v in trace.params_before.items()
         )
         self.say()
         self.say(f"Step {step} of {session.step_count}: {inputs}; parameters {params}.")
@@ -127,6 +127,10 @@ class PlainQuiz(LineConversation):
             self.run_question(question)
         if stage:
             self._note(step, stage)
+        if session.step_done(step):
+            self.say()
+            for line in session.step_end(step).lines:
+                self.say(line)
 
     def _stage_heading(self, stage: str, rate: float) -> None:
         title = STAGE_TITLES.get(stage, stage)
@@ -147,6 +151,45 @@ class PlainQuiz(LineConversation):
     def run_question(self, question: Question) -> None:
         """Ask until the answer is right, revealed, or input ends."""
         self.ask_until_settled(question.prompt, _Asked(self.session, question.id))
+
+    def respond(self, asked: Asked, text: str) -> None:
+        """As every line loop does, plus the offer to break a hard gradient down."""
+        if not isinstance(asked, _Asked):
+            super().respond(asked, text)
+            return
+        session, qid = self.session, asked.question_id
+        if text.strip().lower() == BREAK_DOWN and (
+            session.offers_breakdown(qid) or session.record(qid).scaffolded
+        ):
+            self._work_parts(qid)
+            return
+        super().respond(asked, text)
+        if session.offers_breakdown(qid):
+            count = len(session.breakdown_parts(qid))
+            self.say(
+                f"  This one can be worked out in {count} smaller parts: type {BREAK_DOWN} "
+                f"to do that, or keep trying."
+            )
+
+    def _work_parts(self, qid: QuestionId) -> None:
+        session = self.session
+        parts = session.break_down(qid)
+        self.say(f"  In parts: {parts.how}")
+        while (index := parts.next_part()) is not None:
+            part = parts.parts[index]
+            text = self.ask(f"  {part.prompt}")
+            command = text.strip()
+            if command.lower() in QUIT:
+                raise Stopped
+            if command == REVEAL:
+                shown = format_number(part.expected)
+                parts.answers[index] = shown
+                self.say(f"    Shown: {part.label} = {shown}.")
+            elif command == HINT:
+                self.say("    Use the numbers you already have for this part; ! shows it.")
+            else:
+                self.say(f"    {session.answer_part(qid, index, text).message}")
+        self.say(f"  {parts.recap}")
 
 
 def run_plain(lesson: Lesson, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:

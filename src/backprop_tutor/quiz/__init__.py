@@ -60,20 +60,28 @@ from __future__ import annotations
 from .answers import Reading, Unreadable, read_answer
 from .checker import TOLERANCE_RULE, Feedback, Verdict, check
 from .diagnosis import Mistake
+from .endings import LessonEnd, NextLesson, ParameterMove, StepEnd
 from .hints import Hint
 from .ids import Kind, QuestionId
 from .questions import Question, build_questions
 from .record import Attempt, QuestionRecord, Status
-from .session import QuizSession, Reveal
+from .scaffold import Breakdown, Part
+from .session import Known, QuizSession, Reveal
 from .summary import SkillScore, Standing, Summary, summarize
 
 __all__ = [
     "TOLERANCE_RULE",
     "Attempt",
+    "Breakdown",
     "Feedback",
     "Hint",
     "Kind",
+    "Known",
+    "LessonEnd",
     "Mistake",
+    "NextLesson",
+    "ParameterMove",
+    "Part",
     "Question",
     "QuestionId",
     "QuestionRecord",
@@ -83,6 +91,7 @@ __all__ = [
     "SkillScore",
     "Standing",
     "Status",
+    "StepEnd",
     "Summary",
     "Unreadable",
     "Verdict",

@@ -1,5 +1,8 @@
 """Reading what a learner typed: a plain number (with its precision) or a small sum.
 
+Sums may use the lesson functions on numbers (exp(1), 1/(1 + exp(-2)), sqrt(2)); names
+are still refused: an answer is a number, not a formula.
+
 Answers go through the engine's own tokenizer and parser, then through a small
 evaluator here with caps on every number it meets, so nothing typed reaches `eval`
 and nothing typed (`9^9^9^9`, a 10 000-character line) can hang or raise.
@@ -163,7 +166,7 @@ def _evaluate(tree: Expr) -> float:
     if isinstance(tree, Var):
         raise _Refused(f"Names such as {tree.name!r} are not read in answers; type the value.")
     if isinstance(tree, Call):
-        raise _Refused(f"Functions such as {tree.fn}() are not read in answers.")
+        return _check(_call(tree.fn, _evaluate(tree.arg)))
     if isinstance(tree, Neg):
         return -_evaluate(tree.arg)
     left = _evaluate(tree.left)
@@ -194,6 +197,34 @@ def _apply(tree: Bin, left: float, right: float) -> float:
     except OverflowError:
         raise _Refused("That power is too large for a hand computation.") from None
     return result
+
+
+# exp of more than this passes MAX_MAGNITUDE: refused before it is computed.
+MAX_EXP_ARGUMENT = math.log(MAX_MAGNITUDE)
+
+
+def _call(fn: str, x: float) -> float:
+    """One of the lesson functions on a number (exp(1), log(2), sigmoid(0.5))."""
+    if fn == "exp":
+        if x > MAX_EXP_ARGUMENT:
+            raise _Refused("That power of e is too large for a hand computation.")
+        return math.exp(x)
+    if fn == "log":
+        if x <= 0:
+            raise _Refused("log() needs a number above 0.")
+        return math.log(x)
+    if fn == "sqrt":
+        if x < 0:
+            raise _Refused("sqrt() needs a number that is not negative.")
+        return math.sqrt(x)
+    if fn == "tanh":
+        return math.tanh(x)
+    if fn == "sigmoid":
+        # Written so that neither branch overflows for large |x|.
+        return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
+    if fn == "relu":
+        return max(0.0, x)
+    raise _Refused(f"Functions such as {fn}() are not read in answers.")
 
 
 def _check(value: float) -> float:

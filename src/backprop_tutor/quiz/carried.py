@@ -12,7 +12,6 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from backprop_tutor.engine import EvalError, StepTrace
-from backprop_tutor.engine.numbers import format_number
 
 from .ids import QuestionId
 from .questions import Question, compute, engine_lookup
@@ -50,23 +49,18 @@ class Carried:
         """Ids of the earlier answers that were carried."""
         return tuple(u.question_id for u in self.used)
 
-    def message(self, label: str, shown: str) -> str:
-        """What the learner reads when their answer matches this carried value."""
-        theirs = join_words([f"{u.label} = {_typed(u.learner)}" for u in self.used])
-        engine = join_words(
-            [f"{u.label} = {format_number(u.engine, fixed=True)}" for u in self.used]
-        )
+    def message(self, label: str) -> str:
+        """What the learner reads when their answer matches this carried value (no numbers)."""
+        theirs = join_words([u.label for u in self.used])
         if all(u.learner.rounded for u in self.used):
-            return f"Right given your rounding of {theirs}; with {engine}, {label} = {shown}."
+            return (
+                f"Right given your rounding of {theirs}; carry more digits of {theirs} "
+                f"for {label} in full."
+            )
         return (
-            f"Right for your {theirs}, so the method is correct; "
-            f"but {engine}, which makes {label} = {shown}."
+            f"Right for your own {theirs}, so the method is correct; "
+            f"but your {theirs} was not right: go back to that question, then {label} follows."
         )
-
-
-def _typed(value: LearnerValue) -> str:
-    text = value.text.strip().replace("-", "−")
-    return text if 0 < len(text) <= 24 else format_number(value.value, fixed=True)
 
 
 def carried_value(

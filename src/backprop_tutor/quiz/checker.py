@@ -24,8 +24,7 @@ from .questions import Question
 
 MIN_SIGNIFICANT = 3
 EXPRESSION_TOLERANCE = 1e-6
-# Within this of the engine's value an answer is fully right, not merely rounded: the
-# lesson's tables print 6 decimals.
+# Within this of the engine's value an answer is fully right, not merely rounded.
 FULL_PRECISION = 5e-7
 
 TOLERANCE_RULE = (
@@ -145,7 +144,7 @@ def check(
 ) -> Feedback:
     """Judge `text` as the answer to `question`; never raises."""
     expected = question.expected
-    shown = format_number(expected, fixed=True)
+    shown = format_number(expected)
 
     def feedback(
         verdict: Verdict,
@@ -174,7 +173,7 @@ def check(
     if consistent and _precise_enough(reading):
         return feedback(
             Verdict.CORRECT_ROUNDED,
-            f"Correct to the digits you typed; in full, {label} = {shown}.",
+            _rounded_message(label, shown, value),
             value=value,
         )
     # A short answer that is exactly a known mistake's value (0 for a forgotten path)
@@ -192,7 +191,7 @@ def check(
     ):
         return feedback(
             Verdict.METHOD_CORRECT_CARRIED,
-            carried.message(label, shown),
+            carried.message(label),
             value=value,
             carried_from=carried.question_ids,
         )
@@ -202,7 +201,7 @@ def check(
         if found is not None:
             return feedback(
                 Verdict.WRONG,
-                f"{found.message} The right value is {label} = {shown}.",
+                found.message,
                 diagnosis=found.name,
                 value=value,
             )
@@ -218,6 +217,14 @@ def check(
         "Not right yet. Check your working and try again, or ask for a hint.",
         value=value,
     )
+
+
+def _rounded_message(label: str, shown: str, value: float) -> str:
+    # Where the lesson writes the same figures as the learner typed, "in full" would
+    # repeat them: give the value to more figures instead.
+    if shown.replace("−", "-") == repr(value) or float(shown.replace("−", "-")) == value:
+        return f"Correct to the digits you typed; in full, {label} = {value:.10g}."
+    return f"Correct to the digits you typed; in full, {label} = {shown}."
 
 
 def _diagnose(

@@ -15,7 +15,9 @@ from enum import StrEnum
 
 from backprop_tutor.engine import Graph, StepTrace, format_number
 from backprop_tutor.engine.autodiff import StepError, run_step
-from backprop_tutor.engine.expr import Bin, Expr, Num, Var, walk
+from backprop_tutor.engine.expr import Bin, Call, Expr, Neg, Num, Var, walk
+from backprop_tutor.engine.symbolic import render
+from backprop_tutor.engine.tape import EvalError, compile_expr, value_at
 from backprop_tutor.engine.trace import Edge
 
 from . import skills
@@ -34,6 +36,9 @@ class Mistake(StrEnum):
     SUMMED_AT_WRONG_NODE = "summed_at_wrong_node"
     FACTOR_LEFT_OUT = "factor_left_out"
     POWER_RULE_SLIP = "power_rule_slip"
+    TERM_LEFT_OUT = "term_left_out"
+    WRONG_STEP_OPERAND = "wrong_step_operand"
+    PRECEDENCE_SLIP = "precedence_slip"
     UPDATE_PLUS = "update_plus"
     UPDATE_NO_RATE = "update_no_rate"
     UPDATE_DATA_ONLY = "update_data_only"
@@ -75,6 +80,8 @@ def candidates(question: Question, trace: StepTrace, previous: StepTrace | None)
         found += _update_candidates(graph, question, trace, previous)
     if previous is not None:
         found += _stale_candidates(graph, question, trace, previous)
+        if question.kind is Kind.VALUE:
+            found += _wrong_step_operands(graph, question, trace, previous)
     kept = [
         c
         for c in found
@@ -90,7 +97,121 @@ def candidates(question: Question, trace: StepTrace, previous: StepTrace | None)
 
 def _value_candidates(graph: Graph, question: Question, trace: StepTrace) -> list[Candidate]:
     value = question.expected
-    return [Candidate(Mistake.SIGN, -value, 1, "That has the wrong sign.")]
+    out = [Candidate(Mistake.SIGN, -value, 1, "That has the wrong sign.")]
+    name = question.node
+    formula = f"{graph.label(name)} = {graph.expression_text(name)}"
+    values = dict(trace.values)
+    for mistake, tree, words in _slips(graph.tree(name), graph):
+        found = _value(tree, values)
+        if found is not None:
+            # Ranked after the named step and chain-rule mistakes: those were there first.
+            out.append(Candidate(mistake, found, 5, f"{words}; {formula}."))
+    return out
+
+
+def _wrong_step_operands(
+    graph: Graph, question: Question, trace: StepTrace, previous: StepTrace
+) -> list[Candidate]:
+    """One operand taken as the previous step had it, the others as they are now."""
+    out = []
+    for operand in graph.operands(question.node):
+        then = previous.values[operand]
+        if math.isclose(then, trace.values[operand], rel_tol=1e-12, abs_tol=1e-15):
+            continue
+        found = _value(graph.tree(question.node), {**trace.values, operand: then})
+        if found is not None:
+            out.append(
+                Candidate(
+                    Mistake.WRONG_STEP_OPERAND,
+                    found,
+                    6,
+                    f"That takes {graph.label(operand)} from step {previous.step}; "
+                    f"step {trace.step} has its own {graph.label(operand)}.",
+                )
+            )
+    return out
+
+
+def _value(tree: Expr, values: Mapping[str, float]) -> float | None:
+    """A slipped expression's value at this step's numbers; None where it is undefined."""
+    try:
+        result = value_at(compile_expr(tree), values)
+    except (EvalError, ArithmeticError, KeyError, ValueError):
+        return None
+    return result if math.isfinite(result) else None
+
+
+def _slips(tree: Expr, graph: Graph) -> list[tuple[Mistake, Expr, str]]:
+    """The expression with one slip made somewhere in it, and the slip in words.
+
+    A term or a factor left out, a minus lost, the exponent of a power dropped or used
+    as a factor, and the two precedence slips: `a·x + b` worked as `a·(x + b)` and
+    `1/(1 + v)` as `1/1 + v`.
+    """
+    out: list[tuple[Mistake, Expr, str]] = []
+
+    def text(e: Expr) -> str:
+        return render(e, label=graph.label)
+
+    def visit(e: Expr, rebuild: Callable[[Expr], Expr]) -> None:
+        if isinstance(e, Bin):
+            if e.op in "+-":
+                for kept, lost in ((e.left, e.right), (e.right, e.left)):
+                    out.append(
+                        (Mistake.TERM_LEFT_OUT, rebuild(kept), f"That leaves out {text(lost)}")
+                    )
+            if e.op == "*":
+                for kept, lost in ((e.left, e.right), (e.right, e.left)):
+                    out.append(
+                        (
+                            Mistake.FACTOR_LEFT_OUT,
+                            rebuild(kept),
+                            f"The factor {text(lost)} is missing",
+                        )
+                    )
+            if e.op == "^" and isinstance(e.right, Num):
+                out.append(
+                    (
+                        Mistake.POWER_RULE_SLIP,
+                        rebuild(Bin("*", e.left, e.right)),
+                        f"That multiplies by the exponent instead of raising to it in {text(e)}",
+                    )
+                )
+                out.append(
+                    (Mistake.POWER_RULE_SLIP, rebuild(e.left), f"The power in {text(e)} is missing")
+                )
+            left, right = e.left, e.right
+            if e.op in "+-" and isinstance(left, Bin) and left.op == "*":
+                slipped = Bin("*", left.left, Bin(e.op, left.right, right))
+                out.append(
+                    (
+                        Mistake.PRECEDENCE_SLIP,
+                        rebuild(slipped),
+                        f"That works {text(e)} as {text(slipped)}: the product comes first",
+                    )
+                )
+            if e.op == "/" and isinstance(right, Bin) and right.op in "+-":
+                slipped = Bin(right.op, Bin("/", left, right.left), right.right)
+                out.append(
+                    (
+                        Mistake.PRECEDENCE_SLIP,
+                        rebuild(slipped),
+                        f"That divides by {text(right.left)} alone: in {text(e)} the whole "
+                        f"{text(right)} is below the line",
+                    )
+                )
+            visit(e.left, lambda sub: rebuild(Bin(e.op, sub, e.right)))
+            visit(e.right, lambda sub: rebuild(Bin(e.op, e.left, sub)))
+        elif isinstance(e, Neg):
+            out.append(
+                (Mistake.SIGN, rebuild(e.arg), f"The minus sign in front of {text(e.arg)} was lost")
+            )
+            visit(e.arg, lambda sub: rebuild(Neg(sub)))
+        elif isinstance(e, Call):
+            visit(e.arg, lambda sub: rebuild(Call(e.fn, sub)))
+
+    visit(tree, lambda sub: sub)
+    return out
 
 
 # ---------------------------------------------------------------- gradients
@@ -234,7 +355,7 @@ def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> 
             )
         power = _power_of(graph, edge)
         if power is not None:
-            k = format_number(power, fixed=True)
+            k = format_number(power)
             out.append(
                 Candidate(
                     Mistake.POWER_RULE_SLIP,
@@ -313,7 +434,7 @@ def _update_candidates(
                 previous.params_before[name] - rate * gradient,
                 4,
                 f"That starts from {theta} as it was before step {previous.step}'s update; "
-                f"start from the updated {theta} = {format_number(before, fixed=True)}.",
+                f"start from the updated {theta} = {format_number(before)}.",
             )
         )
     return out
@@ -345,14 +466,15 @@ def _stale_candidates(
     if question.kind is Kind.UPDATE:
         return []
     now, then = trace.step, previous.step
-    params_now = ", ".join(
-        f"{graph.label(p)} = {format_number(v, fixed=True)}" for p, v in trace.params_before.items()
-    )
+    # Parameters by name, not number: they were asked in step {then}'s update, and one
+    # of them may be this answer (u = b at x = 0). Inputs are never asked.
+    names = join_words([graph.label(p) for p in trace.params_before])
+    params_now = f"{names} as step {then}'s update left them"
     inputs_now = ", ".join(
-        f"{graph.label(i)} = {format_number(v, fixed=True)}" for i, v in trace.inputs.items()
+        f"{graph.label(i)} = {format_number(v)}" for i, v in trace.inputs.items()
     )
     inputs_then = ", ".join(
-        f"{graph.label(i)} = {format_number(v, fixed=True)}" for i, v in previous.inputs.items()
+        f"{graph.label(i)} = {format_number(v)}" for i, v in previous.inputs.items()
     )
     out = [
         Candidate(
@@ -382,8 +504,8 @@ def _stale_candidates(
                     Mistake.STALE_INPUTS,
                     engine_value(old_inputs, question.kind, question.node),
                     4,
-                    f"That uses step {then}'s input ({inputs_then}); step {now} feeds "
-                    f"{inputs_now}.",
+                    f"That uses step {then}'s input ({inputs_then}); "
+                    f"step {now} feeds {inputs_now}.",
                 )
             )
     return out

@@ -1,8 +1,11 @@
 """Three hints for every question, all read off the engine's graph and trace.
 
-1. what to compute and which rule applies (the paths, where branches meet);
-2. the formula, symbolic;
-3. the formula with this step's numbers put in.
+1. the rule, and why it applies at this node, in words (a sum, a merge, the chain rule);
+2. the formula with the numbers the learner already has put in (their own, where they
+   typed them);
+3. the numbers one step further: the parts worked out, one operation left to do.
+
+None restates the question or the formula the screen already shows.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from backprop_tutor.engine import Graph, StepTrace
-from backprop_tutor.engine.expr import Bin, Expr, Num, Var
+from backprop_tutor.engine.expr import Bin, Call, Expr, Neg, Num, Var
 from backprop_tutor.engine.numbers import format_number
 from backprop_tutor.engine.symbolic import render, simplify
+from backprop_tutor.engine.tape import EvalError, compile_expr, value_at
 
 from . import skills
 from .ids import Kind, QuestionId
@@ -49,36 +53,113 @@ class Hint:
         return f"Hint {self.level}{more}: {self.text}"
 
 
-def hint(question: Question, trace: StepTrace, level: int) -> Hint:
-    """The hint at `level` (clamped to 1..3) for a question."""
+def hint(
+    question: Question,
+    trace: StepTrace,
+    level: int,
+    learner: Mapping[QuestionId, float] | None = None,
+) -> Hint:
+    """The hint at `level` (clamped to 1..3) for a question.
+
+    `learner` holds the numbers the learner has settled on; level 2 puts them in where
+    they differ from the engine's, so the hint works from what is on their page.
+    """
     level = max(1, min(LEVELS, level))
     graph = trace.graph
+    mine = learner or {}
     if question.kind is Kind.VALUE:
-        text = _value_hint(graph, question, trace, level)
+        text = _value_hint(graph, question, trace, level, mine)
     elif question.kind is Kind.GRADIENT:
-        text = _gradient_hint(graph, question, trace, level)
+        text = _gradient_hint(graph, question, trace, level, mine)
     else:
-        text = _update_hint(graph, question, trace, level)
+        text = _update_hint(graph, question, trace, level, mine)
     return Hint(question.id, level, text)
+
+
+def _theirs(
+    trace: StepTrace, learner: Mapping[QuestionId, float], kind: Kind, *, complete: bool
+) -> dict[str, float]:
+    """This step's numbers for nodes (values) or gradients, the learner's where they have one.
+
+    Not `complete` (level 2): only what the learner has, and the inputs and parameters
+    the screen shows, so the hint never fills in a number they have yet to work out.
+    """
+    graph = trace.graph
+    if complete:
+        base = dict(trace.values) if kind is Kind.VALUE else dict(trace.grads)
+    elif kind is Kind.VALUE:
+        base = {k: v for k, v in trace.values.items() if k not in graph.computed}
+    else:
+        base = {}
+    for qid, value in learner.items():
+        if qid.step == trace.step and qid.kind is kind:
+            base[qid.node] = value
+    return base
+
+
+def _parts(tree: Expr, op: str) -> list[Expr]:
+    """The terms of a sum (op +) or the factors of a product (op *), flattened."""
+    if isinstance(tree, Bin) and tree.op == op:
+        return _parts(tree.left, op) + _parts(tree.right, op)
+    return [tree]
+
+
+def _worked(tree: Expr, numbers: Mapping[str, float]) -> str:
+    """The expression one operation from done: each compound part worked out."""
+
+    def num(e: Expr) -> str:
+        try:
+            value = value_at(compile_expr(e), numbers)
+        except (EvalError, ArithmeticError, KeyError, ValueError):
+            return render(e, numbers)
+        return f"({format_number(value)})" if value < 0 else format_number(value)
+
+    if isinstance(tree, Bin) and tree.op in "+*":
+        pieces = [num(p) for p in _parts(tree, tree.op)]
+        joiner = " + " if tree.op == "+" else " · "
+        word = "add" if tree.op == "+" else "multiply"
+        return f"the parts come to {joiner.join(pieces)}; {word} them."
+    if isinstance(tree, Bin):
+        left, right = num(tree.left), num(tree.right)
+        how = {
+            "-": f"take {right} away from {left}",
+            "/": f"divide {left} by {right}",
+            "^": f"raise {left} to the power {right}",
+        }[tree.op]
+        return f"the two sides come to {left} and {right}; {how}."
+    if isinstance(tree, Neg):
+        return f"the inside comes to {num(tree.arg)}; change its sign."
+    if isinstance(tree, Call):
+        return f"the argument of {tree.fn} comes to {num(tree.arg)}; apply {tree.fn} to it."
+    return f"it is {num(tree)}."
 
 
 # ---------------------------------------------------------------- forward values
 
 
-def _value_hint(graph: Graph, question: Question, trace: StepTrace, level: int) -> str:
+def _value_hint(
+    graph: Graph,
+    question: Question,
+    trace: StepTrace,
+    level: int,
+    learner: Mapping[QuestionId, float],
+) -> str:
     name = question.node
     label = graph.label(name)
+    numbers = _theirs(trace, learner, Kind.VALUE, complete=level == LEVELS)
     if level == 1:
-        operands = join_words([graph.label(op) for op in graph.operands(name)])
-        text = f"Forward pass: put the current values of {operands} into {label}'s expression."
+        ops = graph.operands(name)
+        operands = join_words([graph.label(op) for op in ops])
+        values = "values" if len(ops) > 1 else "value"
+        text = f"Forward pass: put the current {values} of {operands} into {label}'s expression."
         updated = [op for op in graph.operands(name) if op in graph.parameters]
         if trace.step > 1 and updated:
             names = join_words([graph.label(op) for op in updated])
             text += f" Use {names} as step {trace.step - 1}'s update left them."
         return text
     if level == 2:
-        return f"{label} = {graph.expression_text(name)}"
-    return f"{label} = {render(graph.tree(name), _numbers(trace))}"
+        return f"{label} = {render(graph.tree(name), numbers)}"
+    return "With your numbers, " + _worked(graph.tree(name), numbers)
 
 
 def _numbers(trace: StepTrace) -> Mapping[str, float]:
@@ -110,9 +191,9 @@ class _Gradients:
         node = self._nodes.get(name)
         return self.graph.label(name) if node is None else self.graph.gradient_label(node)
 
-    def numbers(self, trace: StepTrace) -> dict[str, float]:
-        """This step's number for every gradient named so far."""
-        return {stand_in: trace.grads[node] for stand_in, node in self._nodes.items()}
+    def numbers_of(self) -> dict[str, str]:
+        """Every stand-in named so far, with the node whose gradient it is."""
+        return dict(self._nodes)
 
 
 def _term(graph: Graph, consumer: str, name: str, upstream: Expr) -> Expr:
@@ -175,7 +256,13 @@ def _expanded(graph: Graph, name: str, gradients: _Gradients) -> Expr | None:
         return None
 
 
-def _gradient_hint(graph: Graph, question: Question, trace: StepTrace, level: int) -> str:
+def _gradient_hint(
+    graph: Graph,
+    question: Question,
+    trace: StepTrace,
+    level: int,
+    learner: Mapping[QuestionId, float],
+) -> str:
     name = question.node
     label = graph.derivative_symbol(name)
     named = graph.gradient_label(name)
@@ -186,17 +273,29 @@ def _gradient_hint(graph: Graph, question: Question, trace: StepTrace, level: in
         return _gradient_rule(graph, trace, name, label, live)
     gradients = _Gradients(graph)
     immediate = _immediate(graph, name, gradients)
+    complete = level == LEVELS
+    values = _theirs(trace, learner, Kind.VALUE, complete=complete)
+    theirs = _theirs(trace, learner, Kind.GRADIENT, complete=complete)
+    stand_ins = {k: theirs[n] for k, n in gradients.numbers_of().items() if n in theirs}
+    if live == [objective]:
+        # No chain: the formula is the objective's own expression, differentiated.
+        if level == 2:
+            return (
+                f"Differentiate {graph.objective_label} = {graph.expression_text(objective)} "
+                f"with respect to {graph.label(name)}, the other names held fixed."
+            )
+        return f"{head} = {render(immediate, values)}"
     if level == 2:
-        text = f"{head} = {render(immediate, label=gradients.label)}"
+        # The learner's gradients put in; the local derivatives still as formulas.
+        text = f"{head} = {render(immediate, stand_ins, gradients.label)}"
         fits = trace.path_count(name) <= EXPAND_PATHS
         tree = _expanded(graph, name, gradients) if fits else None
         if tree is not None and objective not in live:
             expanded = render(tree, label=gradients.label)
             if expanded not in text and len(expanded) <= EXPAND_LENGTH:
-                text += f" = {expanded}"
+                text += f", which is {expanded}"
         return text
-    numbers = dict(trace.values)
-    numbers.update(gradients.numbers(trace))
+    numbers = {**values, **stand_ins}
     return f"{head} = {render(immediate, numbers, gradients.label)}"
 
 
@@ -211,8 +310,8 @@ def _gradient_rule(graph: Graph, trace: StepTrace, name: str, label: str, live: 
         )
     elif live and live[0] == objective:
         text = (
-            f"{graph.objective_label} uses {node} directly: {label} is the local derivative "
-            f"{graph.derivative_symbol(name)}."
+            f"{graph.objective_label} uses {node} directly, with no node in between, so no "
+            f"chain is needed: differentiate {graph.objective_label}'s own expression."
         )
     elif live:
         consumer = graph.label(live[0])
@@ -241,7 +340,13 @@ def _gradient_rule(graph: Graph, trace: StepTrace, name: str, label: str, live: 
 # ---------------------------------------------------------------- updates
 
 
-def _update_hint(graph: Graph, question: Question, trace: StepTrace, level: int) -> str:
+def _update_hint(
+    graph: Graph,
+    question: Question,
+    trace: StepTrace,
+    level: int,
+    learner: Mapping[QuestionId, float],
+) -> str:
     name = question.node
     theta = graph.label(name)
     gradient = graph.derivative_symbol(name)
@@ -250,12 +355,13 @@ def _update_hint(graph: Graph, question: Question, trace: StepTrace, level: int)
             f"Gradient descent moves {theta} a small step against its gradient: "
             f"subtract η times {gradient} from {theta}."
         )
-    if level == 2:
-        return f"new {theta} = {theta} − η·{gradient}"
     before = trace.params_before[name]
-    grad_value = trace.grads[name]
-    grad_text = format_number(grad_value)
-    if grad_value < 0:
-        grad_text = f"({grad_text})"
-    rate = format_number(trace.learning_rate)
-    return f"new {theta} = {format_number(before)} − {rate}·{grad_text}"
+    grad_value = _theirs(trace, learner, Kind.GRADIENT, complete=True)[name]
+    rate = trace.learning_rate
+    if level == 2:
+        grad_text = format_number(grad_value)
+        if grad_value < 0:
+            grad_text = f"({grad_text})"
+        return f"new {theta} = {format_number(before)} − {format_number(rate)}·{grad_text}"
+    step = format_number(rate * grad_value)
+    return f"The step η·{gradient} comes to {step}; take it away from {format_number(before)}."

@@ -37,6 +37,7 @@ class QuestionRecord:
     attempts: list[Attempt] = field(default_factory=list)
     hints: int = 0
     revealed: bool = False
+    scaffolded: bool = False  # the learner took the offer to break it down
     solved_by: Verdict | None = None
 
     @property
@@ -49,6 +50,11 @@ class QuestionRecord:
         if any(a.verdict.counted for a in self.attempts):
             return Status.ATTEMPTED
         return Status.UNANSWERED
+
+    @property
+    def wrong_tries(self) -> int:
+        """How many answers were judged wrong."""
+        return sum(a.verdict is Verdict.WRONG for a in self.attempts)
 
     @property
     def first_deciding(self) -> Attempt | None:

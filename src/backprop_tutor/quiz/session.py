@@ -16,11 +16,22 @@ from .answers import Reading, read_answer
 from .carried import LearnerValue, carried_value
 from .checker import Feedback, agrees, check
 from .diagnosis import Candidate, candidates
+from .endings import LessonEnd, StepEnd, next_lesson, step_end
 from .hints import LEVELS, Hint, hint
 from .ids import QuestionId
 from .questions import Question, build_questions
 from .record import Attempt, QuestionRecord, Status
+from .scaffold import OFFER_AFTER, Breakdown, Part, breakdown, needs_breakdown
 from .summary import Summary, summarize
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the learner has for a question: their own right number, or the revealed one."""
+
+    value: float
+    text: str  # as typed, or as the lesson writes a revealed value
+    revealed: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +63,7 @@ class QuizSession:
         # Revealed values: later answers are checked with the engine's number for these.
         self._fixed: set[QuestionId] = set()
         self._candidates: dict[QuestionId, list[Candidate]] = {}
+        self._breakdowns: dict[QuestionId, Breakdown] = {}
 
     # ------------------------------------------------------------ reading
 
@@ -91,6 +103,33 @@ class QuizSession:
                 return q
         return None
 
+    def known(self, question_id: QuestionId) -> Known | None:
+        """The number the learner has settled on for a question (for a panel to fill in)."""
+        record = self._records[question_id]
+        if record.revealed:
+            q = record.question
+            return Known(q.expected, format_number(q.expected), True)
+        if record.solved_by is None:
+            return None
+        given = self._learner.get(question_id)
+        if given is None:
+            return None
+        return Known(given.value, given.text.strip(), False)
+
+    def step_done(self, step: int) -> bool:
+        """Whether every question of the step is solved or revealed."""
+        return self.next_open(step) is None
+
+    def step_end(self, step: int) -> StepEnd:
+        """What a front end says when the step is done: what changed, what comes next."""
+        self.questions_for(step)  # the ValueError naming a step out of range
+        return step_end(self.lesson, self.traces, step)
+
+    def lesson_end(self) -> LessonEnd:
+        """The lesson's takeaways, this lesson's counts and the next lesson."""
+        lesson = self.lesson
+        return LessonEnd(lesson.title, lesson.text.takeaways, self.summary(), next_lesson(lesson))
+
     # ------------------------------------------------------------ acting
 
     def answer(self, question_id: QuestionId, text: str) -> Feedback:
@@ -117,12 +156,50 @@ class QuizSession:
             )
         return feedback
 
+    def offers_breakdown(self, question_id: QuestionId) -> bool:
+        """Whether to offer breaking the question down (two misses at a hard gradient)."""
+        record = self._records[question_id]
+        if record.status in (Status.SOLVED, Status.REVEALED) or question_id in self._breakdowns:
+            return False
+        trace = self.traces[record.question.step - 1]
+        return record.wrong_tries >= OFFER_AFTER and needs_breakdown(record.question, trace)
+
+    def breakdown_parts(self, question_id: QuestionId) -> tuple[Part, ...]:
+        """The parts the question would break into, without taking the offer (may be empty)."""
+        q = self._records[question_id].question
+        found = breakdown(q, self.traces[q.step - 1])
+        return () if found is None else found.parts
+
+    def break_down(self, question_id: QuestionId) -> Breakdown:
+        """Take the offer: the parts to answer (ValueError if the question does not break down)."""
+        if question_id in self._breakdowns:
+            return self._breakdowns[question_id]
+        record = self._records[question_id]
+        found = breakdown(record.question, self.traces[record.question.step - 1])
+        if found is None:
+            raise ValueError(f"{record.question.label} does not break down into parts")
+        record.scaffolded = True
+        self._breakdowns[question_id] = found
+        return found
+
+    def answer_part(self, question_id: QuestionId, index: int, text: str) -> Feedback:
+        """Check an answer to one part of a breakdown; a right one is kept for the recap."""
+        parts = self.break_down(question_id)
+        part: Part = parts.parts[index]
+        stand_in = Question(question_id, part.label, part.label, part.expected, (), ())
+        feedback = check(stand_in, text)
+        if feedback.verdict.solved:
+            parts.answers[index] = text
+        return feedback
+
     def hint(self, question_id: QuestionId) -> Hint:
         """The next hint for a question (the last one again once all are shown)."""
         record = self._records[question_id]
         record.hints = min(LEVELS, record.hints + 1)
         trace = self.traces[record.question.step - 1]
-        return hint(record.question, trace, record.hints)
+        mine = {qid: given.value for qid, given in self._learner.items()}
+        mine.update({qid: self._records[qid].question.expected for qid in self._fixed})
+        return hint(record.question, trace, record.hints, mine)
 
     def reveal(self, question_id: QuestionId) -> Reveal:
         """Show the value; unless already solved, the question counts as revealed."""
@@ -133,7 +210,7 @@ class QuizSession:
         # From here on, later questions are checked with the engine's number.
         self._learner.pop(question_id, None)
         self._fixed.add(question_id)
-        shown = format_number(question.expected, fixed=True)
+        shown = format_number(question.expected)
         return Reveal(question_id, question.expected, shown, f"{question.label} = {shown}.")
 
     # ------------------------------------------------------------ summing up

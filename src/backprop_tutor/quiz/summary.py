@@ -64,6 +64,7 @@ class Summary:
     mistakes: tuple[tuple[Mistake, int], ...]  # most common first
     skills: tuple[SkillScore, ...]  # in the order the skills first come
     standing: Standing | None = None
+    scaffolded: int = 0  # solved after breaking the question down
 
 
 def summarize(records: Iterable[QuestionRecord]) -> Summary:
@@ -93,4 +94,5 @@ def summarize(records: Iterable[QuestionRecord]) -> Summary:
         wrong_answers=sum(a.verdict is Verdict.WRONG for r in records for a in r.attempts),
         mistakes=tuple(mistakes.most_common()),
         skills=tuple(SkillScore(t, asked[t], solved[t], first_try[t]) for t in asked),
+        scaffolded=sum(r.scaffolded and r.status is Status.SOLVED for r in records),
     )

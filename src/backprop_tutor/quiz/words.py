@@ -8,6 +8,7 @@ from __future__ import annotations
 
 HINT = "?"  # typed as an answer: the next hint
 REVEAL = "!"  # typed as an answer: show the value
+BREAK_DOWN = "parts"  # typed as an answer after the offer: break the question down
 QUIT = ("q", "quit")  # typed as an answer in the plain front ends: stop
 STAGE_TITLES: dict[str, str] = {
     "forward": "Forward pass",

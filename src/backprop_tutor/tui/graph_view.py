@@ -12,6 +12,9 @@ from backprop_tutor.engine import Graph, NodeKind, StepTrace, format_number
 
 from .layout import Layout, layout_dag
 
+# Significant figures in a narrow drawing's boxes.
+NARROW_FIGURES = 4
+
 MARKS: dict[NodeKind, str] = {
     NodeKind.INPUT: "▷",
     NodeKind.CONSTANT: "■",
@@ -79,10 +82,8 @@ class GraphView:
 
     def _num(self, value: float) -> str:
         """A computed number as the boxes show it (trailing zeros dropped when narrow)."""
-        text = format_number(value, fixed=True)
-        if self.narrow and "." in text and "e" not in text:
-            text = text.rstrip("0").rstrip(".")
-        return text
+        # Narrow boxes have no room for six figures: four keep the drawing a drawing.
+        return format_number(value, significant=NARROW_FIGURES if self.narrow else 6)
 
     def _short_grad(self, name: str) -> str:
         label = self.graph.gradient_label(name)

@@ -48,7 +48,7 @@ def zero_input_note(lesson: Lesson, trace: StepTrace) -> str | None:
             f"Every path from {graph.objective_label} to {label} through the data has a "
             f"factor 0 now, so the data says nothing about {label}. Yet "
             f"{graph.derivative_symbol(param)} = "
-            f"{format_number(trace.grads[param], fixed=True)}, all of it from {routes}: "
+            f"{format_number(trace.grads[param])}, all of it from {routes}: "
             f"that path still pulls {label} toward zero."
         )
     if not sentences:

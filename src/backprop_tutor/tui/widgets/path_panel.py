@@ -22,7 +22,7 @@ PATH_LIMIT = 40  # paths listed at most; the count is always exact
 
 def _paren(value: float) -> str:
     """A number as a factor: negatives in parentheses."""
-    text = format_number(value, fixed=True)
+    text = format_number(value)
     return f"({text})" if value < 0 else text
 
 
@@ -133,7 +133,7 @@ class PathPanel(Vertical):
         if pos.stage == "forward" and info.expression is not None:
             known = node in request.revealed.values
             with_numbers = render(graph.tree(node), trace.values)
-            result = format_number(trace.values[node], fixed=True) if known else "?"
+            result = format_number(trace.values[node]) if known else "?"
             work = f" = {with_numbers}" if known else ""
             text.append(f"{graph.label(node)} = {graph.expression_text(node)}{work} = ")
             text.append(result, style="bold")
@@ -144,10 +144,10 @@ class PathPanel(Vertical):
                 before, after = trace.params_before[node], trace.params_after[node]
                 text.append(
                     f"{graph.label(node)} ← {graph.label(node)} − η·{gname}"
-                    f" = {format_number(before, fixed=True)} − {format_number(eta)}"
+                    f" = {format_number(before)} − {format_number(eta)}"
                     f" × {_paren(g)} = "
                 )
-                text.append(format_number(after, fixed=True), style="bold")
+                text.append(format_number(after), style="bold")
             else:
                 text.append(f"{graph.label(node)} ← {graph.label(node)} − η·{gname} = ?")
             text.append("\n")
@@ -171,14 +171,14 @@ class PathPanel(Vertical):
             text.append(
                 f"  through {cons}: {graph.derivative_symbol(e.node)}·∂{cons}/∂{graph.label(node)}"
                 f" = {_paren(trace.grads[e.node])} × {local}"
-                f" ({format_number(e.local, fixed=True)}) = "
+                f" ({format_number(e.local)}) = "
             )
-            text.append(format_number(e.contribution, fixed=True), style="bold")
+            text.append(format_number(e.contribution), style="bold")
             text.append("\n")
         products = " + ".join(_paren(p.product) for p in self._paths)
         more = " + …" if trace.path_count(node) > len(self._paths) else ""
         text.append(f"{gname} = sum of path products = {products}{more} = ")
-        text.append(format_number(trace.grads[node], fixed=True), style="bold")
+        text.append(format_number(trace.grads[node]), style="bold")
         return text
 
     def _path_text(self, graph: Graph, index: int, path: Path, numbers: bool) -> Text:
@@ -190,9 +190,9 @@ class PathPanel(Vertical):
         for f in path.factors:
             name = f"∂{graph.label(f.node)}/∂{graph.label(f.operand)}"
             formula = graph.local_formula(f.node, f.operand)
-            value = format_number(f.local, fixed=True) if numbers else "?"
+            value = format_number(f.local) if numbers else "?"
             text.append(f"\n│ {name} = {formula} = {value}")
-        product = format_number(path.product, fixed=True) if numbers else "?"
+        product = format_number(path.product) if numbers else "?"
         text.append("\n└ product = ")
         text.append(product, style="bold")
         return text
