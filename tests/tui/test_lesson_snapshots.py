@@ -37,10 +37,10 @@ class TestEveryLesson:
 
 
 class TestNarrowBoxes:
-    """A drawing too wide with six-decimal numbers is drawn with trailing zeros dropped."""
+    """A drawing too wide with six-figure numbers is drawn with four in its boxes."""
 
-    def test_residual_step_2(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
-        """Residual, step 2 at the end of the backward pass: −0.7 rather than −0.700000."""
+    def test_branch_merge_step_2(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        """Branch-merge, step 2 at the end of the backward pass: x = 0 makes small numbers."""
 
         async def run(pilot: Pilot[None]) -> None:
             await settle(pilot)
@@ -50,4 +50,4 @@ class TestNarrowBoxes:
             assert screen.position.step == 1
             assert screen.graph_panel.view.narrow and not screen.graph_panel.compact
 
-        assert snap_compare(make_app("residual"), terminal_size=SIZE, run_before=run)
+        assert snap_compare(make_app("branch-merge"), terminal_size=SIZE, run_before=run)
