@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.style import Style
@@ -40,10 +41,19 @@ class QuestionRow(Widget):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"question-row--label", "question-row--field"}
 
-    def __init__(self, question: Question, index: int, state: TutorState) -> None:
+    def __init__(
+        self,
+        question: Question,
+        index: int,
+        state: TutorState,
+        check: Callable[[QuestionRow, str], None] | None = None,
+        resized: Callable[[QuestionRow], None] | None = None,
+    ) -> None:
         self.question = question
         self.index = index
         self.state = state
+        self._check = check  # judges what is typed here (the quiz panel's check)
+        self._resized = resized  # told when the row grows or shrinks
         # The mark last drawn, so a redraw restyles the row only when it changed.
         self._drawn = state.mark(question)
         super().__init__(id=f"q-{index}", classes=f"question -{self._drawn}")
@@ -91,8 +101,16 @@ class QuestionRow(Widget):
         field = AnswerInput(placeholder="?", classes="question-input", select_on_focus=False)
         field.value = self.state.typed(self.question)
         field.disabled = self.finished
+        if self._check is not None:
+            check = self._check
+            field.answered = lambda text: check(self, text)
         deferred.track(self, self.mount(Label(self._label_text(), classes="question-label"), field))
         return field
+
+    def on_resize(self) -> None:
+        """Grown by a feedback line: the panel keeps the row in view if it is the learner's."""
+        if self._resized is not None:
+            self._resized(self)
 
     def on_click(self) -> None:
         """A click on the row puts the cursor in it."""
