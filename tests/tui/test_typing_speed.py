@@ -161,3 +161,23 @@ async def test_a_step_change_puts_the_cursor_in_the_first_open_row() -> None:
         burst(app, "3")
         await settle(pilot)
         assert first.input.value == "3"
+
+
+async def test_tab_then_right_moves_the_graph_selection_and_marks_the_panel() -> None:
+    """Tab goes to the graph (its border marked), Right selects the next node; back to the quiz."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = tutor(app)
+        assert screen.quiz_panel.has_class("-active")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.focused is screen.graph_panel
+        assert not screen.quiz_panel.has_class("-active")
+        before = screen.state.selected
+        await pilot.press("right")
+        await settle(pilot)
+        assert screen.state.selected != before
+        await pilot.press("shift+tab")
+        await settle(pilot)
+        assert app.focused is screen.quiz_panel.rows[0].input

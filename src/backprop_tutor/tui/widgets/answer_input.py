@@ -48,7 +48,9 @@ class AnswerInput(Input):
         if event.is_printable and event.character is not None:
             self._insert(event.character)
             return True
-        if event.key == "enter":
+        # A newline is an Enter too: keys typed while the terminal was still in cooked
+        # mode (the app starting) arrive with Return turned into a newline (ctrl+j).
+        if event.key in ("enter", "ctrl+j"):
             if self.answered is not None:
                 self.answered(self.value)
             return True
