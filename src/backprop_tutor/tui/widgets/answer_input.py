@@ -12,6 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
 
+# Keys the quiz panel and the screen bind (previous / next question, panels): not edits.
+PANEL_KEYS = frozenset({"up", "down", "tab", "shift+tab"})
+
+
 class AnswerInput(Input):
     """An `Input` that handles its keys the moment the app hands them over.
 
@@ -43,7 +47,7 @@ class AnswerInput(Input):
 
     def _key_now(self, event: events.Key) -> bool:
         """Apply a key at once; False leaves it to the usual route (the app's keys)."""
-        if self.disabled:
+        if self.disabled or event.key in PANEL_KEYS:
             return False
         if event.is_printable and event.character is not None:
             self._insert(event.character)

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
@@ -54,6 +55,7 @@ class QuestionRow(Widget):
         self.state = state
         self._check = check  # judges what is typed here (the quiz panel's check)
         self._resized = resized  # told when the row grows or shrinks
+        self._height = 0
         # The mark last drawn, so a redraw restyles the row only when it changed.
         self._drawn = state.mark(question)
         super().__init__(id=f"q-{index}", classes=f"question -{self._drawn}")
@@ -107,10 +109,13 @@ class QuestionRow(Widget):
         deferred.track(self, self.mount(Label(self._label_text(), classes="question-label"), field))
         return field
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         """Grown by a feedback line: the panel keeps the row in view if it is the learner's."""
-        if self._resized is not None:
+        # Only a change of height: a scrollbar coming and going changes the width, and
+        # reacting to that would scroll, toggle the scrollbar and resize again, forever.
+        if event.size.height != self._height and self._resized is not None:
             self._resized(self)
+        self._height = event.size.height
 
     def on_click(self) -> None:
         """A click on the row puts the cursor in it."""

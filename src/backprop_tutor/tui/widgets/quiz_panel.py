@@ -42,6 +42,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
         self.state = state
         self.step = state.step  # the step whose rows are shown
         self._kept: QuestionRow | None = None  # the row kept in view
+        self._height = 0
         self.border_title = self._title()
 
     def compose(self) -> ComposeResult:
@@ -125,10 +126,11 @@ class QuizPanel(VerticalScroll, can_focus=False):
         if row is self._kept:
             self.keep_in_view(row)
 
-    def on_resize(self) -> None:
-        """A resized panel still shows the learner's row."""
-        if self._kept is not None:
+    def on_resize(self, event: events.Resize) -> None:
+        """A panel made shorter or taller (the terminal resized) still shows the learner's row."""
+        if self._kept is not None and event.size.height != self._height:
             self.keep_in_view(self._kept)
+        self._height = event.size.height
 
     def _focus_after(self, row: QuestionRow) -> None:
         rows = self.rows
