@@ -11,7 +11,6 @@ from textual.actions import parse
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-
 # Keys the quiz panel and the screen bind (previous / next question, panels): not edits.
 PANEL_KEYS = frozenset({"up", "down", "tab", "shift+tab"})
 
