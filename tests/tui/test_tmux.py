@@ -97,7 +97,8 @@ def tmux() -> Iterator[Tmux]:
 
 def quiz_row(screen: str, label: str) -> str:
     """What the quiz row named `label` shows after its name (the right-hand panel)."""
-    for line in screen.splitlines():
+    # Only lines where the path panel meets the quiz ("││"): the graph has names too.
+    for line in (line for line in screen.splitlines() if "││" in line):
         quiz = line.rsplit("││", 1)[-1]
         name, _, rest = quiz.strip().partition("  ")
         if name.split(" ")[-1] == label:
