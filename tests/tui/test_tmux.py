@@ -118,12 +118,12 @@ def test_bursts_and_a_paste_reach_their_rows(tmux: Tmux) -> None:
     assert "Forward pass at v (3/7)" in screen
     tmux.paste("1/(1 + 6)")
     tmux.keys("Enter")
-    screen = tmux.wait_for("Quiz: 4/21 solved")
+    screen = tmux.wait_for("Quiz: 4/21 solved", "Correct: p")
     assert quiz_row(screen, "p") == "1/(1 + 6)"
 
 
 def test_keys_typed_while_the_app_starts_are_kept(tmux: Tmux) -> None:
     """An answer typed before the first screen is drawn lands in the first row, checked."""
     tmux.keys("2", "Enter", "4", "Enter")
-    screen = tmux.wait_for("Quiz: 2/21 solved")
+    screen = tmux.wait_for("Quiz: 2/21 solved", "Correct: h = 4.")
     assert [quiz_row(screen, n) for n in ("u", "h")] == ["2", "4"]
