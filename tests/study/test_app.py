@@ -85,14 +85,14 @@ class TestStudySession:
     async def test_hint_and_show_me_keys(
         self, tmp_path: Path, worked_example: Lesson, clock: FakeClock
     ) -> None:
-        """F2 shows a hint in place; ctrl+r shows the value, saves a miss and moves on."""
+        """ctrl+g shows a hint in place; ctrl+r shows the value, saves a miss and moves on."""
         app = _app(tmp_path, worked_example, clock)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             study = app.study
             assert study is not None
             first = study.current
-            await pilot.press("f2")
+            await pilot.press("ctrl+g")
             await pilot.pause()
             feedback = app.screen.query_one("#study-feedback")
             assert "Hint 1" in str(feedback.render())

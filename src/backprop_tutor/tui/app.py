@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 
 from backprop_tutor.engine import Lesson, builtin_lesson_paths, load_lesson
 
-from . import deferred
+from . import deferred, keymap
 from .commands import TutorCommands
 from .screens.tutor import TutorScreen
 
@@ -32,7 +32,7 @@ class TutorApp(App[None]):
             priority=True,
             tooltip="command palette: steps, nodes, paths, lessons, theme",
         ),
-        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="quit"),
+        keymap.QUIT,
     ]
 
     def __init__(self, lesson: Lesson) -> None:

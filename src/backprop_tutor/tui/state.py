@@ -17,7 +17,7 @@ from backprop_tutor.engine import Lesson, StepTrace
 from backprop_tutor.quiz import Feedback, Hint, Kind, Question, QuizSession, Reveal, Status, Verdict
 
 from .graph_view import GraphState
-from .stepper import Position, Revealed, Stepper
+from .stepper import STAGES, Position, Revealed, Stepper
 
 # The mark a quiz row shows, from the session's status and the last verdict.
 MARK_OF_VERDICT = {
@@ -26,6 +26,8 @@ MARK_OF_VERDICT = {
     Verdict.UNREADABLE: "invalid",
 }
 FINISHED = frozenset({"right", "carried", "revealed"})
+# The stepping stage that walks the nodes of each kind of question.
+STAGE_OF_KIND = {Kind.VALUE: "forward", Kind.GRADIENT: "backward", Kind.UPDATE: "update"}
 
 Watcher = Callable[[frozenset[str]], None]
 
@@ -197,8 +199,44 @@ class TutorState:
         """Check and record an answer."""
         feedback = self.session.answer(question.id, text)
         self._last[question.id] = (text, feedback.verdict)
-        self._changed({"record"})
+        self._record_changed(question)
         return feedback
+
+    def _record_changed(self, question: Question) -> None:
+        """Tell the watchers; a finished question moves the position on as stepping would."""
+        moved = self._follow_quiz(question) if self.finished(question) else None
+        if moved is None:
+            self._changed({"record"})
+            return
+        old, self._position = self._position, moved
+        changed = {"record", "position"}
+        if old.step != moved.step and self._path:
+            self._path = ()
+            changed.add("path")
+        self._changed(changed)
+
+    def _follow_quiz(self, question: Question) -> Position | None:
+        """The position just past the furthest node of the question's stage now done, if later.
+
+        Answering the forward values walks the forward pass as ctrl+n does, so the status
+        line, the graph and the path panel show the pass the learner is working in. The
+        selection stays with the quiz (the next question selects its own node).
+        """
+        stage = STAGE_OF_KIND[question.kind]
+        earlier = [
+            q for q in self.questions if STAGES.index(STAGE_OF_KIND[q.kind]) < STAGES.index(stage)
+        ]
+        if not all(self.finished(q) for q in earlier):
+            return None  # moving to this pass would show values not yet worked out
+        items = self.stepper.items(stage)
+        done = {q.node for q in self.questions if q.kind is question.kind and self.finished(q)}
+        count = 0
+        while count < len(items) and items[count] in done:
+            count += 1
+        new = Position(self._position.step, stage, count)
+        order = (STAGES.index(new.stage), new.done)
+        here = (STAGES.index(self._position.stage), self._position.done)
+        return new if count and order > here else None
 
     def reveal(self, question: Question) -> Reveal:
         """Show a question's value; the session counts it shown, not solved."""
@@ -206,7 +244,7 @@ class TutorState:
         before = self._last.get(question.id)
         # The field then holds the shown value; the verdict before it is kept.
         self._last[question.id] = (shown.shown, before[1] if before else Verdict.UNREADABLE)
-        self._changed({"record"})
+        self._record_changed(question)
         return shown
 
     def hint(self, question: Question) -> Hint:

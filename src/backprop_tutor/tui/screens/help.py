@@ -69,7 +69,7 @@ class HelpScreen(ModalScreen[None]):
     """Lists the keys; escape, ? or F1 closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,question_mark,q", "dismiss", "Close help", priority=True),
+        Binding("escape,f1,q", "dismiss", "Close help", priority=True),
     ]
 
     def __init__(self, keys: list[tuple[str, str]]) -> None:

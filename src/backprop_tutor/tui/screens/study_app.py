@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 
 from backprop_tutor.engine import Lesson
 from backprop_tutor.study.progress import (
@@ -25,6 +25,7 @@ from backprop_tutor.study.progress import (
 )
 from backprop_tutor.study.session import Clock, StudySession
 
+from .. import keymap
 from .study_corrupt import CorruptProgressDialog
 from .study_session import StudyScreen
 from .study_summary import StudySummaryScreen
@@ -38,7 +39,7 @@ class StudyApp(App[None]):
     CSS_PATH = str(Path(__file__).resolve().parent.parent / "app.tcss")
     TITLE = "backprop-tutor"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        keymap.QUIT,
     ]
 
     def __init__(

@@ -7,7 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -19,10 +19,13 @@ from backprop_tutor.study.progress import CannotSave, ProgressError
 from backprop_tutor.study.session import StudySession
 from backprop_tutor.study.words import COMES_BACK
 
+from .. import deferred, keymap
 from ..graph_view import GraphState, GraphView
 from ..stepper import Position, Revealed
+from ..widgets.answer_input import AnswerInput
 from ..widgets.graph_panel import GraphPanel
 from ..widgets.path_panel import PathPanel, PathRequest
+from .help import HelpScreen, help_rows
 
 
 class StudyScreen(Screen[None]):
@@ -50,8 +53,7 @@ class StudyScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "hint", "Hint", tooltip="The next hint for this question"),
-        Binding("ctrl+r", "reveal", "Show me", tooltip="Show the value; it will come back"),
+        *keymap.QUESTION_KEYS,
     ]
 
     class Finished(Message):
@@ -106,7 +108,9 @@ class StudyScreen(Screen[None]):
                 yield Static(id="study-givens")
                 with Horizontal(id="study-line"):
                     yield Label(id="study-prompt")
-                    yield Input(id="study-answer", placeholder="your answer, then Enter")
+                    answer = AnswerInput(id="study-answer", placeholder="your answer, then Enter")
+                    answer.answered = self._answered  # checked in the order keys come
+                    yield answer
                 yield Static(id="study-feedback")
                 yield Static(id="study-last")
         yield Footer()
@@ -165,7 +169,8 @@ class StudyScreen(Screen[None]):
         self.query_one("#study-prompt", Label).update(question.prompt)
         self.answer_input.value = ""
         self.query_one("#study-feedback", Static).update(
-            f"Enter checks. {HINT} or F2: a hint. {REVEAL} or ctrl+r: show the value."
+            f"Enter checks. {keymap.HINT.key}: a hint. {keymap.REVEAL.key}: show the value. "
+            f"{keymap.HELP.key.upper()}: every key."
         )
 
     def _fit(self) -> None:
@@ -235,13 +240,22 @@ class StudyScreen(Screen[None]):
 
     @on(Input.Submitted, "#study-answer")
     def _submitted(self, event: Input.Submitted) -> None:
+        """Check the typed answer (the submit action's route)."""
+        self._answered(event.value)
+
+    def _answered(self, value: str) -> None:
         """Check the typed answer (or run ? and ! as in the plain front end)."""
-        text = event.value.strip()
+        text = value.strip()
         if not text:
             return
-        self._guarded(text if text in (HINT, REVEAL) else event.value)
+        self._guarded(text if text in (HINT, REVEAL) else value)
         if text in (HINT,):
             self.answer_input.value = ""
+
+    def action_help(self) -> None:
+        """Open the help screen with this screen's keys and the app's."""
+        rows = help_rows(list(self.BINDINGS), self.app.BINDINGS)
+        deferred.track(self, self.app.push_screen(HelpScreen(rows)))
 
     def action_hint(self) -> None:
         """Show the next hint."""

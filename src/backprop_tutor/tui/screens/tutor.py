@@ -15,7 +15,7 @@ from backprop_tutor.engine import Lesson, StepTrace, run_lesson
 from backprop_tutor.engine.numbers import format_number
 from backprop_tutor.quiz.words import STAGE_TITLES
 
-from .. import deferred, fit
+from .. import deferred, fit, keymap
 from ..graph_view import GraphView
 from ..notes import note, stage_text
 from ..state import TutorState
@@ -37,18 +37,21 @@ class TutorScreen(Screen[None]):
     """One lesson: the panels render a `TutorState`; the screen routes between them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "next", "Next", tooltip="One node on in the current pass"),
-        Binding("ctrl+b", "back", "Back", tooltip="One node back"),
-        Binding("ctrl+l", "end_of_pass", "End of pass", tooltip="Jump to the end of this pass"),
-        Binding("f7", "prev_step", "Prev step", tooltip="Start of the previous step"),
-        Binding("f8", "next_step", "Next step", tooltip="Start of the next step"),
-        Binding("ctrl+r", "reveal", "Show me", tooltip="Reveal the current quantity"),
-        Binding("ctrl+g", "hint", "Hint", tooltip="A hint for the current quantity (three levels)"),
+        *keymap.QUESTION_KEYS,
+        *keymap.STEP_KEYS,
+        # Listed by the help screen (F1); the footer keeps to the keys above at 80 columns.
+        Binding("ctrl+n", "next", "Next", show=False, tooltip="One node on in the current pass"),
+        Binding("ctrl+b", "back", "Back", show=False, tooltip="One node back"),
+        Binding(
+            "ctrl+l",
+            "end_of_pass",
+            "End of pass",
+            show=False,
+            tooltip="Jump to the end of this pass",
+        ),
         Binding(
             "ctrl+t", "toggle_text", "Text", show=False, tooltip="Hide or show the lesson text"
         ),
-        Binding("f1", "help", "Help", tooltip="This help"),
-        Binding("question_mark", "help", "Help", show=False, priority=True, tooltip="This help"),
         Binding("tab", "panel(1)", "Next panel", show=False, group=PANEL_KEYS),
         Binding("shift+tab", "panel(-1)", "Previous panel", show=False, group=PANEL_KEYS),
     ]
@@ -61,6 +64,8 @@ class TutorScreen(Screen[None]):
         self.state.watch(self._state_changed)
         self._views: dict[int, GraphView] = {}
         self._fitted = False
+        # Keys typed before the quiz had the focus (the app still starting), in order.
+        self._early: list[events.Event] | None = []
 
     # Typed accessors for the panels.
     @property
@@ -124,6 +129,28 @@ class TutorScreen(Screen[None]):
         self._show_paths()
         self._follow()
         self.quiz_panel.focus_first_open()
+        self._replay_early_keys()
+
+    def _forward_event(self, event: events.Event) -> None:
+        """Keep keys that come before the quiz has the focus, to give them to it in order.
+
+        The app hands a key to the screen when nothing has the focus yet. Such keys are
+        kept (in the app's own task, in arrival order) and replayed into the first open
+        row in the same step that gives it the focus, so no later key can overtake them.
+        """
+        early = self._early is not None and self.focused is None
+        if early and isinstance(event, events.Key | events.Paste) and self._early is not None:
+            self._early.append(event)
+            return
+        super()._forward_event(event)
+
+    def _replay_early_keys(self) -> None:
+        early, self._early = self._early or [], None
+        for event in early:
+            # Each key goes where the focus is when its turn comes (an Enter moves it).
+            target = self.focused
+            if target is not None:
+                target._forward_event(event)
 
     # --- state → panels -------------------------------------------------------------
     def _state_changed(self, changed: frozenset[str]) -> None:
@@ -272,12 +299,12 @@ class TutorScreen(Screen[None]):
             self.quiz_panel.focus_first_open()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Mark the path panel when it holds the focus (cheaper than :focus-within).
+        """Mark the panel that holds the focus (cheaper than :focus-within).
 
-        The quiz panel is left alone: a class on it restyles every row, and its
-        focused input already shows where the cursor is.
+        The class changes only when the focus moves to another panel, so moving from
+        one quiz row to the next (every answer) restyles nothing.
         """
-        for panel in (self.path_panel,):
+        for panel in (self.path_panel, self.quiz_panel):
             active = panel in event.widget.ancestors_with_self
             if panel.has_class("-active") != active:
                 panel.set_class(active, "-active")

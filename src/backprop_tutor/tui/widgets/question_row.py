@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
@@ -40,10 +42,20 @@ class QuestionRow(Widget):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"question-row--label", "question-row--field"}
 
-    def __init__(self, question: Question, index: int, state: TutorState) -> None:
+    def __init__(
+        self,
+        question: Question,
+        index: int,
+        state: TutorState,
+        check: Callable[[QuestionRow, str], None] | None = None,
+        resized: Callable[[QuestionRow], None] | None = None,
+    ) -> None:
         self.question = question
         self.index = index
         self.state = state
+        self._check = check  # judges what is typed here (the quiz panel's check)
+        self._resized = resized  # told when the row grows or shrinks
+        self._height = 0
         # The mark last drawn, so a redraw restyles the row only when it changed.
         self._drawn = state.mark(question)
         super().__init__(id=f"q-{index}", classes=f"question -{self._drawn}")
@@ -91,8 +103,19 @@ class QuestionRow(Widget):
         field = AnswerInput(placeholder="?", classes="question-input", select_on_focus=False)
         field.value = self.state.typed(self.question)
         field.disabled = self.finished
+        if self._check is not None:
+            check = self._check
+            field.answered = lambda text: check(self, text)
         deferred.track(self, self.mount(Label(self._label_text(), classes="question-label"), field))
         return field
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Grown by a feedback line: the panel keeps the row in view if it is the learner's."""
+        # Only a change of height: a scrollbar coming and going changes the width, and
+        # reacting to that would scroll, toggle the scrollbar and resize again, forever.
+        if event.size.height != self._height and self._resized is not None:
+            self._resized(self)
+        self._height = event.size.height
 
     def on_click(self) -> None:
         """A click on the row puts the cursor in it."""

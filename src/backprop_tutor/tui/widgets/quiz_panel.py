@@ -41,12 +41,14 @@ class QuizPanel(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self.state = state
         self.step = state.step  # the step whose rows are shown
+        self._kept: QuestionRow | None = None  # the row kept in view
+        self._height = 0
         self.border_title = self._title()
 
     def compose(self) -> ComposeResult:
         """The current step's rows; `load` replaces them for another step."""
         for i, q in enumerate(self.state.questions):
-            yield QuestionRow(q, i, self.state)
+            yield QuestionRow(q, i, self.state, self.check, self._row_resized)
 
     @property
     def rows(self) -> list[QuestionRow]:
@@ -67,12 +69,18 @@ class QuizPanel(VerticalScroll, can_focus=False):
         """Show the state's current step: its questions, marked as the session has them."""
         self.step = self.state.step
         await self.remove_children()
-        rows = [QuestionRow(q, i, self.state) for i, q in enumerate(self.state.questions)]
+        rows = [
+            QuestionRow(q, i, self.state, self.check, self._row_resized)
+            for i, q in enumerate(self.state.questions)
+        ]
         await self.mount_all(rows)
         for row in rows:
             if self.state.typed(row.question):
                 _ = row.input  # a used row shows what was typed in a real input
         self.update_title()
+        self.scroll_home(animate=False, immediate=True)
+        # A new step or lesson starts with the cursor in its first open question.
+        self.focus_first_open()
 
     def _title(self) -> str:
         progress = self.state.progress
@@ -96,8 +104,33 @@ class QuizPanel(VerticalScroll, can_focus=False):
         move to the next question reach the screen in one frame instead of two.
         """
         self.state.selected = row.question.node
-        row.input.focus(scroll_visible=False)
-        row.scroll_visible(animate=False)
+        # Now, not after a message round trip: the next key typed goes to this row.
+        self.screen.set_focus(row.input, scroll_visible=False)
+        self.keep_in_view(row)
+
+    def keep_in_view(self, row: QuestionRow) -> None:
+        """Scroll so `row` and everything written under it are inside the panel.
+
+        The row's feedback line is mounted and laid out after this call, so the
+        scroll waits for the next refresh, and the row asks again when it is resized.
+        """
+        self._kept = row
+
+        def scroll() -> None:
+            if row.is_attached and self._kept is row:
+                self.scroll_to_widget(row, animate=False, immediate=True)
+
+        self.call_after_refresh(scroll)
+
+    def _row_resized(self, row: QuestionRow) -> None:
+        if row is self._kept:
+            self.keep_in_view(row)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A panel made shorter or taller (the terminal resized) still shows the learner's row."""
+        if self._kept is not None and event.size.height != self._height:
+            self.keep_in_view(self._kept)
+        self._height = event.size.height
 
     def _focus_after(self, row: QuestionRow) -> None:
         rows = self.rows
@@ -133,6 +166,8 @@ class QuizPanel(VerticalScroll, can_focus=False):
         row.show_status()
         if row.finished:
             self._focus_after(row)
+        else:
+            self.keep_in_view(row)
         self.update_title()
 
     def reveal_current(self) -> None:
@@ -145,6 +180,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
         row.show_status()
         row.feedback(f"Shown, not solved: {shown.message}")
         self.update_title()
+        self.keep_in_view(row)
         self._focus_after(row)
 
     def hint_current(self) -> None:
@@ -154,7 +190,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
             return
         hint = self.state.hint(row.question)
         row.feedback(hint.message)
-        row.input.focus()
+        self._focus(row)
 
     def action_move(self, delta: int) -> None:
         """Move to the previous or next open question."""

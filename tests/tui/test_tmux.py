@@ -1,0 +1,129 @@
+"""The real app in a real terminal (tmux): key bursts and a bracketed paste, read off the screen.
+
+tmux is required: without it this test fails and says so (`.ci/run` installs it).
+Every wait polls the pane for the text it expects, up to a deadline; no fixed sleep.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+DEADLINE = 30.0  # seconds for the app to show what a step expects (a slow shared machine)
+APP = Path(sys.executable).with_name("backprop-tutor")
+
+
+class Tmux:
+    """One tmux server of its own (its own socket), one session running the app."""
+
+    def __init__(self, name: str) -> None:
+        self.socket = name
+        self.target = name
+
+    def run(self, *args: str) -> str:
+        """Run a tmux command on this server and return its output."""
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True
+        )
+        return done.stdout
+
+    def screen(self) -> str:
+        """The pane's text as the learner sees it."""
+        return self.run("capture-pane", "-p", "-t", self.target)
+
+    def wait_for(self, *texts: str) -> str:
+        """Poll the pane until every text is on it; fail naming what never came."""
+        end = time.monotonic() + DEADLINE
+        screen = ""
+        while time.monotonic() < end:
+            screen = self.screen()
+            if all(t in screen for t in texts):
+                return screen
+            time.sleep(0.05)  # a poll interval, not a wait for the app
+        missing = [t for t in texts if t not in screen]
+        raise AssertionError(f"after {DEADLINE}s the screen still lacks {missing}:\n{screen}")
+
+    def keys(self, *keys: str) -> None:
+        """Send keys in one burst (tmux key names: Enter, BSpace)."""
+        self.run("send-keys", "-t", self.target, *keys)
+
+    def paste(self, text: str) -> None:
+        """Paste text as a terminal does when the app asked for bracketed paste."""
+        self.run("set-buffer", "-b", "t", text)
+        self.run("paste-buffer", "-p", "-d", "-b", "t", "-t", self.target)
+
+
+@pytest.fixture
+def tmux() -> Iterator[Tmux]:
+    """The app at 120×40 in a tmux session of its own; killed afterwards."""
+    if shutil.which("tmux") is None:
+        pytest.fail(
+            "tmux is not installed: this test drives the real app in tmux (apt-get install tmux)"
+        )
+    term = Tmux(f"bpt-test-{os.getpid()}")
+    env = {**os.environ, "TERM": "xterm-256color"}
+    subprocess.run(
+        [
+            "tmux",
+            "-L",
+            term.socket,
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            term.target,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            str(APP),
+        ],
+        check=True,
+        env=env,
+    )
+    try:
+        yield term
+    finally:
+        subprocess.run(["tmux", "-L", term.socket, "kill-server"], check=False)
+
+
+def quiz_row(screen: str, label: str) -> str:
+    """What the quiz row named `label` shows after its name (the right-hand panel)."""
+    # Only lines where the path panel meets the quiz ("││"): the graph has names too.
+    for line in (line for line in screen.splitlines() if "││" in line):
+        quiz = line.rsplit("││", 1)[-1]
+        name, _, rest = quiz.strip().partition("  ")
+        if name.split(" ")[-1] == label:
+            return rest.strip(" │▇")
+    raise AssertionError(f"no quiz row {label!r} on the screen:\n{screen}")
+
+
+def test_bursts_and_a_paste_reach_their_rows(tmux: Tmux) -> None:
+    """`12` BSpace `34` gives 134; `2⏎4⏎6⏎` answers u, h, v; a paste is checked whole."""
+    tmux.wait_for("Quiz: 0/21 solved")
+    tmux.keys("1", "2", "BSpace", "3", "4")
+    screen = tmux.wait_for("134")
+    assert quiz_row(screen, "u") == "134"
+    tmux.keys("C-u", "2", "Enter", "4", "Enter", "6", "Enter")
+    screen = tmux.wait_for("Quiz: 3/21 solved", "Correct: v = 6")
+    assert [quiz_row(screen, n) for n in ("u", "h", "v")] == ["2", "4", "6"]
+    assert "Forward pass at v (3/7)" in screen
+    tmux.paste("1/(1 + 6)")
+    tmux.keys("Enter")
+    screen = tmux.wait_for("Quiz: 4/21 solved", "Correct: p")
+    assert quiz_row(screen, "p") == "1/(1 + 6)"
+
+
+def test_keys_typed_while_the_app_starts_are_kept(tmux: Tmux) -> None:
+    """An answer typed before the first screen is drawn lands in the first row, checked."""
+    tmux.keys("2", "Enter", "4", "Enter")
+    screen = tmux.wait_for("Quiz: 2/21 solved", "Correct: h = 4.")
+    assert [quiz_row(screen, n) for n in ("u", "h")] == ["2", "4"]
