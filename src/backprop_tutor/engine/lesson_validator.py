@@ -29,9 +29,11 @@ _TOP_LEVEL_KEYS = (
     "optimizer",
     "graph",
     "gradient_names",
+    "roles",
     "steps",
     "text",
 )
+ROLES = ("data", "regularization")
 _TEXT_KEYS = ("intro", *STAGES, "takeaways", "notes")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -133,6 +135,7 @@ class _Validator:
         computed = self.graph(data, constants, parameters, inputs)
         objective = self.objective(data, computed)
         gradient_names = self.gradient_names(data, computed, constants, parameters, inputs)
+        roles = self.roles(data, computed, constants, parameters, inputs)
         text = self.text(data, len(steps))
         if self.failed or objective is None or title is None:
             return None
@@ -143,6 +146,7 @@ class _Validator:
             computed=computed,
             objective=objective,
             gradient_names=gradient_names,
+            roles=roles,
         )
         return Lesson(
             name=self.path.stem,
@@ -454,6 +458,33 @@ class _Validator:
                 )
             else:
                 result[node] = label
+        return result
+
+    def roles(
+        self,
+        data: dict[str, Any],
+        computed: dict[str, tuple[str, Expr]],
+        constants: dict[str, float],
+        parameters: dict[str, float],
+        inputs: tuple[str, ...],
+    ) -> dict[str, str]:
+        raw = data.get("roles", {})
+        if not isinstance(raw, dict):
+            self.error('roles must be a table ([roles] node = "regularization")', None, "roles")
+            return {}
+        known = set(computed) | set(constants) | set(parameters) | set(inputs)
+        result: dict[str, str] = {}
+        for node, role in raw.items():
+            if node not in known:
+                self.error(f"[roles] {node}: there is no node {node!r}", "roles", node)
+            elif role not in ROLES:
+                self.error(
+                    f"[roles] {node}: the role must be one of {', '.join(map(repr, ROLES))}",
+                    "roles",
+                    node,
+                )
+            else:
+                result[node] = role
         return result
 
     # -- text

@@ -102,7 +102,7 @@ def _ancestors(graph: Graph, name: str) -> set[str]:
 
 
 def regularization_branches(graph: Graph) -> frozenset[str]:
-    """Operands of the objective that depend on parameters but on no input at all."""
+    """Operands of the objective that the lesson declares regularization terms ([roles])."""
     return _regularization(graph)[0]
 
 
@@ -121,18 +121,15 @@ def _regularization(graph: Graph) -> tuple[frozenset[str], frozenset[str]]:
     """The regularization branches, and every node in or feeding one."""
     if graph in _CACHE:
         return _CACHE[graph]
-    operands = [op for op in graph.operands(graph.objective) if op in graph.computed]
-    branches: set[str] = set()
+    # Only what the lesson declares: a branch free of inputs may be anything.
+    branches = {
+        op for op in graph.operands(graph.objective) if graph.role(op) == "regularization"
+    }
     covered: set[str] = set()
-    for operand in operands:
-        leaves = _ancestors(graph, operand)
-        kinds = {graph.node(leaf).kind for leaf in leaves}
-        if NodeKind.INPUT not in kinds and NodeKind.PARAMETER in kinds:
-            branches.add(operand)
-            covered |= leaves | {operand}
-    # If every branch is free of inputs, there is no data term to set them apart from.
-    if len(branches) == len(operands):
-        branches, covered = set(), set()
+    for operand in branches:
+        if operand in graph.computed:
+            covered |= _ancestors(graph, operand)
+        covered.add(operand)
     result = (frozenset(branches), frozenset(covered))
     _CACHE[graph] = result
     return result
