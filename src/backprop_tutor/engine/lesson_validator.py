@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .expr import FUNCTIONS, Expr, ExprSyntaxError, names_in, parse
+from .expr import FUNCTIONS, FUNCTIONS_2, Expr, ExprSyntaxError, names_in, parse
 from .graph import Graph
 from .lesson import STAGES, Lesson, LessonError, LessonText, StepNote, resolve_lesson
 from .toml_lines import TomlLines, decode_error_position
@@ -221,7 +221,7 @@ class _Validator:
                 index,
             )
             return False
-        if name in FUNCTIONS:
+        if name in FUNCTIONS or name in FUNCTIONS_2:
             self.error(f"[{table}] {name!r} is the name of a function; choose another", table, name)
             return False
         return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import weakref
 
-from backprop_tutor.engine import Graph, NodeKind
+from backprop_tutor.engine import Graph
 from backprop_tutor.engine.expr import Bin, Call, Expr, Neg, Num, Var, walk
 
 EVALUATE = "evaluate"
@@ -27,6 +27,9 @@ LOCAL_KINDS: tuple[str, ...] = (
     "tanh",
     "sigmoid",
     "relu",
+    "max",
+    "min",
+    "abs",
 )
 
 SKILL_NAMES: dict[str, str] = {
@@ -73,6 +76,8 @@ def local_kinds(graph: Graph, node: str, operand: str) -> tuple[str, ...]:
                 kind = "product"
             elif expr.op == "/":
                 kind = "reciprocal" if _mentions(expr.right, operand) else "product"
+            elif expr.op in ("max", "min"):
+                kind = expr.op
             else:
                 exponent = expr.right
                 negative_one = isinstance(exponent, Neg) and isinstance(exponent.arg, Num)
@@ -122,9 +127,7 @@ def _regularization(graph: Graph) -> tuple[frozenset[str], frozenset[str]]:
     if graph in _CACHE:
         return _CACHE[graph]
     # Only what the lesson declares: a branch free of inputs may be anything.
-    branches = {
-        op for op in graph.operands(graph.objective) if graph.role(op) == "regularization"
-    }
+    branches = {op for op in graph.operands(graph.objective) if graph.role(op) == "regularization"}
     covered: set[str] = set()
     for operand in branches:
         if operand in graph.computed:

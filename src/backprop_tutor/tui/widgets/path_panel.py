@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from backprop_tutor.engine import Graph, NodeKind, Path, StepTrace, format_number
+from backprop_tutor.engine import Graph, Path, StepTrace, format_number
 from backprop_tutor.engine.symbolic import render
 
 from ..stepper import Position, Revealed
