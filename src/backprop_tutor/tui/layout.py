@@ -34,6 +34,7 @@ GLYPHS: dict[int, str] = {
     N | E | S | W: "┼",
 }
 ARROW = "▶"
+CROSSING = "┼"  # two unrelated lines crossing; never a four-way join
 
 Edge = tuple[str, str]
 Cell = tuple[int, int]
@@ -379,8 +380,8 @@ def layout_dag(
             union |= bits
         straight = all(b in (N | S, E | W, N, S, E, W) for b in per_seg.values())
         if union == N | E | S | W and straight:
-            # Two unrelated lines cross: draw the vertical one unbroken.
-            glyphs[cell] = "│"
+            # Two unrelated lines cross: a crossing, drawn as one (a reader goes straight on).
+            glyphs[cell] = CROSSING
         else:
             glyphs[cell] = GLYPHS[union]
     for cell in arrows:
