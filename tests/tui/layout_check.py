@@ -85,8 +85,11 @@ def problems(layout: Layout, edges: Sequence[tuple[str, str]]) -> list[str]:
             found.append(f"{src}: the lines lead to {sorted(reached)}, not {sorted(wanted)}")
     for (x, y), ch in layout.glyphs.items():
         right = layout.glyphs.get((x + 1, y))
+        if right is None:
+            continue
         # Two line ends side by side on a row read as one line: "╮╰".
-        if right is not None and W in SIDES[ch] and E not in SIDES[ch] and E in SIDES[right]:
-            if W not in SIDES[right]:
-                found.append(f"{ch}{right} at {(x, y)} reads as one line")
+        ends_here = W in SIDES[ch] and E not in SIDES[ch]
+        starts_there = E in SIDES[right] and W not in SIDES[right]
+        if ends_here and starts_there:
+            found.append(f"{ch}{right} at {(x, y)} reads as one line")
     return found
