@@ -135,7 +135,7 @@ class _Validator:
         computed = self.graph(data, constants, parameters, inputs)
         objective = self.objective(data, computed)
         gradient_names = self.gradient_names(data, computed, constants, parameters, inputs)
-        roles = self.roles(data, computed, constants, parameters, inputs)
+        roles = self.roles(data, {*computed, *constants, *parameters, *inputs})
         text = self.text(data, len(steps))
         if self.failed or objective is None or title is None:
             return None
@@ -460,19 +460,11 @@ class _Validator:
                 result[node] = label
         return result
 
-    def roles(
-        self,
-        data: dict[str, Any],
-        computed: dict[str, tuple[str, Expr]],
-        constants: dict[str, float],
-        parameters: dict[str, float],
-        inputs: tuple[str, ...],
-    ) -> dict[str, str]:
+    def roles(self, data: dict[str, Any], known: set[str]) -> dict[str, str]:
         raw = data.get("roles", {})
         if not isinstance(raw, dict):
             self.error('roles must be a table ([roles] node = "regularization")', None, "roles")
             return {}
-        known = set(computed) | set(constants) | set(parameters) | set(inputs)
         result: dict[str, str] = {}
         for node, role in raw.items():
             if node not in known:
