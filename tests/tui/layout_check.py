@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from backprop_tutor.tui.layout import ARROW, CROSSING, Layout
+from backprop_tutor.tui.layout import ARROW, CROSSING, JOIN, Layout
 
 # The sides a glyph's line leaves its cell by.
 N, E, S, W = (0, -1), (1, 0), (0, 1), (-1, 0)
@@ -26,6 +26,7 @@ SIDES: dict[str, frozenset[tuple[int, int]]] = {
     "┬": frozenset({E, W, S}),
     "┴": frozenset({E, W, N}),
     CROSSING: frozenset({N, E, S, W}),
+    JOIN: frozenset({N, E, S, W}),
     ARROW: frozenset({E, W}),
 }
 
