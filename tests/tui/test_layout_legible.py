@@ -136,3 +136,13 @@ def test_a_fan_in_never_runs_on_into_a_shared_sources_other_line() -> None:
     edges = [("a", "c"), ("b", "c"), ("b", "d")]
     lay = layout_dag(nodes, edges, {"a": (3, 1), "b": (3, 1), "c": (3, 3), "d": (3, 3)})
     assert problems(lay, edges) == []
+
+
+def test_a_leaf_feeding_one_node_sits_just_before_it() -> None:
+    """w feeds only h, so it is drawn in h's column's neighbour; x, shared, stays left."""
+    nodes = ["x", "w", "a", "b", "h"]
+    edges = [("x", "a"), ("x", "b"), ("a", "h"), ("w", "h"), ("b", "h")]
+    lay = layout_dag(nodes, edges, {n: (3, 1) for n in nodes})
+    assert "w" in lay.layers[1], lay.layers
+    assert "x" in lay.layers[0] and "w" not in lay.layers[0]
+    assert problems(lay, edges) == []

@@ -107,6 +107,23 @@ def assign_layers(nodes: Sequence[str], edges: Sequence[Edge]) -> dict[str, int]
     return layer
 
 
+def _leaves_beside_consumers(layer: dict[str, int], edges: Sequence[Edge]) -> dict[str, int]:
+    """Move each leaf feeding a single node into the column just before that node.
+
+    Its line is then one hop long, drawn beside the node it feeds, instead of a wire
+    from the far-left column; leaves feeding several nodes stay where they are.
+    """
+    consumers: dict[str, set[str]] = {}
+    has_operands = {dst for _, dst in edges}
+    for src, dst in edges:
+        consumers.setdefault(src, set()).add(dst)
+    moved = dict(layer)
+    for name, users in consumers.items():
+        if name not in has_operands and len(users) == 1:
+            moved[name] = layer[next(iter(users))] - 1
+    return moved
+
+
 @dataclass(frozen=True)
 class Waypoint:
     """Where an edge spanning several layers crosses layer `layer`: a slot, not a node."""
@@ -296,7 +313,7 @@ def layout_dag(
 ) -> Layout:
     """Lay out a DAG left to right; `sizes` gives each node's box (width, height)."""
     edges = list(dict.fromkeys(edges))
-    layer = assign_layers(nodes, edges)
+    layer = _leaves_beside_consumers(assign_layers(nodes, edges), edges)
     layers, segments = _split_edges(nodes, edges, layer)
     layers = order_layers(layers, segments)
 
