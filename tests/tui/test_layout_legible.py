@@ -14,7 +14,7 @@ import pytest
 
 from backprop_tutor.engine import builtin_lesson_paths, load_lesson, run_lesson
 from backprop_tutor.tui import fit
-from backprop_tutor.tui.graph_view import GraphView
+from backprop_tutor.tui.graph_view import GraphState, GraphView
 from backprop_tutor.tui.layout import CROSSING, JOIN, Layout, draw_plain, layout_dag
 
 from .layout_check import problems
@@ -146,3 +146,16 @@ def test_a_leaf_feeding_one_node_sits_just_before_it() -> None:
     assert "w" in lay.layers[1], lay.layers
     assert "x" in lay.layers[0] and "w" not in lay.layers[0]
     assert problems(lay, edges) == []
+
+
+def test_a_graph_too_wide_for_its_formulas_is_drawn_without_them() -> None:
+    """micrograd's chain: too wide even with short numbers, drawn with one line less."""
+    view = view_of(next(p for p in PUBLISHED if p.stem == "micrograd-readme"))
+    slim = view.layout_for(narrow=True)
+    assert view.fits(slim.width, slim.height) and view.narrow and not view.slim
+    assert view.fits(slim.width - 10, slim.height) and view.slim
+    state = GraphState(frozenset(), frozenset(), frozenset(), None, None, ())
+    text = "".join(t for line in view.draw(state) for t, _ in line)
+    assert "= ?" in text
+    computed = [n for n in view.nodes if view.graph.operands(n)]
+    assert computed and not any(view.graph.expression_text(n) in text for n in computed)
