@@ -82,6 +82,7 @@ UNARY: dict[str, Callable[[float], float]] = {
     "tanh": math.tanh,
     "sigmoid": _sigmoid,
     "relu": _relu,
+    "abs": abs,
 }
 BINARY: dict[str, Callable[[float, float], float]] = {
     "+": lambda x, y: _finite(x + y),
@@ -89,6 +90,8 @@ BINARY: dict[str, Callable[[float, float], float]] = {
     "*": lambda x, y: _finite(x * y),
     "/": _div,
 }
+# Written as functions, max(a, b) and min(a, b).
+FUNCTIONS_2: dict[str, Callable[[float, float], float]] = {"max": max, "min": min}
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,13 @@ def _binary(op: str, left: Gen, right: Gen) -> Gen:
             names,
             lambda env: _pow(left.fn(env), right.fn(env)),
         )
+    if op in FUNCTIONS_2:
+        pick = FUNCTIONS_2[op]
+        return Gen(
+            f"{op}({left.text}, {right.text})",
+            names,
+            lambda env: pick(left.fn(env), right.fn(env)),
+        )
     fn = BINARY[op]
     return Gen(
         f"({left.text}) {op} ({right.text})", names, lambda env: fn(left.fn(env), right.fn(env))
@@ -164,9 +174,11 @@ def expressions(draw: st.DrawFn, names: Sequence[str], depth: int = 3) -> Gen:
         return _literal(draw(st.sampled_from(LITERALS)))
     sub = expressions(names, depth - 1)
     kind = draw(
-        st.sampled_from(["+", "-", "*", "/", "^", "^const", "**const", "neg", "fn", "guarded"])
+        st.sampled_from(
+            ["+", "-", "*", "/", "^", "^const", "**const", "neg", "fn", "guarded", "max", "min"]
+        )
     )
-    if kind in ("+", "-", "*", "/", "^"):
+    if kind in ("+", "-", "*", "/", "^", "max", "min"):
         return _binary(kind, draw(sub), draw(sub))
     if kind == "^const":
         base = draw(sub)

@@ -225,7 +225,7 @@ def test_unknown_function(tmp_path: Path) -> None:
     path = write(tmp_path, lesson_with('J = "a + sin(a)"\n'))
     assert error_of(path) == (
         f'{path}:10: [graph] J = "a + sin(a)": syntax error at column 5:'
-        " unknown function 'sin' (known: exp, log, sqrt, tanh, sigmoid, relu)"
+        " unknown function 'sin' (known: exp, log, sqrt, tanh, sigmoid, relu, abs, max, min)"
     )
 
 
@@ -366,7 +366,7 @@ def test_lesson_errors_collects_several(tmp_path: Path) -> None:
             f"{path}:10: [graph] u: 'q' is not defined (it is not a constant, a parameter,"
             " an input fed by [[steps]], or a node)",
             f'{path}:11: [graph] v = "sin(a)": syntax error at column 1: unknown function'
-            " 'sin' (known: exp, log, sqrt, tanh, sigmoid, relu)",
+            " 'sin' (known: exp, log, sqrt, tanh, sigmoid, relu, abs, max, min)",
         ]
     )
 

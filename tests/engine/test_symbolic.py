@@ -128,6 +128,16 @@ def evaluate(expr: Expr, env: dict[str, float]) -> float:
     return value_at(compile_expr(expr), env)
 
 
+# The brackets a derivative is written with, which the tape has no opcode for: relu's
+# [z > 0], max's and min's [a ≥ b] / [a > b], abs's sign(z).
+INDICATORS = {
+    "step": lambda z: 1.0 if z > 0.0 else 0.0,
+    "gt": lambda z: 1.0 if z > 0.0 else 0.0,
+    "ge": lambda z: 1.0 if z >= 0.0 else 0.0,
+    "sign": lambda z: 1.0 if z > 0.0 else (-1.0 if z < 0.0 else 0.0),
+}
+
+
 def evaluate_formula(expr: Expr, env: dict[str, float]) -> float:
     """Evaluate a derivative tree with the engine's own evaluator.
 
@@ -138,9 +148,10 @@ def evaluate_formula(expr: Expr, env: dict[str, float]) -> float:
 
 
 def _replace_steps(expr: Expr, env: dict[str, float]) -> Expr:
-    if isinstance(expr, Call) and expr.fn == "step":
+    if isinstance(expr, Call) and expr.fn in INDICATORS:
         inside = evaluate(_replace_steps(expr.arg, env), env)
-        return Num(1.0, "1") if inside > 0.0 else Num(0.0, "0")
+        number = INDICATORS[expr.fn](inside)
+        return Num(number, str(number))
     if isinstance(expr, Call):
         return Call(expr.fn, _replace_steps(expr.arg, env))
     if isinstance(expr, Neg):
@@ -237,8 +248,8 @@ def test_printed_expressions_and_formulas_mean_what_they_compute(
     trees = [tree]
     for name in RENDER_NAMES:
         formula = derivative(tree, name)
-        if not any(isinstance(node, Call) and node.fn == "step" for node in walk(formula)):
-            trees.append(formula)  # relu's [z > 0] has no lesson syntax to read back
+        if not any(isinstance(node, Call) and node.fn in INDICATORS for node in walk(formula)):
+            trees.append(formula)  # [z > 0], [a ≥ b], sign(z) have no lesson syntax
     for original in trees:
         printed = render(original)
         note(printed)

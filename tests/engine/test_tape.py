@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_tutor.engine import FUNCTIONS, EvalError, parse
+from backprop_tutor.engine.expr import FUNCTIONS_2
 from backprop_tutor.engine.tape import (
     OPERATORS,
     Tape,
@@ -88,7 +89,7 @@ def test_every_operator_has_one_entry() -> None:
     """Each binary operator, unary minus and each function the parser knows is one entry of
     the table the sweeps and the formulas read."""
     symbols = [operator.symbol for operator in OPERATORS]
-    assert sorted(symbols) == sorted(["+", "-", "*", "/", "^", "neg", *FUNCTIONS])
+    assert sorted(symbols) == sorted(["+", "-", "*", "/", "^", "neg", *FUNCTIONS, *FUNCTIONS_2])
 
 
 @pytest.mark.parametrize(

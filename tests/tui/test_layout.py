@@ -108,8 +108,8 @@ def test_simple_diamond_has_no_crossings_and_draws_joins() -> None:
     assert text.count(ARROW) == 3
 
 
-def test_crossing_lines_are_drawn_as_a_jump_not_a_join() -> None:
-    """Where two unrelated straight lines cross, the vertical one is drawn unbroken."""
+def test_lines_that_need_not_cross_are_not_joined() -> None:
+    """Ordering the layers untangles a → d, b → e, c → d: no crossing, no four-way join."""
     nodes = ["a", "b", "c", "d", "e"]
     # a→d bends down across b's straight line to e's column.
     edges = [("a", "d"), ("b", "e"), ("c", "d")]

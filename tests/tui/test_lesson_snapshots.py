@@ -7,6 +7,8 @@ read unambiguously from its operand to its node.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.pilot import Pilot
 
@@ -17,6 +19,7 @@ from .helpers import settle, tutor
 
 SIZE = (120, 40)
 LESSONS = sorted(builtin_lesson_paths())
+PUBLISHED = sorted((Path(__file__).parents[1] / "lessons" / "published").glob("*.toml"))
 
 
 async def _end_of_backward(pilot: Pilot[None]) -> None:
@@ -34,6 +37,16 @@ class TestEveryLesson:
     def test_lesson_at_end_of_backward(self, snap_compare, name: str) -> None:  # type: ignore[no-untyped-def]
         """Step 1 with every value and gradient filled in, drawn (not listed) at 120×40."""
         assert snap_compare(make_app(name), terminal_size=SIZE, run_before=_end_of_backward)
+
+
+class TestPublishedLessons:
+    """The lessons written from published worked examples, as a teacher would open them."""
+
+    @pytest.mark.parametrize("path", PUBLISHED, ids=lambda p: p.stem)
+    def test_published_lesson_at_end_of_backward(self, snap_compare, path: Path) -> None:  # type: ignore[no-untyped-def]
+        """Step 1 at the end of the backward pass at 120×40 (the list where not yet drawn)."""
+        app = make_app(str(path))
+        assert snap_compare(app, terminal_size=SIZE, run_before=_end_of_backward)
 
 
 class TestNarrowBoxes:

@@ -7,7 +7,7 @@ Grammar (lowest precedence first)::
     product := unary (("*" | "/") unary)*
     unary   := "-" unary | power
     power   := atom (("^" | "**") unary)?        # right-associative, binds tighter than "-"
-    atom    := NUMBER | NAME | NAME "(" sum ")" | "(" sum ")"
+    atom    := NUMBER | NAME | NAME "(" sum ")" | NAME "(" sum "," sum ")" | "(" sum ")"
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-FUNCTIONS: tuple[str, ...] = ("exp", "log", "sqrt", "tanh", "sigmoid", "relu")
+FUNCTIONS: tuple[str, ...] = ("exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs")
+# Functions of two arguments, max(a, b) and min(a, b); parsed into a `Bin` with that op.
+FUNCTIONS_2: tuple[str, ...] = ("max", "min")
 
 # How deeply parentheses, unary minus, powers and calls may nest. Each level costs the
 # parser about six Python frames and the symbolic differentiator and printer a few more,
@@ -62,7 +64,7 @@ class Neg:
 
 @dataclass(frozen=True, slots=True)
 class Bin:
-    """A binary operation; `op` is one of + - * / ^."""
+    """A binary operation; `op` is one of + - * / ^ max min."""
 
     op: str
     left: Expr
@@ -89,7 +91,7 @@ _TOKEN = re.compile(
     (?P<space>\s+)
   | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<op>\*\*|[-+*/^()])
+  | (?P<op>\*\*|[-+*/^(),])
     """,
     re.VERBOSE,
 )
@@ -202,6 +204,20 @@ class _Parser:
         finally:
             self.depth -= 1
 
+    def two_arguments(self, fn: str) -> Expr:
+        """`max(a, b)` / `min(a, b)`, the name already read and "(" next."""
+        opened_at = self.advance().column
+        left = self.nested(self.sum)
+        if self.current.text != ",":
+            raise ExprSyntaxError(
+                f"{fn} takes two arguments separated by a comma: {fn}(a, b)",
+                self.current.column,
+            )
+        self.advance()
+        right = self.nested(self.sum)
+        self.expect_close(opened_at)
+        return Bin(fn, left, right)
+
     def atom(self) -> Expr:
         token = self.current
         if token.kind in ("number", "name"):
@@ -218,16 +234,18 @@ class _Parser:
         if token.kind == "name":
             self.advance()
             if self.current.text == "(":
+                if token.text in FUNCTIONS_2:
+                    return self.two_arguments(token.text)
                 if token.text not in FUNCTIONS:
+                    known = ", ".join((*FUNCTIONS, *FUNCTIONS_2))
                     raise ExprSyntaxError(
-                        f"unknown function {token.text!r} (known: {', '.join(FUNCTIONS)})",
-                        token.column,
+                        f"unknown function {token.text!r} (known: {known})", token.column
                     )
                 opened_at = self.advance().column
                 arg = self.nested(self.sum)
                 self.expect_close(opened_at)
                 return Call(token.text, arg)
-            if token.text in FUNCTIONS:
+            if token.text in FUNCTIONS or token.text in FUNCTIONS_2:
                 raise ExprSyntaxError(
                     f"function {token.text!r} needs its argument in parentheses", token.column
                 )

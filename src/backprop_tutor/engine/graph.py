@@ -50,9 +50,12 @@ class Graph:
         computed: Mapping[str, tuple[str, Expr]],
         objective: str,
         gradient_names: Mapping[str, str] | None = None,
+        roles: Mapping[str, str] | None = None,
     ) -> None:
         """Build from validated parts; `computed` maps name → (source text, parsed tree)."""
         self.objective = objective
+        # What the lesson says a node is ("data", "regularization"); never guessed.
+        self.roles: Mapping[str, str] = dict(roles or {})
         self.inputs = inputs
         self.constants = constants
         self.parameters = parameters
@@ -153,6 +156,10 @@ class Graph:
     def gradient_names(self) -> Mapping[str, str]:
         """The lesson's names for gradients, node → name."""
         return dict(self._gradient_names)
+
+    def role(self, name: str) -> str | None:
+        """The role the lesson declares for a node ([roles]), or None if it declares none."""
+        return self.roles.get(name)
 
     def expression_text(self, name: str) -> str:
         """A computed node's expression, pretty-printed (c·h + u + d)."""

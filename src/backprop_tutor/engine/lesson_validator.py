@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .expr import FUNCTIONS, Expr, ExprSyntaxError, names_in, parse
+from .expr import FUNCTIONS, FUNCTIONS_2, Expr, ExprSyntaxError, names_in, parse
 from .graph import Graph
 from .lesson import (
     STAGES,
@@ -39,9 +39,11 @@ _TOP_LEVEL_KEYS = (
     "optimizer",
     "graph",
     "gradient_names",
+    "roles",
     "steps",
     "text",
 )
+ROLES = ("data", "regularization")
 _TEXT_KEYS = ("intro", *STAGES, "takeaways", "notes")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # A learner works each step by hand; more than this is not a lesson (and makes the
@@ -154,6 +156,7 @@ class _Validator:
         computed = self.graph(data, constants, parameters, inputs)
         objective = self.objective(data, computed)
         gradient_names = self.gradient_names(data, computed, constants, parameters, inputs)
+        roles = self.roles(data, {*computed, *constants, *parameters, *inputs})
         text = self.text(data, len(steps))
         if self.failed or objective is None or title is None:
             return None
@@ -164,6 +167,7 @@ class _Validator:
             computed=computed,
             objective=objective,
             gradient_names=gradient_names,
+            roles=roles,
         )
         return Lesson(
             name=self.path.stem,
@@ -239,7 +243,7 @@ class _Validator:
                 index,
             )
             return False
-        if name in FUNCTIONS:
+        if name in FUNCTIONS or name in FUNCTIONS_2:
             self.error(f"[{table}] {name!r} is the name of a function; choose another", table, name)
             return False
         return True
@@ -482,6 +486,25 @@ class _Validator:
                 )
             else:
                 result[node] = label
+        return result
+
+    def roles(self, data: dict[str, Any], known: set[str]) -> dict[str, str]:
+        raw = data.get("roles", {})
+        if not isinstance(raw, dict):
+            self.error('roles must be a table ([roles] node = "regularization")', None, "roles")
+            return {}
+        result: dict[str, str] = {}
+        for node, role in raw.items():
+            if node not in known:
+                self.error(f"[roles] {node}: there is no node {node!r}", "roles", node)
+            elif role not in ROLES:
+                self.error(
+                    f"[roles] {node}: the role must be one of {', '.join(map(repr, ROLES))}",
+                    "roles",
+                    node,
+                )
+            else:
+                result[node] = role
         return result
 
     # -- text

@@ -99,6 +99,8 @@ def _simplify(e: Expr) -> Expr:
         return _simplify_sum(e)
     if e.op in "*/":
         return _simplify_product(e)
+    if e.op in ("max", "min"):
+        return Bin(e.op, _simplify(e.left), _simplify(e.right))
     return _simplify_power(_simplify(e.left), _simplify(e.right))
 
 
@@ -309,9 +311,19 @@ def _render(
         inner = _render(e.arg, values, label)[0]
         if e.fn == "step":
             return f"[{inner} > 0]", 5
+        if e.fn in ("ge", "gt"):
+            # A comparison written as a bracket that is 1 when it holds: [a ≥ b].
+            sign = "≥" if e.fn == "ge" else ">"
+            if isinstance(e.arg, Bin) and e.arg.op == "-":
+                left_text = _render(e.arg.left, values, label)[0]
+                right_text = _render(e.arg.right, values, label)[0]
+                return f"[{left_text} {sign} {right_text}]", 5
+            return f"[{inner} {sign} 0]", 5
         return f"{_FUNCTION_NAMES.get(e.fn, e.fn)}({inner})", 5
     left, lp = _render(e.left, values, label)
     right, rp = _render(e.right, values, label)
+    if e.op in ("max", "min"):
+        return f"{e.op}({left}, {right})", 5
     if e.op in "+-":
         if (e.op == "-" and rp <= 1) or right.startswith("−"):
             right = f"({right})"

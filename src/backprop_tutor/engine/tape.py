@@ -128,6 +128,28 @@ def _power_rule(e: Expr, a: Expr, b: Expr, da: Expr, db: Expr) -> Expr:
     return Bin("*", e, Bin("+", Bin("*", db, Call("log", a)), Bin("/", Bin("*", b, da), a)))
 
 
+def _above(left: Expr, right: Expr, *, tie: bool) -> Expr:
+    """[left ≥ right] with `tie`, else [left > right]: 1 or 0, written as a bracket."""
+    return Call("ge" if tie else "gt", Bin("-", left, right))
+
+
+def _max_rule(e: Expr, a: Expr, b: Expr, da: Expr, db: Expr) -> Expr:
+    # At a tie the whole gradient goes to the first operand: [a ≥ b] and [b > a].
+    return Bin("+", Bin("*", _above(a, b, tie=True), da), Bin("*", _above(b, a, tie=False), db))
+
+
+def _min_rule(e: Expr, a: Expr, b: Expr, da: Expr, db: Expr) -> Expr:
+    # At a tie the whole gradient goes to the first operand: [b ≥ a] and [a > b].
+    return Bin("+", Bin("*", _above(b, a, tie=True), da), Bin("*", _above(a, b, tie=False), db))
+
+
+def _abs_slope(g: float, x: float, _y: float, _v: float) -> float:
+    # The slope of |x| is the sign of x, and 0 at the kink x = 0 (as relu's is).
+    if x > 0.0:
+        return g
+    return -g if x < 0.0 else 0.0
+
+
 def _chain(outer: Callable[[Expr, Expr], Expr]) -> ChainRule:
     """The chain rule for a function: its derivative at its argument, times the argument's."""
     return lambda e, a, _b, da, _db: Bin("*", outer(e, a), da)
@@ -212,6 +234,28 @@ OPERATORS: tuple[Operator, ...] = (
         # Slope 1 where positive, 0 elsewhere (0 at 0 by convention); written [z > 0].
         slope_x=lambda g, x, y, v: g if x > 0.0 else 0.0,
         derivative=_chain(lambda e, a: Call("step", a)),
+    ),
+    Operator(
+        "max",
+        value=lambda x, y: x if x >= y else y,
+        # The larger operand takes the whole gradient; at a tie, the first one does.
+        slope_x=lambda g, x, y, v: g if x >= y else 0.0,
+        slope_y=lambda g, x, y, v: g if y > x else 0.0,
+        derivative=_max_rule,
+    ),
+    Operator(
+        "min",
+        value=lambda x, y: x if x <= y else y,
+        # The smaller operand takes the whole gradient; at a tie, the first one does.
+        slope_x=lambda g, x, y, v: g if x <= y else 0.0,
+        slope_y=lambda g, x, y, v: g if x > y else 0.0,
+        derivative=_min_rule,
+    ),
+    Operator(
+        "abs",
+        value=lambda x, y: abs(x),
+        slope_x=_abs_slope,
+        derivative=_chain(lambda e, a: Call("sign", a)),
     ),
 )
 

@@ -159,6 +159,9 @@ def _decimal(text: str) -> Decimal:
     return number
 
 
+ARITHMETIC = ("+", "-", "*", "/", "^")
+
+
 def _evaluate(tree: Expr) -> float:
     """The value of an answer's tree, in floats, refusing anything out of range."""
     if isinstance(tree, Num):
@@ -169,6 +172,8 @@ def _evaluate(tree: Expr) -> float:
         return _check(_call(tree.fn, _evaluate(tree.arg)))
     if isinstance(tree, Neg):
         return -_evaluate(tree.arg)
+    if tree.op not in ARITHMETIC:  # max(a, b), min(a, b)
+        raise _Refused(f"Functions such as {tree.op}() are not read in answers.")
     left = _evaluate(tree.left)
     right = _evaluate(tree.right)
     return _check(_apply(tree, left, right))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import weakref
 
-from backprop_tutor.engine import Graph, NodeKind
+from backprop_tutor.engine import Graph
 from backprop_tutor.engine.expr import Bin, Call, Expr, Neg, Num, Var, walk
 
 EVALUATE = "evaluate"
@@ -27,6 +27,9 @@ LOCAL_KINDS: tuple[str, ...] = (
     "tanh",
     "sigmoid",
     "relu",
+    "max",
+    "min",
+    "abs",
 )
 
 SKILL_NAMES: dict[str, str] = {
@@ -73,6 +76,8 @@ def local_kinds(graph: Graph, node: str, operand: str) -> tuple[str, ...]:
                 kind = "product"
             elif expr.op == "/":
                 kind = "reciprocal" if _mentions(expr.right, operand) else "product"
+            elif expr.op in ("max", "min"):
+                kind = expr.op
             else:
                 exponent = expr.right
                 negative_one = isinstance(exponent, Neg) and isinstance(exponent.arg, Num)
@@ -102,7 +107,7 @@ def _ancestors(graph: Graph, name: str) -> set[str]:
 
 
 def regularization_branches(graph: Graph) -> frozenset[str]:
-    """Operands of the objective that depend on parameters but on no input at all."""
+    """Operands of the objective that the lesson declares regularization terms ([roles])."""
     return _regularization(graph)[0]
 
 
@@ -121,18 +126,13 @@ def _regularization(graph: Graph) -> tuple[frozenset[str], frozenset[str]]:
     """The regularization branches, and every node in or feeding one."""
     if graph in _CACHE:
         return _CACHE[graph]
-    operands = [op for op in graph.operands(graph.objective) if op in graph.computed]
-    branches: set[str] = set()
+    # Only what the lesson declares: a branch free of inputs may be anything.
+    branches = {op for op in graph.operands(graph.objective) if graph.role(op) == "regularization"}
     covered: set[str] = set()
-    for operand in operands:
-        leaves = _ancestors(graph, operand)
-        kinds = {graph.node(leaf).kind for leaf in leaves}
-        if NodeKind.INPUT not in kinds and NodeKind.PARAMETER in kinds:
-            branches.add(operand)
-            covered |= leaves | {operand}
-    # If every branch is free of inputs, there is no data term to set them apart from.
-    if len(branches) == len(operands):
-        branches, covered = set(), set()
+    for operand in branches:
+        if operand in graph.computed:
+            covered |= _ancestors(graph, operand)
+        covered.add(operand)
     result = (frozenset(branches), frozenset(covered))
     _CACHE[graph] = result
     return result

@@ -1,8 +1,8 @@
 """How the tutor screen uses a terminal of a given size; no Textual.
 
-At each size the graph is drawn (its boxes' numbers written in full, or without
-trailing zeros when that is what fits), listed one node a line, or the screen asks for
-a larger terminal.
+At each size the graph is drawn (its boxes' numbers to six significant figures, or to
+four when that is what fits), listed one node a line, or the screen asks for a larger
+terminal.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ class Drawing(StrEnum):
     """What the graph panel shows."""
 
     DRAWN = "drawn"
-    NARROW = "narrow"  # drawn, numbers without trailing zeros
+    NARROW = "narrow"  # drawn, numbers with four significant figures
     COMPACT = "compact"  # one node a line
     TOO_SMALL = "too-small"  # the app asks for a larger terminal instead
 

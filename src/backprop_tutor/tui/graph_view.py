@@ -58,30 +58,41 @@ class GraphView:
         self.nodes = tuple(n.name for n in graph.nodes)
         self.edges = tuple((op, n.name) for n in graph.nodes for op in graph.operands(n.name))
         self._grad_mark = {n: self._short_grad(n) for n in self.nodes}
-        self.narrow = False
-        self._wide = layout_dag(self.nodes, self.edges, {n: self._size(n) for n in self.nodes})
-        self._narrow: Layout | None = None
+        # 0: the usual boxes; 1: numbers with four significant figures; 2: that, and computed
+        # boxes without their formula line (the path panel still writes it).
+        self.level = 0
+        self._layouts: dict[int, Layout] = {}
+
+    @property
+    def narrow(self) -> bool:
+        """Whether the boxes write their numbers with four significant figures."""
+        return self.level >= 1
+
+    @property
+    def slim(self) -> bool:
+        """Whether computed boxes leave out their formula line to fit."""
+        return self.level >= 2
 
     @property
     def layout(self) -> Layout:
-        """The drawing's layout: the usual one, or the narrow one when that was chosen."""
-        return self._narrow_layout() if self.narrow else self._wide
+        """The drawing's layout at the level chosen by the last `fits`."""
+        return self._layout_at(self.level)
 
     def layout_for(self, *, narrow: bool) -> Layout:
-        """The usual layout, or the one with numbers written without trailing zeros."""
-        return self._narrow_layout() if narrow else self._wide
+        """The usual layout, or the one with numbers written with four significant figures."""
+        return self._layout_at(1 if narrow else 0)
 
-    def _narrow_layout(self) -> Layout:
-        """The layout with numbers in the boxes written without trailing zeros."""
-        if self._narrow is None:
-            was, self.narrow = self.narrow, True
+    def _layout_at(self, level: int) -> Layout:
+        """The layout with boxes sized as `level` draws them (computed once)."""
+        if level not in self._layouts:
+            was, self.level = self.level, level
             sizes = {n: self._size(n) for n in self.nodes}
-            self.narrow = was
-            self._narrow = layout_dag(self.nodes, self.edges, sizes)
-        return self._narrow
+            self.level = was
+            self._layouts[level] = layout_dag(self.nodes, self.edges, sizes)
+        return self._layouts[level]
 
     def _num(self, value: float) -> str:
-        """A computed number as the boxes show it (trailing zeros dropped when narrow)."""
+        """A computed number as the boxes show it (four significant figures when narrow)."""
         # Narrow boxes have no room for six figures: four keep the drawing a drawing.
         return format_number(value, significant=NARROW_FIGURES if self.narrow else 6)
 
@@ -115,6 +126,8 @@ class GraphView:
                     return [max(head, after, key=len), f"  {grad}"]
                 return [after if name in state.updated else head, f"  {grad}"]
             return [head]
+        if self.slim:
+            return [f"{mark} {label}", f"= {value}", grad]
         return [f"{mark} {label}", g.expression_text(name), f"= {value}", grad]
 
     def _size(self, name: str) -> tuple[int, int]:
@@ -130,14 +143,15 @@ class GraphView:
         """Whether the full drawing fits in width × height cells (narrow if need be).
 
         Picks the usual drawing when it fits, else the one whose boxes write their
-        numbers without trailing zeros (the same numbers, fewer cells).
+        numbers to four significant figures (fewer cells), else that one
+        with computed boxes one line shorter and only as wide as their numbers.
         """
-        for narrow in (False, True):
-            lay = self._narrow_layout() if narrow else self._wide
+        for level in range(3):
+            lay = self._layout_at(level)
             if lay.width <= width and lay.height <= height:
-                self.narrow = narrow
+                self.level = level
                 return True
-        self.narrow = False
+        self.level = 0
         return False
 
     def draw(self, state: GraphState) -> list[list[Run]]:
@@ -193,7 +207,8 @@ class GraphView:
         put(x0, y0, "╭─" + title + "─" * (w - 3 - len(title)) + "╮", frame)
         for dy, line in enumerate(lines[1:], start=1):
             put(x0, y0 + dy, "│", frame)
-            put(x0 + 1, y0 + dy, line.ljust(w - 2), _num_style(line) if dy > 1 else "expr")
+            expr = dy == 1 and not self.slim
+            put(x0 + 1, y0 + dy, line.ljust(w - 2), "expr" if expr else _num_style(line))
             put(x0 + w - 1, y0 + dy, "│", frame)
         put(x0, y0 + h - 1, "╰" + "─" * (w - 2) + "╯", frame)
 

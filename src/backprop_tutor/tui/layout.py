@@ -34,6 +34,8 @@ GLYPHS: dict[int, str] = {
     N | E | S | W: "┼",
 }
 ARROW = "▶"
+CROSSING = "┼"  # two unrelated lines crossing; never a four-way join
+JOIN = "╋"  # lines from above, below and the left joining into one line to the right
 
 Edge = tuple[str, str]
 Cell = tuple[int, int]
@@ -103,6 +105,23 @@ def assign_layers(nodes: Sequence[str], edges: Sequence[Edge]) -> dict[str, int]
             stack.append((name, True))
             stack.extend((p, False) for p in reversed(preds[name]) if p not in layer)
     return layer
+
+
+def _leaves_beside_consumers(layer: dict[str, int], edges: Sequence[Edge]) -> dict[str, int]:
+    """Move each leaf feeding a single node into the column just before that node.
+
+    Its line is then one hop long, drawn beside the node it feeds, instead of a wire
+    from the far-left column; leaves feeding several nodes stay where they are.
+    """
+    consumers: dict[str, set[str]] = {}
+    has_operands = {dst for _, dst in edges}
+    for src, dst in edges:
+        consumers.setdefault(src, set()).add(dst)
+    moved = dict(layer)
+    for name, users in consumers.items():
+        if name not in has_operands and len(users) == 1:
+            moved[name] = layer[next(iter(users))] - 1
+    return moved
 
 
 @dataclass(frozen=True)
@@ -237,22 +256,30 @@ def _place_rows(
 def _assign_tracks(groups: dict[Slot, tuple[list[int], int]]) -> dict[Slot, int]:
     """The vertical track (0 = leftmost) of every group of a channel.
 
-    A group whose target row equals another group's source row must sit to the right
-    of it, so the first group's line into its target never runs over the other's
-    line out of its source. Groups whose rows lie apart (with a blank row between)
+    A group whose target row equals another group's source row must sit right of it,
+    with a blank column between, so the first group's line into its target never runs
+    over the other's line out of its source, nor touches its end ("╮╰" reads as one
+    line). A group joining several lines must sit right of every other group sharing
+    one of its source rows, so a line followed along its track never runs on into
+    that source's other branch. Groups whose rows lie apart (with a blank row between)
     share a track, so a channel is only as wide as its overlapping lines need.
     """
     names = sorted(groups, key=lambda g: groups[g][1])
-    must_left: dict[Slot, set[Slot]] = {g: set() for g in names}
+    must_left: dict[Slot, dict[Slot, int]] = {g: {} for g in names}
     for g in names:
-        target_row = groups[g][1]
+        rows, target_row = groups[g]
         for other in names:
-            if other != g and target_row in groups[other][0]:
-                must_left[g].add(other)
+            if other == g:
+                continue
+            if target_row in groups[other][0]:
+                must_left[g][other] = 2
+            shared = set(rows) & set(groups[other][0]) - {target_row}
+            if len(set(rows)) > 1 and shared:
+                must_left[g].setdefault(other, 1)
     order: list[Slot] = []
     placed: set[Slot] = set()
     while len(order) < len(names):
-        ready = [g for g in names if g not in placed and must_left[g] <= placed]
+        ready = [g for g in names if g not in placed and must_left[g].keys() <= placed]
         # On a cycle the constraints can't all hold; take the next one in row order.
         pick = ready[0] if ready else next(g for g in names if g not in placed)
         order.append(pick)
@@ -267,12 +294,12 @@ def _assign_tracks(groups: dict[Slot, tuple[list[int], int]]) -> dict[Slot, int]
     for g in order:
         lo, hi = span(g)
         # Right of every group it must follow (and of all before it on a cycle).
-        t = max((track[o] + 1 for o in must_left[g] if o in track), default=0)
-        if not must_left[g] <= track.keys():
+        t = max((track[o] + d for o, d in must_left[g].items() if o in track), default=0)
+        if not must_left[g].keys() <= track.keys():
             t = len(spans)
         while t < len(spans) and any(lo <= b + 1 and a <= hi + 1 for a, b in spans[t]):
             t += 1
-        if t == len(spans):
+        while t >= len(spans):
             spans.append([])
         spans[t].append((lo, hi))
         track[g] = t
@@ -286,7 +313,7 @@ def layout_dag(
 ) -> Layout:
     """Lay out a DAG left to right; `sizes` gives each node's box (width, height)."""
     edges = list(dict.fromkeys(edges))
-    layer = assign_layers(nodes, edges)
+    layer = _leaves_beside_consumers(assign_layers(nodes, edges), edges)
     layers, segments = _split_edges(nodes, edges, layer)
     layers = order_layers(layers, segments)
 
@@ -379,8 +406,11 @@ def layout_dag(
             union |= bits
         straight = all(b in (N | S, E | W, N, S, E, W) for b in per_seg.values())
         if union == N | E | S | W and straight:
-            # Two unrelated lines cross: draw the vertical one unbroken.
-            glyphs[cell] = "│"
+            # Two unrelated lines cross: a crossing, drawn as one (a reader goes straight on).
+            glyphs[cell] = CROSSING
+        elif union == N | E | S | W and len({segments[i].dst for i in per_seg}) == 1:
+            # A four-way join into one target: not a crossing, so not drawn as one.
+            glyphs[cell] = JOIN
         else:
             glyphs[cell] = GLYPHS[union]
     for cell in arrows:

@@ -78,7 +78,7 @@ class GraphCanvas(Widget):
         if self.state is None:
             return []
         # The view may switch to its narrow numbers on a resize (GraphView.fits).
-        key = (self.view, self.view.narrow, self.compact, self.state)
+        key = (self.view, self.view.level, self.compact, self.state)
         if self._drawn is None or self._drawn_for != key:
             view, state = self.view, self.state
             self._drawn = view.compact(state) if self.compact else view.draw(state)

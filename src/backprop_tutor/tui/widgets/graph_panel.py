@@ -59,9 +59,9 @@ class GraphPanel(ScrollableContainer, can_focus=True):
 
     def fit(self, width: int, height: int) -> None:
         """Draw the full graph if it fits in width × height, else the compact list."""
-        narrow = self.view.narrow
+        level = self.view.level
         self.compact = not self.view.fits(width, height)
-        if self.view.narrow != narrow:
+        if self.view.level != level:
             self.canvas.refresh(layout=True)
 
     def watch_compact(self, compact: bool) -> None:

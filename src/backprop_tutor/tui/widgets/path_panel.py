@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from backprop_tutor.engine import Graph, NodeKind, Path, StepTrace, format_number
+from backprop_tutor.engine import Graph, Path, StepTrace, format_number
 from backprop_tutor.engine.symbolic import render
 
 from ..stepper import Position, Revealed
@@ -27,23 +27,10 @@ def _paren(value: float) -> str:
 
 
 def branch_role(graph: Graph, branch: str) -> str:
-    """What a branch of the objective is: data, regularization, or nothing to add."""
-    # Read off the structure: a branch fed by an input carries the data; one fed only by
-    # parameters and constants is a penalty on the parameters (regularization).
-    if branch == graph.objective:
-        return ""
-    seen: set[str] = set()
-    todo = [branch]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        if graph.node(name).kind is NodeKind.INPUT:
-            return " (data)"
-        todo.extend(graph.operands(name))
-    params = any(graph.node(n).kind is NodeKind.PARAMETER for n in seen)
-    return " (regularization)" if params else ""
+    """What the lesson says a branch of the objective is (" (data)"), or nothing."""
+    # Only the lesson's [roles] table says so: a role read off the structure can be wrong.
+    role = graph.role(branch)
+    return f" ({role})" if role else ""
 
 
 @dataclass(frozen=True)
