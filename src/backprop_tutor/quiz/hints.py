@@ -162,10 +162,6 @@ def _value_hint(
     return "With your numbers, " + _worked(graph.tree(name), numbers)
 
 
-def _numbers(trace: StepTrace) -> Mapping[str, float]:
-    return dict(trace.values)
-
-
 # ---------------------------------------------------------------- gradients
 
 

@@ -266,10 +266,6 @@ class StudySession:
         """Answers a failed save left in memory."""
         return len(self._pending)
 
-    def retry_save(self) -> None:
-        """Save answers a failed save left behind (raises CannotSave again if it fails)."""
-        self._save()
-
     def close(self) -> str | None:
         """Try the pending save once more on the way out; None if nothing is left unsaved.
 

@@ -101,8 +101,8 @@ class GraphView:
         # A named gradient (δ) is short enough to stand in the box; others get ∇.
         return label if len(label) <= 2 else "∇"
 
-    def _is_leaf(self, name: str) -> bool:
-        return self.graph.node(name).expression is None
+    def _leaf(self, name: str) -> bool:
+        return self.graph.node(name).is_leaf
 
     def _lines(self, name: str, state: GraphState | None) -> list[str]:
         """A node's text lines; with `state` None, the widest lines it can ever have."""
@@ -116,7 +116,7 @@ class GraphView:
         shown = format_number(t.values[name]) if given else self._num(t.values[name])
         value = shown if show_v else "?"
         grad = f"{self._grad_mark[name]} {self._num(t.grads[name]) if show_g else '?'}"
-        if self._is_leaf(name):
+        if self._leaf(name):
             head = f"{mark} {label} = {value}"
             if kind is NodeKind.PARAMETER:
                 # Once updated, the chip shows the new value (← marks it); the old one
@@ -132,7 +132,7 @@ class GraphView:
 
     def _size(self, name: str) -> tuple[int, int]:
         lines = self._lines(name, None)
-        if self._is_leaf(name):
+        if self._leaf(name):
             # One blank cell keeps the outgoing line off the text.
             return max(len(s) for s in lines) + 1, len(lines)
         # Title sits in the top border: "╭─ ● u ─╮" needs 5 more cells than the title.
@@ -196,7 +196,7 @@ class GraphView:
                 chars[y][x + i] = ch
                 styles[y][x + i] = style
 
-        if self._is_leaf(name):
+        if self._leaf(name):
             for dy, line in enumerate(lines):
                 put(x0, y0 + dy, line, frame if dy == 0 else _num_style(line))
             # The outgoing line starts right after the text, however short it is.
@@ -215,17 +215,22 @@ class GraphView:
     def _columns(self, name: str, state: GraphState | None) -> tuple[str, str, str]:
         """A node's value ("= 2", "← 0.955015"), gradient ("∇ ?") and expression."""
         lines = self._lines(name, state)
-        if self._is_leaf(name):
+        if self._leaf(name):
             label = self.graph.label(name)
             value = lines[0][len(MARKS[self.graph.node(name).kind]) + len(label) + 2 :]
             grad = lines[1].strip() if len(lines) > 1 else ""
             return value, grad, ""
         return lines[2], lines[3], lines[1]
 
+    @property
+    def compact_order(self) -> list[str]:
+        """The nodes in the compact list's order: the leaves, then the computed nodes."""
+        return [n for n in self.nodes if self._leaf(n)] + list(self.graph.computed)
+
     def compact(self, state: GraphState) -> list[list[Run]]:
         """One line per node, in aligned columns, for terminals too small for the drawing."""
         rows: list[list[Run]] = []
-        names = [n for n in self.nodes if self._is_leaf(n)] + list(self.graph.computed)
+        names = self.compact_order
         width = max(len(self.graph.label(n)) for n in names)
         # Column widths from the widest numbers a node can show, so nothing jumps.
         widest = [self._columns(n, None) for n in names]
@@ -247,12 +252,11 @@ class GraphView:
 
     def compact_row_of(self, name: str) -> int:
         """The line of a node in the compact list."""
-        names = [n for n in self.nodes if self._is_leaf(n)] + list(self.graph.computed)
-        return names.index(name)
+        return self.compact_order.index(name)
 
     def compact_node_at(self, row: int) -> str | None:
         """The node drawn on a line of the compact list."""
-        names = [n for n in self.nodes if self._is_leaf(n)] + list(self.graph.computed)
+        names = self.compact_order
         return names[row] if 0 <= row < len(names) else None
 
 
