@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,14 +62,16 @@ class Tmux:
 
 
 @pytest.fixture
-def tmux() -> Iterator[Tmux]:
-    """The app at 120×40 in a tmux session of its own; killed afterwards."""
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    """The app at 120×40 in a tmux server of its own, with its own data folder; killed afterwards."""
     if shutil.which("tmux") is None:
         pytest.fail(
             "tmux is not installed: this test drives the real app in tmux (apt-get install tmux)"
         )
-    term = Tmux(f"bpt-test-{os.getpid()}")
-    env = {**os.environ, "TERM": "xterm-256color"}
+    # A fresh socket name for every test: a server a previous test killed may still be
+    # exiting, and a client that reaches its socket gets "server exited unexpectedly".
+    term = Tmux(f"bpt-test-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    env = {**os.environ, "TERM": "xterm-256color", "BACKPROP_TUTOR_HOME": str(tmp_path)}
     subprocess.run(
         [
             "tmux",
