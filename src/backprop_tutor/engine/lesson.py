@@ -89,6 +89,8 @@ class Lesson:
     learning_rate: float
     graph: Graph = field(repr=False)
     text: LessonText = field(default_factory=LessonText)
+    # The `[quiz]` table as written (checked by quiz.plan): which kinds each step asks.
+    quiz: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def is_builtin(self) -> bool:

@@ -42,6 +42,7 @@ _TOP_LEVEL_KEYS = (
     "roles",
     "steps",
     "text",
+    "quiz",
 )
 ROLES = ("data", "regularization")
 _TEXT_KEYS = ("intro", *STAGES, "takeaways", "notes")
@@ -158,6 +159,7 @@ class _Validator:
         gradient_names = self.gradient_names(data, computed, constants, parameters, inputs)
         roles = self.roles(data, {*computed, *constants, *parameters, *inputs})
         text = self.text(data, len(steps))
+        self.quiz(data, {*computed, *constants, *parameters, *inputs}, objective)
         if self.failed or objective is None or title is None:
             return None
         graph = Graph(
@@ -183,7 +185,16 @@ class _Validator:
             learning_rate=learning_rate,
             graph=graph,
             text=text,
+            quiz=dict(data.get("quiz", {})),
         )
+
+    def quiz(self, data: dict[str, Any], nodes: set[str], objective: str | None) -> None:
+        """The `[quiz]` table, checked by the quiz's own plan reader."""
+        if "quiz" in data:
+            from backprop_tutor.quiz.plan import plan_problems  # the quiz builds on the engine
+
+            for message, key in plan_problems(data["quiz"], nodes, objective):
+                self.error(message, "quiz", key)
 
     def toml_error(self, error: tomllib.TOMLDecodeError) -> LessonError:
         line, reason = decode_error_position(error)

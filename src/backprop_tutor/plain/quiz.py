@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from typing import TextIO
 
-from ..engine import Lesson, format_number
+from ..engine import STAGES, Lesson, format_number
 from ..quiz import (
     TOLERANCE_RULE,
     Feedback,
@@ -23,6 +23,8 @@ from ..quiz import (
     Status,
     Summary,
 )
+from ..quiz.plan import lesson_plan
+from ..quiz.typed_kinds import TYPED_FORMS, is_typed
 from ..quiz.words import BREAK_DOWN, HINT, QUIT, REVEAL, STAGE_TITLES
 from .lines import KEYS, Asked, EndOfInput, LineConversation, Stopped, forgiving
 
@@ -88,6 +90,8 @@ class PlainQuiz(LineConversation):
             self.say(lesson.text.intro)
         self.say(f"Type each value as you work it out. {KEYS}.")
         self.say(TOLERANCE_RULE)
+        if any(is_typed(q) for q in self.session.questions):
+            self.say(TYPED_FORMS)
         try:
             for trace in self.session.traces:
                 self.run_step(trace.step)
@@ -120,12 +124,12 @@ class PlainQuiz(LineConversation):
         stage = ""
         for question in session.questions_for(step):
             if question.stage != stage:
-                if stage:
+                if stage in STAGES:
                     self._note(step, stage)
                 stage = question.stage
                 self._stage_heading(stage, trace.learning_rate)
             self.run_question(question)
-        if stage:
+        if stage in STAGES:
             self._note(step, stage)
         if session.step_done(step):
             self.say()
@@ -197,4 +201,4 @@ def run_plain(lesson: Lesson, stdin: TextIO | None = None, stdout: TextIO | None
     out = stdout if stdout is not None else sys.stdout
     inp = stdin if stdin is not None else sys.stdin
     forgiving(inp, out)
-    return PlainQuiz(QuizSession(lesson), inp, out).run()
+    return PlainQuiz(QuizSession(lesson, plan=lesson_plan(lesson)), inp, out).run()

@@ -57,35 +57,53 @@ class Question:
 
 
 def build_questions(graph: Graph, trace: StepTrace) -> tuple[Question, ...]:
-    """Every question of one step, in the order a person computes them."""
+    """Every number of one step, in the order a person computes them."""
+    return (
+        value_questions(graph, trace)
+        + gradient_questions(graph, trace)
+        + update_questions(graph, trace)
+    )
+
+
+def value_questions(graph: Graph, trace: StepTrace) -> tuple[Question, ...]:
+    """The forward values, in evaluation order."""
     step = trace.step
-    parameters = graph.parameters
-    out: list[Question] = []
-    for name in graph.computed:
-        out.append(
-            Question(
-                QuestionId(step, Kind.VALUE, name),
-                graph.label(name),
-                graph.label(name),
-                trace.values[name],
-                skills.value_skills(graph, name),
-                tuple(_value_deps(graph, step, name)),
-            )
+    return tuple(
+        Question(
+            QuestionId(step, Kind.VALUE, name),
+            graph.label(name),
+            graph.label(name),
+            trace.values[name],
+            skills.value_skills(graph, name),
+            tuple(_value_deps(graph, step, name)),
         )
+        for name in graph.computed
+    )
+
+
+def gradient_questions(graph: Graph, trace: StepTrace) -> tuple[Question, ...]:
+    """The gradient at every computed node backward, then at the parameters."""
+    step = trace.step
     backward = [n for n in reversed(graph.computed) if n != graph.objective]
-    backward += list(reversed(parameters))
-    for name in backward:
-        out.append(
-            Question(
-                QuestionId(step, Kind.GRADIENT, name),
-                graph.gradient_prompt(name),
-                graph.gradient_label(name),
-                trace.grads[name],
-                skills.gradient_skills(graph, name),
-                tuple(_gradient_deps(graph, step, name)),
-            )
+    backward += list(reversed(graph.parameters))
+    return tuple(
+        Question(
+            QuestionId(step, Kind.GRADIENT, name),
+            graph.gradient_prompt(name),
+            graph.gradient_label(name),
+            trace.grads[name],
+            skills.gradient_skills(graph, name),
+            tuple(_gradient_deps(graph, step, name)),
         )
-    for name in parameters:
+        for name in backward
+    )
+
+
+def update_questions(graph: Graph, trace: StepTrace) -> tuple[Question, ...]:
+    """The updated parameters."""
+    step = trace.step
+    out: list[Question] = []
+    for name in graph.parameters:
         deps = [QuestionId(step, Kind.GRADIENT, name)]
         if step > 1:
             deps.append(QuestionId(step - 1, Kind.UPDATE, name))
@@ -150,8 +168,10 @@ def engine_value(trace: StepTrace, kind: Kind, node: str) -> float:
     """The engine's number for a question of this kind about `node` at the trace's step."""
     if kind is Kind.VALUE:
         return trace.values[node]
-    if kind is Kind.GRADIENT:
+    if kind in (Kind.GRADIENT, Kind.FORMULA):
         return trace.grads[node]
+    if kind is Kind.PATHS:
+        return float(trace.graph.path_counts[node])
     return trace.params_after[node]
 
 

@@ -19,10 +19,12 @@ from .diagnosis import Candidate, candidates
 from .endings import LessonEnd, StepEnd, next_lesson, step_end
 from .hints import LEVELS, Hint, hint
 from .ids import QuestionId
-from .questions import Question, build_questions
+from .plan import NUMBERS_ONLY, QuizPlan, plan_questions
+from .questions import Question
 from .record import Attempt, QuestionRecord, Status
 from .scaffold import OFFER_AFTER, Breakdown, Part, breakdown, needs_breakdown
 from .summary import Summary, summarize
+from .typed_kinds import hint_text, is_typed, judge, shown_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +49,22 @@ class Reveal:
 class QuizSession:
     """The quiz over every step of a lesson; the one object a front end talks to."""
 
-    def __init__(self, lesson: Lesson, traces: Sequence[StepTrace] | None = None) -> None:
-        """Questions for every step of `lesson` (its traces are run if not given)."""
+    def __init__(
+        self,
+        lesson: Lesson,
+        traces: Sequence[StepTrace] | None = None,
+        plan: QuizPlan = NUMBERS_ONLY,
+    ) -> None:
+        """Questions for every step of `lesson` (its traces are run if not given).
+
+        `plan` says which kinds each step asks (`quiz.plan.lesson_plan(lesson)` for the
+        lesson's own); by default the numbers only.
+        """
         self.lesson = lesson
         self.graph = lesson.graph
         self.traces: tuple[StepTrace, ...] = tuple(traces) if traces else run_lesson(lesson)
         self._by_step: list[tuple[Question, ...]] = [
-            build_questions(self.graph, trace) for trace in self.traces
+            plan_questions(self.graph, trace, plan) for trace in self.traces
         ]
         self._records: dict[QuestionId, QuestionRecord] = {
             q.id: QuestionRecord(q) for step in self._by_step for q in step
@@ -64,6 +75,8 @@ class QuizSession:
         self._fixed: set[QuestionId] = set()
         self._candidates: dict[QuestionId, list[Candidate]] = {}
         self._breakdowns: dict[QuestionId, Breakdown] = {}
+        # What the learner typed for a typed-kind question they solved.
+        self._typed: dict[QuestionId, str] = {}
 
     # ------------------------------------------------------------ reading
 
@@ -106,11 +119,14 @@ class QuizSession:
     def known(self, question_id: QuestionId) -> Known | None:
         """The number the learner has settled on for a question (for a panel to fill in)."""
         record = self._records[question_id]
+        q = record.question
         if record.revealed:
-            q = record.question
-            return Known(q.expected, format_number(q.expected), True)
+            shown = shown_text(q, self.traces[q.step - 1]) if is_typed(q) else None
+            return Known(q.expected, shown or format_number(q.expected), True)
         if record.solved_by is None:
             return None
+        if question_id in self._typed:
+            return Known(q.expected, self._typed[question_id].strip(), False)
         given = self._learner.get(question_id)
         if given is None:
             return None
@@ -136,6 +152,8 @@ class QuizSession:
         """Check an answer, record it, and return the feedback to show."""
         record = self._records[question_id]
         question = record.question
+        if is_typed(question):
+            return self._answer_typed(record, text)
         carried = carried_value(
             question,
             self._ordered,
@@ -154,6 +172,15 @@ class QuizSession:
             self._learner[question_id] = LearnerValue(
                 reading.value, text, agrees(reading, question.expected)
             )
+        return feedback
+
+    def _answer_typed(self, record: QuestionRecord, text: str) -> Feedback:
+        """Paths or a formula: judged as typed, recorded like a number."""
+        feedback = judge(record.question, self.traces[record.question.step - 1], text)
+        record.attempts.append(Attempt(text, feedback.verdict, feedback.diagnosis, record.hints))
+        if feedback.verdict.solved and record.solved_by is None and not record.revealed:
+            record.solved_by = feedback.verdict
+            self._typed[record.question.id] = text
         return feedback
 
     def offers_breakdown(self, question_id: QuestionId) -> bool:
@@ -197,6 +224,8 @@ class QuizSession:
         record = self._records[question_id]
         record.hints = min(LEVELS, record.hints + 1)
         trace = self.traces[record.question.step - 1]
+        if is_typed(record.question):
+            return Hint(question_id, record.hints, hint_text(record.question, trace, record.hints))
         mine = {qid: given.value for qid, given in self._learner.items()}
         mine.update({qid: self._records[qid].question.expected for qid in self._fixed})
         return hint(record.question, trace, record.hints, mine)
@@ -210,7 +239,10 @@ class QuizSession:
         # From here on, later questions are checked with the engine's number.
         self._learner.pop(question_id, None)
         self._fixed.add(question_id)
-        shown = format_number(question.expected)
+        if is_typed(question):
+            shown = shown_text(question, self.traces[question.step - 1])
+        else:
+            shown = format_number(question.expected)
         return Reveal(question_id, question.expected, shown, f"{question.label} = {shown}.")
 
     # ------------------------------------------------------------ summing up

@@ -2,7 +2,7 @@
 
 A tag is a short stable string, so that progress files and spaced repetition (the
 self-study mode) can key on it: `evaluate`, `local:<kind>`, `chain-rule`,
-`branch-merge`, `regularization`, `update`.
+`branch-merge`, `regularization`, `update`, `mapping-paths`, `deriving-formula`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ CHAIN_RULE = "chain-rule"
 BRANCH_MERGE = "branch-merge"
 REGULARIZATION = "regularization"
 UPDATE = "update"
+# The two moves before the numbers: mapping every path, and writing a gradient's formula.
+MAPPING_PATHS = "mapping-paths"
+DERIVING_FORMULA = "deriving-formula"
 LOCAL_KINDS: tuple[str, ...] = (
     "power",
     "reciprocal",
@@ -38,6 +41,8 @@ SKILL_NAMES: dict[str, str] = {
     BRANCH_MERGE: "adding the branches where paths merge",
     REGULARIZATION: "the regularization term",
     UPDATE: "the parameter update",
+    MAPPING_PATHS: "mapping the paths",
+    DERIVING_FORMULA: "deriving a formula",
     **{f"local:{kind}": f"the local derivative of a {kind}" for kind in LOCAL_KINDS},
 }
 
@@ -169,3 +174,21 @@ def gradient_skills(graph: Graph, name: str) -> tuple[str, ...]:
 def update_skills(graph: Graph, name: str) -> tuple[str, ...]:
     """Skills exercised by the SGD update of a parameter."""
     return (UPDATE,)
+
+
+def path_skills(graph: Graph, name: str) -> tuple[str, ...]:
+    """Skills exercised by listing every path from the objective to a node."""
+    tags = [MAPPING_PATHS]
+    if len(graph.live_consumers(name)) > 1:
+        tags.append(BRANCH_MERGE)
+    return tuple(tags)
+
+
+def formula_skills(graph: Graph, name: str) -> tuple[str, ...]:
+    """Skills exercised by writing ∂objective/∂name as a formula."""
+    return (DERIVING_FORMULA, *(t for t in gradient_skills(graph, name) if t != CHAIN_RULE))
+
+
+def edge_skills(graph: Graph, node: str, operand: str) -> tuple[str, ...]:
+    """Skills exercised by one local derivative ∂node/∂operand."""
+    return tuple(local(kind) for kind in local_kinds(graph, node, operand)) or (local("sum"),)

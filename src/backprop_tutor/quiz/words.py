@@ -11,6 +11,7 @@ REVEAL = "!"  # typed as an answer: show the value
 BREAK_DOWN = "parts"  # typed as an answer after the offer: break the question down
 QUIT = ("q", "quit")  # typed as an answer in the plain front ends: stop
 STAGE_TITLES: dict[str, str] = {
+    "paths": "Mapping the paths",
     "forward": "Forward pass",
     "backward": "Backward pass",
     "update": "Update",

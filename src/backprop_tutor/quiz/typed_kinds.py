@@ -1,0 +1,246 @@
+"""The typed kinds of question (paths, local derivatives, formulas): judging, hints, reveals.
+
+The session hands a question of one of these kinds here instead of to the number checker;
+the feedback, hints and reveals come back in the same shapes, so every front end shows
+them as it shows the numbers' (name the mistake, never the answer; three hints; a
+reveal counts as shown).
+"""
+
+from __future__ import annotations
+
+from backprop_tutor.engine import StepTrace
+from backprop_tutor.engine.numbers import format_number
+
+from .answers import Reading, read_answer
+from .checker import Feedback, check
+from .diagnosis import Candidate, candidates
+from .formula_answer import (
+    FormulaJudgement,
+    allowed_gradients,
+    formula_text,
+    gradient_formula,
+    judge_formula,
+)
+from .ids import Kind, QuestionId
+from .path_answer import (
+    PathJudgement,
+    all_paths,
+    asks_count,
+    judge_paths,
+    model_answer,
+    shown_answer,
+)
+from .questions import Question
+from .text import join_words, path_text
+
+TYPED_FORMS = (
+    "Paths are typed as their nodes from the objective down, by spaces or arrows, several "
+    "separated by ';' (J L p v u a; J R a). Formulas are typed in the lesson's names with * "
+    "for products (delta*(2*c*u + 1)*x + lambda*a); they are checked as formulas, at many "
+    "values, not as text."
+)
+TYPED_KINDS = frozenset({Kind.PATHS, Kind.LOCAL, Kind.FORMULA})
+
+
+def is_typed(question: Question) -> bool:
+    """Whether the question is answered with paths or a formula rather than a number."""
+    return question.kind in TYPED_KINDS
+
+
+def judge(question: Question, trace: StepTrace, text: str) -> Feedback:
+    """Judge an answer to a typed-kind question; never raises."""
+    graph = trace.graph
+    qid = question.id
+    shown = shown_text(question, trace)
+
+    def feedback(found: PathJudgement | FormulaJudgement) -> Feedback:
+        return Feedback(qid, found.verdict, found.message, found.mistake, question.expected, shown)
+
+    if question.kind is Kind.PATHS:
+        found = judge_paths(graph, trace, qid.node, text)
+        return feedback(found)
+    if question.kind is Kind.LOCAL:
+        if isinstance(read_answer(text), Reading):
+            numeric = check(question, text)
+            return Feedback(
+                qid,
+                numeric.verdict,
+                numeric.message,
+                None,
+                question.expected,
+                shown,
+                numeric.value,
+            )
+        consumer, operand = qid.via, qid.node
+        judged = judge_formula(
+            graph,
+            trace,
+            text,
+            symbol=question.symbol,
+            seed=str(qid),
+            target=lambda t: t.edge(operand, consumer).local,
+            gradients={},
+        )
+        return feedback(judged)
+    node = qid.node
+    judged = judge_formula(
+        graph,
+        trace,
+        text,
+        symbol=question.symbol,
+        seed=str(qid),
+        target=lambda t: t.grads[node],
+        gradients=allowed_gradients(graph, node),
+        mistakes=lambda t: _gradient_mistakes(t, node),
+    )
+    return feedback(judged)
+
+
+def _gradient_mistakes(trace: StepTrace, node: str) -> list[Candidate]:
+    """The numeric machinery's candidate mistakes for ∂objective/∂node at one point."""
+    qid = QuestionId(trace.step, Kind.GRADIENT, node)
+    stand_in = Question(qid, "", "", trace.grads[node], (), ())
+    return candidates(stand_in, trace, None)
+
+
+def shown_text(question: Question, trace: StepTrace) -> str:
+    """The answer as a reveal shows it: the paths, the formula, the local derivative."""
+    graph = trace.graph
+    qid = question.id
+    if question.kind is Kind.PATHS:
+        return shown_answer(graph, trace, qid.node)
+    if question.kind is Kind.LOCAL:
+        formula = graph.local_formula(qid.via, qid.node)
+        value = format_number(question.expected)
+        return value if formula == value else f"{formula} = {value}"
+    return formula_text(graph, gradient_formula(graph, qid.node))
+
+
+def typed_answer(question: Question, trace: StepTrace) -> str:
+    """A right answer as a learner would type it (for tests and demonstrations)."""
+    graph = trace.graph
+    qid = question.id
+    if question.kind is Kind.PATHS:
+        return model_answer(graph, trace, qid.node)
+    if question.kind is Kind.LOCAL:
+        return repr(question.expected)
+    return formula_text(graph, gradient_formula(graph, qid.node), typed=True)
+
+
+# ---------------------------------------------------------------- hints
+
+
+def hint_text(question: Question, trace: StepTrace, level: int) -> str:
+    """The hint at `level` (1 to 3) for a typed-kind question."""
+    if question.kind is Kind.PATHS:
+        return _path_hint(question, trace, level)
+    if question.kind is Kind.LOCAL:
+        return _local_hint(question, trace, level)
+    return _formula_hint(question, trace, level)
+
+
+def _path_hint(question: Question, trace: StepTrace, level: int) -> str:
+    graph = trace.graph
+    target = question.node
+    objective, node = graph.objective_label, graph.label(target)
+    live = graph.live_consumers(target)
+    users = join_words([graph.label(c) for c in live])
+    if level == 1:
+        through = "through it" if len(live) == 1 else "through one of them"
+        return (
+            f"A path starts at {objective} and steps from a node to a name its expression "
+            f"uses, until it reaches {node}. {node} is used by {users}, so every path "
+            f"arrives {through}, and a path splits wherever a node has more than one input "
+            f"leading to {node}."
+        )
+    count = graph.path_counts[target]
+    if asks_count(graph, target):
+        parts = join_words(
+            [f"{graph.label(c)}: {graph.path_counts[c]}" for c in graph.live_consumers(target)]
+        )
+        if level == 2:
+            return (
+                "Count node by node from the objective down: a node is reached along as "
+                "many paths as its users are, added up."
+            )
+        return f"The paths reaching each user of {node} ({parts}); add them."
+    starts = join_words(
+        [graph.label(op) for op in graph.operands(graph.objective) if target in _below(trace, op)]
+    )
+    if level == 2:
+        return (
+            f"{objective} leads to {node} through {starts}. There "
+            f"{'is 1 path' if count == 1 else f'are {count} paths'} in all."
+        )
+    paths = all_paths(trace, target)
+    if len(paths) == 1:
+        return f"It begins {path_text(graph, paths[0][:2])}→…"
+    listed = "; ".join(path_text(graph, p) for p in paths[:-1])
+    return f"{listed}; and one more, through {graph.label(paths[-1][1])}."
+
+
+def _below(trace: StepTrace, node: str) -> set[str]:
+    """The nodes some path from `node` downward reaches (its ancestors, and itself)."""
+    graph = trace.graph
+    seen = {node}
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current in graph.computed:
+            for operand in graph.operands(current):
+                if operand not in seen:
+                    seen.add(operand)
+                    stack.append(operand)
+    return seen
+
+
+def _local_hint(question: Question, trace: StepTrace, level: int) -> str:
+    graph = trace.graph
+    consumer, operand = question.id.via, question.node
+    c, x = graph.label(consumer), graph.label(operand)
+    if level == 1:
+        rest = ""
+        if "direct term" in question.label:
+            rest = (
+                f" Take only the term where {x} appears itself: the route through the other "
+                "nodes is a path of its own."
+            )
+        return (
+            f"Differentiate {c} = {graph.expression_text(consumer)} with respect to {x}, "
+            f"holding its other names fixed.{rest}"
+        )
+    formula = graph.local_formula(consumer, operand)
+    if level == 2:
+        return f"∂{c}/∂{x} = {formula}"
+    return f"∂{c}/∂{x} = {graph.local_formula(consumer, operand, trace.values)}"
+
+
+def _formula_hint(question: Question, trace: StepTrace, level: int) -> str:
+    graph = trace.graph
+    node = question.node
+    users = graph.live_consumers(node)
+    names = allowed_gradients(graph, node)
+    if level == 1:
+        may = ""
+        if names:
+            shown = join_words([graph.gradient_label(n) for n in names.values()])
+            may = f" You may write {shown} for the gradient the lesson names."
+        return (
+            f"{question.symbol} adds, over each node that uses {graph.label(node)} "
+            f"({join_words([graph.label(u) for u in users])}), that node's gradient times "
+            f"its local derivative; then write each gradient out down to the leaves.{may}"
+        )
+    terms = []
+    for user in users:
+        local = graph.local_formula(user, node)
+        gradient = "1" if user == graph.objective else graph.gradient_label(user)
+        terms.append(f"{gradient}·({local})")
+    if level == 2:
+        return f"{question.symbol} = {' + '.join(terms)}"
+    parts = [
+        f"{graph.gradient_label(u)} = {formula_text(graph, gradient_formula(graph, u))}"
+        for u in users
+        if u != graph.objective and u not in graph.gradient_names
+    ]
+    known = f"; with {'; '.join(parts)}" if parts else ""
+    return f"{question.symbol} = {' + '.join(terms)}{known}"
