@@ -10,7 +10,9 @@ import sys
 import pytest
 
 from backprop_tutor.engine import STAGES, list_lessons, load_lesson, run_lesson
-from backprop_tutor.quiz import Kind, QuizSession, Status, Verdict
+from backprop_tutor.quiz import Kind, Question, QuizSession, Status, Verdict
+from backprop_tutor.quiz.plan import lesson_plan
+from backprop_tutor.quiz.typed_kinds import is_typed, typed_answer
 
 CURRICULUM = [lesson.name for lesson in list_lessons()]
 
@@ -84,16 +86,21 @@ def run_plain(name: str, answers: list[str]) -> subprocess.CompletedProcess[str]
 @pytest.mark.parametrize("name", CURRICULUM)
 def test_first_step_through_the_plain_front_end_gets_full_marks(name: str) -> None:
     """Right answers for step 1, then end of input: every step-1 question solved first time."""
-    session = QuizSession(load_lesson(name))
+    lesson = load_lesson(name)
+    session = QuizSession(lesson, plan=lesson_plan(lesson))
     first = session.questions_for(1)
     total = len(session.questions)
-    result = run_plain(name, [typed(q.expected) for q in first])
+
+    def right(q: Question) -> str:
+        return typed_answer(q, session.traces[0]) if is_typed(q) else typed(q.expected)
+
+    result = run_plain(name, [right(q) for q in first])
     assert result.returncode == 0
     assert result.stderr == ""
     lines = result.stdout.splitlines()
     # Each prompt is echoed with the answer, and each answer is accepted.
     prompts = [line for line in lines if " = ? " in line]
-    assert prompts[: len(first)] == [f"{q.prompt} {typed(q.expected)}" for q in first]
+    assert prompts[: len(first)] == [f"{q.prompt} {right(q)}" for q in first]
     # Then step 2's first prompt, where the input ends.
     assert prompts[len(first) :] == [f"{session.questions_for(2)[0].prompt} "]
     verdicts = [line.strip() for line in lines if line.startswith("  ")]

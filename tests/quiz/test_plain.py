@@ -15,8 +15,27 @@ from backprop_tutor.plain.quiz import run_plain
 if TYPE_CHECKING:
     from conftest import RunMain, RunProcess
 
+# The worked example's first two moves at step 1, answered right: the paths to each
+# parameter, then (after the forward values) the local derivatives at u and the formulas.
+PATHS = [
+    ("paths from J to a", "J L p v u a; J L p v h u a; J R a"),
+    ("paths from J to b", "J L p v u b; J L p v h u b"),
+    ("paths from J to c", "J L p v c; J R c"),
+    ("paths from J to d", "J L p v d"),
+]
+TYPED_PATHS = "".join(f"{answer}\n" for _, answer in PATHS)
+FORMULAS = [
+    ("∂h/∂u", "4"),
+    ("∂v/∂u through the direct term", "1"),
+    ("δ = ∂J/∂v, as a formula", "2*(p - y)*(-1/(1 + v)^2)"),
+    ("∂J/∂d, as a formula", "delta"),
+    ("∂J/∂c, as a formula", "delta*h + lambda*c"),
+    ("∂J/∂b, as a formula", "delta*(2*c*u + 1)"),
+    ("∂J/∂a, as a formula", "delta*(2*c*u + 1)*x + lambda*a"),
+]
 # Step 1 of the worked example, typed as a learner might: hints, slips, a reveal.
 STEP_ONE = [
+    *PATHS,
     ("u", "?"),
     ("u", "2"),
     ("h", "5"),
@@ -27,6 +46,7 @@ STEP_ONE = [
     ("R", "!"),
     ("J", "0.83"),
     ("J", "0.8347"),
+    *FORMULAS,
     ("∂J/∂R", "1"),
     ("∂J/∂L", "1"),
     ("∂J/∂p", "-12/7"),
@@ -64,6 +84,9 @@ def test_a_whole_step_piped_in(run_process: RunProcess) -> None:
     expected_in_order = [
         "Branch and merge: the quiz, one quantity at a time.",
         "Step 1 of 2: x = 2; parameters a = 1, b = 0, c = 1, d = 0.",
+        "Mapping the paths",
+        "  Correct: all 3 paths from J to a.",
+        "  Correct: the path from J to d.",
         "Forward pass",
         "  Hint 1: Forward pass: put the current values of a, x and b into u's expression.",
         "  Correct: u = 2.",
@@ -75,6 +98,9 @@ def test_a_whole_step_piped_in(run_process: RunProcess) -> None:
         "  Right as far as it goes; give at least 3 significant figures.",
         "  Correct to the digits you typed; in full, J = 0.834694.",
         "Backward pass",
+        "  Correct: ∂h/∂u = 4.",
+        "  Correct: that is δ.",
+        "  Correct: that is ∂J/∂a.",
         "  Correct: ∂J/∂p = −1.71429.",
         "  Correct: δ = ∂J/∂v = 0.0349854.",
         # A wrong answer is named, and its right value is not given.
@@ -90,7 +116,7 @@ def test_a_whole_step_piped_in(run_process: RunProcess) -> None:
         "d = −0.00349854.",
         "End of input.",
         "Summary",
-        "Solved 20 of 42 (16 at the first try, 1 right for your own earlier numbers, "
+        "Solved 31 of 53 (27 at the first try, 1 right for your own earlier numbers, "
         "0 worked through in parts).",
     ]
     position = 0
@@ -109,17 +135,17 @@ def test_empty_input_still_ends_with_a_summary(run_main: RunMain) -> None:
     result = run_main("--plain", stdin="")
     out = result.stdout
     assert result.returncode == 0
-    assert "u = ? \nEnd of input." in out
-    assert "Solved 0 of 42" in out
+    assert "paths from J to a = ? \nEnd of input." in out
+    assert "Solved 0 of 53" in out
 
 
 def test_q_stops_with_the_summary(run_main: RunMain) -> None:
     """q ends the session early, with the summary."""
-    result = run_main("--plain", stdin="2\nq\n4\n")
+    result = run_main("--plain", stdin=f"{PATHS[0][1]}\nq\nJ L p v u b; J L p v h u b\n")
     out = result.stdout
     assert result.returncode == 0
-    assert "Stopped." in out and "Solved 1 of 42" in out
-    assert "Correct: h = 4." not in out
+    assert "Stopped." in out and "Solved 1 of 53" in out
+    assert "Correct: both paths from J to b." not in out
 
 
 def test_lesson_by_path_and_another_lesson(run_main: RunMain) -> None:
@@ -146,7 +172,7 @@ def test_an_ascii_only_pipe_does_not_end_the_session(
     run_main: RunMain, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Where ∂ and δ cannot be encoded they are replaced; the session still runs to the end."""
-    typed = "2\n4\n"
+    typed = TYPED_PATHS + "2\n4\n"
     in_utf8 = run_main("--plain", stdin=typed).stdout
     # What sys.stdout is in a process started with PYTHONIOENCODING=ascii: strict ASCII.
     pipe = io.BytesIO()
@@ -154,7 +180,7 @@ def test_an_ascii_only_pipe_does_not_end_the_session(
     monkeypatch.setattr(sys, "stdin", io.StringIO(typed))
     assert main(["--plain"]) == 0
     assert b"Correct: h = 4." in pipe.getvalue()
-    assert b"Solved 2 of 42" in pipe.getvalue()
+    assert b"Solved 6 of 53" in pipe.getvalue()
     # The same transcript, each character ASCII lacks written as "?".
     assert pipe.getvalue() == in_utf8.encode("ascii", errors="replace") != in_utf8.encode()
 
@@ -162,7 +188,7 @@ def test_an_ascii_only_pipe_does_not_end_the_session(
 def test_run_plain_on_streams_in_process() -> None:
     """The front end takes any text streams, so it can be driven without a subprocess."""
     out = io.StringIO()
-    code = run_plain(load_lesson("branch-merge"), io.StringIO("2\n?\n?\n?\n!\n"), out)
+    code = run_plain(load_lesson("branch-merge"), io.StringIO(TYPED_PATHS + "2\n?\n?\n?\n!\n"), out)
     text = out.getvalue()
     assert code == 0
     assert "h = ? ?\n  Hint 1: " in text

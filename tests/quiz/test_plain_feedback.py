@@ -12,6 +12,8 @@ import io
 from backprop_tutor.engine import format_number, load_lesson, run_lesson
 from backprop_tutor.plain.quiz import run_plain
 from backprop_tutor.quiz import QuestionId, QuizSession
+from backprop_tutor.quiz.plan import lesson_plan
+from backprop_tutor.quiz.typed_kinds import is_typed, typed_answer
 from backprop_tutor.quiz.words import BREAK_DOWN
 
 LESSON = load_lesson("branch-merge")
@@ -33,7 +35,7 @@ PARTS = ["0.5", "0.1399416", "0.034985"]
 
 def _transcript() -> tuple[str, list[tuple[str, str, list[str]]]]:
     """Run both steps; the output and, per answer, (question id, typed, feedback lines)."""
-    session = QuizSession(LESSON, TRACES)
+    session = QuizSession(LESSON, TRACES, lesson_plan(LESSON))
     typed: list[tuple[str, str]] = []
     for q in session.questions:
         for wrong in MISTAKES.get(str(q.id), []):
@@ -41,7 +43,8 @@ def _transcript() -> tuple[str, list[tuple[str, str, list[str]]]]:
         if str(q.id) == "1:grad:u":
             typed.append((str(q.id), BREAK_DOWN))
             typed += [(str(q.id), part) for part in PARTS]
-        typed.append((str(q.id), repr(q.expected)))
+        right = typed_answer(q, TRACES[q.step - 1]) if is_typed(q) else repr(q.expected)
+        typed.append((str(q.id), right))
     out = io.StringIO()
     assert run_plain(LESSON, io.StringIO("".join(f"{t}\n" for _, t in typed)), out) == 0
     text = out.getvalue()
@@ -129,7 +132,7 @@ def test_step_and_lesson_ends_are_said() -> None:
     assert lines[end + 1] == "What to take away:"
     for takeaway in LESSON.text.takeaways:
         assert f"  • {takeaway}" in lines[end:]
-    counts = next(line for line in lines[end:] if line.startswith("Of 42 questions:"))
+    counts = next(line for line in lines[end:] if line.startswith("Of 53 questions:"))
     assert "1 worked through step by step, 0 revealed" in counts
     assert any(line.startswith("Next lesson: ") for line in lines[end:])
     assert "Worked through in parts" not in TEXT
