@@ -110,9 +110,9 @@ def read_paths(graph: Graph, target: str, text: str) -> list[tuple[str, ...]]:
     names = _names(graph)
     paths: list[tuple[str, ...]] = []
     for item in _SEPARATORS.split(text):
-        if not item.strip():
-            continue
         path = _read_path(graph, names, item)
+        if not path:
+            continue  # nothing but spaces or arrows
         if path[0] == target and path[-1] == graph.objective and len(path) > 1:
             path = path[::-1]  # typed from the node up: the same path
         if path not in paths:

@@ -1,0 +1,222 @@
+"""Path answers: the worked example's paths typed every way, checked as a set; random graphs
+(every path set accepted, any path left out named, a made-up hop refused); fuzzed text."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from engine.exprgen import GraphSpec, graphs
+from hypothesis import HealthCheck, assume, given, note, settings
+from hypothesis import strategies as st
+
+from backprop_tutor.engine import (
+    StepError,
+    StepTrace,
+    load_lesson,
+    parse_lesson,
+    run_lesson,
+    run_step,
+)
+from backprop_tutor.quiz import Mistake, Verdict
+from backprop_tutor.quiz.path_answer import LIST_LIMIT, all_paths, judge_paths, model_answer
+
+LESSON = load_lesson("branch-merge")
+GRAPH = LESSON.graph
+STEP_ONE = run_lesson(LESSON)[0]
+EXAMPLES = int(os.environ.get("BACKPROP_FUZZ_EXAMPLES", "150"))
+SETTINGS = settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+
+
+def judge(text: str, target: str = "a", trace: StepTrace = STEP_ONE):  # type: ignore[no-untyped-def]
+    """The judgement of a typed answer about the paths from J to `target`."""
+    return judge_paths(trace.graph, trace, target, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "J L p v u a; J L p v h u a; J R a",
+        "J→R→a, J→L→p→v→h→u→a, J→L→p→v→u→a",
+        "J -> L -> p -> v -> u -> a\nJ-L-p-v-h-u-a; J R a",
+        "a u v p L J; a u h v p L J; a R J",  # from the node up
+        "a ← R ← J; J L p v u a; J L p v h u a; J R a; J R a",  # a repeat is ignored
+    ],
+)
+def test_every_path_in_any_typed_form_is_right(text: str) -> None:
+    """Spaces or arrows, `;` `,` or lines, either direction, repeats: all three paths."""
+    found = judge(text)
+    assert found.verdict is Verdict.CORRECT
+    assert found.message == "Correct: all 3 paths from J to a."
+
+
+def test_the_regularization_path_left_out_is_named() -> None:
+    """The route through R is named, with its role; nothing else is said to be missing."""
+    found = judge("J L p v u a; J L p v h u a")
+    assert found.verdict is Verdict.WRONG
+    assert found.mistake is Mistake.PATH_LEFT_OUT
+    assert found.message == (
+        "You have not yet listed J → R → a, the route through R (the regularization branch)."
+    )
+
+
+def test_a_hop_that_is_not_an_edge_is_named() -> None:
+    """J → v skips nodes: the message says which nodes J uses."""
+    found = judge("J v u a; J R a")
+    assert found.verdict is Verdict.WRONG
+    assert found.message == "J → v is not an edge: J uses L and R."
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("L p v u a", "does not start at J"),
+        ("J L p v u", "ends at u, not at a"),
+        ("J R a u", "goes on past a, which uses nothing"),
+    ],
+)
+def test_other_wrong_paths_are_named(text: str, says: str) -> None:
+    """A path not from the objective, one stopping short, one going past a leaf."""
+    found = judge(text)
+    assert found.verdict is Verdict.WRONG
+    assert says in found.message
+
+
+def test_the_worked_examples_grain_is_right_at_that_grain() -> None:
+    """v → u as one step (∂v/∂u = 2cu + 1): right, and v → u is itself two paths."""
+    found = judge("J L p v u a; J R a")
+    assert found.verdict is Verdict.CORRECT
+    assert found.message == (
+        "Right at the grain of one step per use: v → u is itself 2 paths, directly and "
+        "through h, so there are 3 paths from J to a in all."
+    )
+    # At that grain, what is still missing is what is named.
+    left_out = judge("J L p v u a")
+    assert left_out.verdict is Verdict.WRONG
+    assert "J → R → a" in left_out.message and "→ h →" not in left_out.message
+
+
+@pytest.mark.parametrize("text", ["", "  ;  ", "J L q a", "J L p v u a; zz"])
+def test_text_that_is_not_paths_is_not_counted(text: str) -> None:
+    """Empty, or a name that is no node: said in one line, not counted as a try."""
+    found = judge(text)
+    assert found.verdict is Verdict.UNREADABLE
+    assert "\n" not in found.message
+    assert "J L p v u a; J R a" in found.message
+
+
+def _ladder(rungs: int) -> str:
+    """A lesson whose objective reaches w along 2**rungs paths (each rung doubles them)."""
+    graph = ['r0 = "w*x"']
+    for i in range(1, rungs + 1):
+        graph += [f'l{i} = "r{i - 1}*2"', f'm{i} = "r{i - 1}*3"', f'r{i} = "l{i} + m{i}"']
+    graph.append(f'J = "r{rungs}"')
+    return "\n".join(
+        [
+            'title = "ladder"',
+            'objective = "J"',
+            "[parameters]",
+            "w = 1",
+            "[optimizer]",
+            "learning_rate = 0.1",
+            "[graph]",
+            *graph,
+            "[[steps]]",
+            "x = 1",
+        ]
+    )
+
+
+def test_many_paths_ask_for_the_exact_count_and_one_example() -> None:
+    """2**60 paths: the count is exact, one real path completes it, a wrong count is named."""
+    lesson = parse_lesson(_ladder(60), Path("ladder.toml"))
+    trace = run_lesson(lesson)[0]
+    graph = lesson.graph
+    example = " ".join(["J", *(f"r{i} l{i}" for i in range(60, 0, -1)), "r0", "w"])
+    right = judge_paths(graph, trace, "w", f"{2**60}; {example}")
+    assert right.verdict is Verdict.CORRECT
+    assert str(2**60) in right.message
+    assert model_answer(graph, trace, "w").startswith(f"{2**60}; J r60 ")
+    low = judge_paths(graph, trace, "w", f"{2**60 - 1}; {example}")
+    assert low.verdict is Verdict.WRONG and "more paths" in low.message
+    bad = judge_paths(graph, trace, "w", f"{2**60}; J r60 w")
+    assert bad.verdict is Verdict.WRONG and "r₆₀ → w is not an edge" in bad.message
+    assert judge_paths(graph, trace, "w", "J r60 w").verdict is Verdict.UNREADABLE
+
+
+# ---------------------------------------------------------------- random graphs
+
+
+def _trace(spec: GraphSpec) -> StepTrace:
+    note(spec.toml())
+    lesson = parse_lesson(spec.toml(), Path("generated.toml"))
+    try:
+        return run_step(
+            lesson.graph,
+            step=1,
+            inputs=lesson.steps[0],
+            constants=lesson.constants,
+            params=lesson.parameters,
+            learning_rate=lesson.learning_rate,
+        )
+    except StepError:
+        assume(False)
+        raise AssertionError("unreachable") from None
+
+
+@SETTINGS
+@given(spec=graphs(), data=st.data())
+def test_random_path_sets_right_and_with_one_left_out(spec: GraphSpec, data: st.DataObject) -> None:
+    """The whole set in any order is right; one left out is wrong unless a coarse hop covers it."""
+    trace = _trace(spec)
+    graph = trace.graph
+    for target in graph.parameters:
+        count = graph.path_counts[target]
+        if not 1 <= count <= LIST_LIMIT:
+            continue
+        paths = all_paths(trace, target)
+        assert len(paths) == spec.count_paths(target)
+        shuffled = data.draw(st.permutations(paths))
+        text = "; ".join(" ".join(p if data.draw(st.booleans()) else p[::-1]) for p in shuffled)
+        assert judge_paths(graph, trace, target, text).verdict is Verdict.CORRECT
+        if count == 1:
+            continue
+        dropped = data.draw(st.sampled_from(paths))
+        rest = "; ".join(" ".join(p) for p in paths if p != dropped)
+        found = judge_paths(graph, trace, target, rest)
+        if found.verdict is Verdict.CORRECT:
+            assert found.message.startswith("Right at the grain"), found.message
+        else:
+            assert found.mistake is Mistake.PATH_LEFT_OUT
+            assert " → ".join(graph.label(n) for n in dropped) in found.message
+
+
+@SETTINGS
+@given(spec=graphs())
+def test_random_graphs_refuse_a_made_up_hop(spec: GraphSpec) -> None:
+    """The objective straight to a parameter it does not use is named as no edge."""
+    trace = _trace(spec)
+    graph = trace.graph
+    for target in graph.parameters:
+        count = graph.path_counts[target]
+        if 1 <= count <= LIST_LIMIT and target not in graph.operands(graph.objective):
+            found = judge_paths(graph, trace, target, f"{graph.objective} {target}")
+            assert found.verdict is Verdict.WRONG
+            assert "is not an edge" in found.message
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(text=st.text(max_size=80) | st.text(alphabet="JLpvuahRbcd →-;,<>\n", max_size=60))
+def test_any_text_is_judged_without_raising(text: str) -> None:
+    """Whatever is typed as paths (or as a count), a verdict and a one-line message."""
+    for target in ("a", "d"):
+        found = judge(text, target)
+        assert found.message and "\n" not in found.message
+    graph_lesson = parse_lesson(_ladder(4), Path("ladder.toml"))
+    trace = run_lesson(graph_lesson)[0]
+    assert judge_paths(trace.graph, trace, "w", text).message
