@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-from engine.exprgen import GraphSpec, graphs
 from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
@@ -20,7 +19,14 @@ from backprop_tutor.engine import (
     run_step,
 )
 from backprop_tutor.quiz import Mistake, Verdict
-from backprop_tutor.quiz.path_answer import LIST_LIMIT, all_paths, judge_paths, model_answer
+from backprop_tutor.quiz.path_answer import (
+    LIST_LIMIT,
+    PathJudgement,
+    all_paths,
+    judge_paths,
+    model_answer,
+)
+from engine.exprgen import GraphSpec, graphs
 
 LESSON = load_lesson("branch-merge")
 GRAPH = LESSON.graph
@@ -33,7 +39,7 @@ SETTINGS = settings(
 )
 
 
-def judge(text: str, target: str = "a", trace: StepTrace = STEP_ONE):  # type: ignore[no-untyped-def]
+def judge(text: str, target: str = "a", trace: StepTrace = STEP_ONE) -> PathJudgement:
     """The judgement of a typed answer about the paths from J to `target`."""
     return judge_paths(trace.graph, trace, target, text)
 

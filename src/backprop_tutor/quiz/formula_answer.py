@@ -159,8 +159,12 @@ def _prepare(graph: Graph, text: str) -> str:
     return source.translate(_SUBSCRIPTS)
 
 
-def read_formula(graph: Graph, text: str, gradients: Mapping[str, str]) -> Expr:
-    """The typed formula as a tree over the graph's names and `__d_<node>` gradients."""
+def read_formula(graph: Graph, text: str, gradients: Mapping[str, str] | None) -> Expr:
+    """The typed formula as a tree over the graph's names and `__d_<node>` gradients.
+
+    `gradients` are the named gradients it may use (name → node); None for a local
+    derivative, which uses none.
+    """
     if len(text) > MAX_LENGTH:
         raise _Refused(f"That formula is longer than {MAX_LENGTH} characters.")
     source = _prepare(graph, text)
@@ -186,12 +190,12 @@ def read_formula(graph: Graph, text: str, gradients: Mapping[str, str]) -> Expr:
     return _rename(tree, swaps) if swaps else tree
 
 
-def _gradient_var(graph: Graph, node: str, gradients: Mapping[str, str]) -> str:
+def _gradient_var(graph: Graph, node: str, gradients: Mapping[str, str] | None) -> str:
     """The variable a gradient is read as, refusing one the formula may not use."""
-    if node in gradients.values():
+    if gradients is not None and node in gradients.values():
         return f"{_GRADIENT}{node}"
     label = graph.gradient_label(node)
-    if not gradients:
+    if gradients is None:
         raise _Refused(f"A local derivative does not use gradients such as {label}.")
     raise _Refused(
         f"{label} cannot be used here: it is the gradient asked for, or is worked out from it."
@@ -291,7 +295,7 @@ def judge_formula(
     symbol: str,
     seed: str,
     target: Target,
-    gradients: Mapping[str, str],
+    gradients: Mapping[str, str] | None,
     mistakes: Mistakes | None = None,
 ) -> FormulaJudgement:
     """Judge a typed formula against `target` (the engine's value at any point)."""
@@ -299,14 +303,15 @@ def judge_formula(
         tree = read_formula(graph, text, gradients)
     except _Refused as refusal:
         return FormulaJudgement(Verdict.UNREADABLE, f"{refusal} {HOW_TO_TYPE_FORMULA}")
-    if not names_in(tree):
+    at = points(trace, seed)
+    expected = [_safe(target, t) for t in at]
+    mine = values_of(tree, at)
+    constant = all(_close(e, expected[0]) for e in expected if e is not None)
+    if not names_in(tree) and not constant:
         return FormulaJudgement(
             Verdict.UNREADABLE,
             f"That is a number; here {symbol} is asked as a formula. {HOW_TO_TYPE_FORMULA}",
         )
-    at = points(trace, seed)
-    expected = [_safe(target, t) for t in at]
-    mine = values_of(tree, at)
     if same(mine, expected):
         return FormulaJudgement(Verdict.CORRECT, f"Correct: that is {symbol}.")
     if mistakes is not None:
@@ -378,7 +383,7 @@ def _leaf_for_node(
         for node in graph.computed:
             if node == graph.objective:
                 continue
-            swapped = _replace_at(tree, index, Var(node))
+            swapped = replace_at(tree, index, Var(node))
             if same(values_of(swapped, at), expected):
                 return (
                     f"That uses {graph.label(leaf)} where the node {graph.label(node)} "
@@ -387,7 +392,7 @@ def _leaf_for_node(
     return None
 
 
-def _replace_at(tree: Expr, index: int, new: Expr) -> Expr:
+def replace_at(tree: Expr, index: int, new: Expr) -> Expr:
     """The tree with its index-th sub-expression (in `walk` order) replaced by `new`."""
     order = list(walk(tree))
     target = order[index]
@@ -420,7 +425,7 @@ _UNTYPABLE = frozenset({"step", "ge", "gt", "sign"})
 
 def askable(graph: Graph, node: str) -> bool:
     """Whether ∂objective/∂node can be asked as a formula: short, and typable."""
-    if graph.path_counts[node] > MAX_FORMULA_PATHS or node == graph.objective:
+    if not 0 < graph.path_counts[node] <= MAX_FORMULA_PATHS or node == graph.objective:
         return False
     return typable(gradient_formula(graph, node))
 

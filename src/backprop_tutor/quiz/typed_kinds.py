@@ -79,7 +79,7 @@ def judge(question: Question, trace: StepTrace, text: str) -> Feedback:
             symbol=question.symbol,
             seed=str(qid),
             target=lambda t: t.edge(operand, consumer).local,
-            gradients={},
+            gradients=None,
         )
         return feedback(judged)
     node = qid.node
@@ -91,12 +91,12 @@ def judge(question: Question, trace: StepTrace, text: str) -> Feedback:
         seed=str(qid),
         target=lambda t: t.grads[node],
         gradients=allowed_gradients(graph, node),
-        mistakes=lambda t: _gradient_mistakes(t, node),
+        mistakes=lambda t: gradient_mistakes(t, node),
     )
     return feedback(judged)
 
 
-def _gradient_mistakes(trace: StepTrace, node: str) -> list[Candidate]:
+def gradient_mistakes(trace: StepTrace, node: str) -> list[Candidate]:
     """The numeric machinery's candidate mistakes for ∂objective/∂node at one point."""
     qid = QuestionId(trace.step, Kind.GRADIENT, node)
     stand_in = Question(qid, "", "", trace.grads[node], (), ())
