@@ -32,5 +32,5 @@ def run(args: argparse.Namespace) -> int:
         return run_plain(lesson)
     from ..tui import make_app  # imported late: `trace` and friends never load Textual
 
-    make_app(lesson=lesson).run()
+    make_app(lesson=lesson, method=True).run()
     return 0

@@ -153,6 +153,8 @@ def path_questions(
             float(graph.path_counts[name]),
             skills.path_skills(graph, name),
             (),
+            f"{'#' if path_answer.asks_count(graph, name) else ''}paths "
+            f"{graph.objective_label}→{graph.label(name)}",
         )
         for name in chosen
         if graph.path_counts[name] > 0
@@ -194,6 +196,7 @@ def local_questions(
                     trace.edge(name, consumer).local,
                     skills.edge_skills(graph, consumer, name),
                     (),
+                    label.replace(" through the direct term", " direct"),
                 )
             )
     return tuple(out)
@@ -218,6 +221,7 @@ def formula_questions(
             trace.grads[name],
             skills.formula_skills(graph, name),
             (),
+            f"{graph.gradient_label(name)} formula",
         )
         for name in chosen
         if graph.path_counts[name] > 0 and formula_answer.askable(graph, name)

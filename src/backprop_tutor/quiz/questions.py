@@ -29,6 +29,13 @@ class Question:
     skills: tuple[str, ...]
     # Ids of the earlier questions whose answers this one's formula uses.
     depends_on: tuple[QuestionId, ...]
+    # A name for a narrow column where the label is long: `paths J→a`, `∂J/∂a formula`.
+    short: str = ""
+
+    @property
+    def row_label(self) -> str:
+        """The name a quiz row shows: the short one where there is one, else the label."""
+        return self.short or self.label
 
     @property
     def step(self) -> int:

@@ -8,6 +8,8 @@ reveal counts as shown).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from backprop_tutor.engine import StepTrace
 from backprop_tutor.engine.numbers import format_number
 
@@ -31,6 +33,10 @@ from .path_answer import (
     shown_answer,
 )
 from .questions import Question
+from .record import Status
+
+if TYPE_CHECKING:
+    from .session import QuizSession
 from .text import join_words, path_text
 
 TYPED_FORMS = (
@@ -244,3 +250,26 @@ def _formula_hint(question: Question, trace: StepTrace, level: int) -> str:
     ]
     known = f"; with {'; '.join(parts)}" if parts else ""
     return f"{question.symbol} = {' + '.join(terms)}{known}"
+
+
+def withheld(session: QuizSession, step: int, node: str) -> str | None:
+    """Why a panel listing `node`'s paths and local formulas should wait, or None.
+
+    While a paths or formula question about the node is open, the paths (and the local
+    derivatives written along them) are the answer; they are shown once it is settled.
+    """
+    for q in session.questions_for(step):
+        if (
+            q.node == node
+            and q.kind in (Kind.PATHS, Kind.FORMULA)
+            and session.status(q.id) not in (Status.SOLVED, Status.REVEALED)
+        ):
+            graph = session.graph
+            if q.kind is Kind.PATHS:
+                asked = f"The paths from {graph.objective_label} to {graph.label(node)} are "
+                asked += "asked in the quiz; they are"
+            else:
+                asked = f"{graph.gradient_label(node)} is asked as a formula in the quiz; its "
+                asked += "paths are"
+            return f"{asked} listed here once you have answered."
+    return None

@@ -10,12 +10,16 @@ if TYPE_CHECKING:
     from .app import TutorApp
 
 
-def make_app(lesson: str | Lesson = "branch-merge") -> TutorApp:
-    """The tutor app on a lesson given by name, path or as a loaded `Lesson`."""
+def make_app(lesson: str | Lesson = "branch-merge", *, method: bool = False) -> TutorApp:
+    """The tutor app on a lesson given by name, path or as a loaded `Lesson`.
+
+    With `method` the quiz asks the lesson's own plan (the paths and formulas before the
+    numbers, as the command line opens it); without, the numbers only.
+    """
     from .app import TutorApp
 
     loaded = load_lesson(lesson) if isinstance(lesson, str) else lesson
-    return TutorApp(loaded)
+    return TutorApp(loaded, method=method)
 
 
 __all__ = ["make_app"]

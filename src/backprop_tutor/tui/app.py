@@ -8,6 +8,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from backprop_tutor.engine import Lesson, builtin_lesson_paths, load_lesson
+from backprop_tutor.quiz.plan import NUMBERS_ONLY, lesson_plan
 
 from . import deferred, keymap
 from .commands import TutorCommands
@@ -35,9 +36,14 @@ class TutorApp(App[None]):
         keymap.QUIT,
     ]
 
-    def __init__(self, lesson: Lesson) -> None:
+    def __init__(self, lesson: Lesson, *, method: bool = False) -> None:
         super().__init__()
         self.lesson = lesson
+        # Ask each lesson's own [quiz] plan (paths and formulas too), or the numbers only.
+        self.method = method
+
+    def _screen_for(self, lesson: Lesson) -> TutorScreen:
+        return TutorScreen(lesson, lesson_plan(lesson) if self.method else NUMBERS_ONLY)
 
     @property
     def tutor(self) -> TutorScreen | None:
@@ -49,7 +55,7 @@ class TutorApp(App[None]):
 
     def get_default_screen(self) -> TutorScreen:
         """The lesson's tutor screen is the app's first screen (no blank one before it)."""
-        return TutorScreen(self.lesson)
+        return self._screen_for(self.lesson)
 
     def lesson_names(self) -> list[str]:
         """The built-in lessons, by name."""
@@ -58,7 +64,7 @@ class TutorApp(App[None]):
     def open_lesson(self, name: str) -> None:
         """Replace the current lesson with another one."""
         self.lesson = load_lesson(name)
-        screen = TutorScreen(self.lesson)
+        screen = self._screen_for(self.lesson)
         # The first lesson's screen is the default one, which can't be switched away.
         if len(self.screen_stack) > 1:
             deferred.track(self, self.switch_screen(screen))

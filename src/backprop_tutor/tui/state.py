@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 from backprop_tutor.engine import Lesson, StepTrace
 from backprop_tutor.quiz import Feedback, Hint, Kind, Question, QuizSession, Reveal, Status, Verdict
+from backprop_tutor.quiz.plan import NUMBERS_ONLY, QuizPlan
+from backprop_tutor.quiz.typed_kinds import is_typed, withheld
 
 from .graph_view import GraphState
 from .stepper import STAGES, Position, Revealed, Stepper
@@ -27,7 +29,15 @@ MARK_OF_VERDICT = {
 }
 FINISHED = frozenset({"right", "carried", "revealed"})
 # The stepping stage that walks the nodes of each kind of question.
-STAGE_OF_KIND = {Kind.VALUE: "forward", Kind.GRADIENT: "backward", Kind.UPDATE: "update"}
+STAGE_OF_KIND = {
+    Kind.VALUE: "forward",
+    Kind.GRADIENT: "backward",
+    Kind.UPDATE: "update",
+    # The typed kinds come before the numbers they explain; they never move the position.
+    Kind.PATHS: "forward",
+    Kind.LOCAL: "backward",
+    Kind.FORMULA: "backward",
+}
 
 Watcher = Callable[[frozenset[str]], None]
 
@@ -43,10 +53,12 @@ class Progress(NamedTuple):
 class TutorState:
     """Position, selection and path, with everything that follows from them."""
 
-    def __init__(self, lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:
+    def __init__(
+        self, lesson: Lesson, traces: tuple[StepTrace, ...], plan: QuizPlan = NUMBERS_ONLY
+    ) -> None:
         self.lesson = lesson
         self.traces = traces
-        self.session = QuizSession(lesson, traces)
+        self.session = QuizSession(lesson, traces, plan)
         self.stepper = Stepper(lesson, traces)
         self._position = Position()
         self._selected = lesson.graph.computed[0]
@@ -172,6 +184,10 @@ class TutorState:
             statuses.count(Status.SOLVED), statuses.count(Status.REVEALED), len(statuses)
         )
 
+    def withheld(self, node: str) -> str | None:
+        """Why the path panel holds `node`'s paths back (an open paths or formula question)."""
+        return withheld(self.session, self._position.step + 1, node)
+
     def mark(self, question: Question) -> str:
         """The row status of a question: open, right, carried, wrong, close, invalid, revealed."""
         status = self.session.status(question.id)
@@ -222,6 +238,8 @@ class TutorState:
         line, the graph and the path panel show the pass the learner is working in. The
         selection stays with the quiz (the next question selects its own node).
         """
+        if is_typed(question):
+            return None
         stage = STAGE_OF_KIND[question.kind]
         earlier = [
             q for q in self.questions if STAGES.index(STAGE_OF_KIND[q.kind]) < STAGES.index(stage)

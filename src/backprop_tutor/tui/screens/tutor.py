@@ -13,6 +13,7 @@ from textual.widget import Widget
 
 from backprop_tutor.engine import Lesson, StepTrace, run_lesson
 from backprop_tutor.engine.numbers import format_number
+from backprop_tutor.quiz.plan import NUMBERS_ONLY, QuizPlan
 from backprop_tutor.quiz.words import STAGE_TITLES
 
 from .. import deferred, fit, keymap
@@ -56,11 +57,11 @@ class TutorScreen(Screen[None]):
         Binding("shift+tab", "panel(-1)", "Previous panel", show=False, group=PANEL_KEYS),
     ]
 
-    def __init__(self, lesson: Lesson) -> None:
+    def __init__(self, lesson: Lesson, plan: QuizPlan = NUMBERS_ONLY) -> None:
         super().__init__()
         self.lesson = lesson
         self.traces: tuple[StepTrace, ...] = run_lesson(lesson)
-        self.state = TutorState(lesson, self.traces)
+        self.state = TutorState(lesson, self.traces, plan)
         self.state.watch(self._state_changed)
         self._views: dict[int, GraphView] = {}
         self._fitted = False
@@ -198,9 +199,12 @@ class TutorScreen(Screen[None]):
     def _show_paths(self) -> None:
         state = self.state
         if state.selected:
-            self.path_panel.show(
-                PathRequest(state.trace, state.selected, state.position, state.revealed)
-            )
+            request = PathRequest(state.trace, state.selected, state.position, state.revealed)
+            why = state.withheld(state.selected)
+            if why is None:
+                self.path_panel.show(request)
+            else:
+                self.path_panel.withhold(request, why)
 
     # --- messages from the panels ---------------------------------------------------
     @on(GraphPanel.NodeSelected)

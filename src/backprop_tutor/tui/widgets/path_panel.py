@@ -107,6 +107,14 @@ class PathPanel(Vertical):
         if not options:
             self.post_message(self.PathChosen(()))
 
+    def withhold(self, request: PathRequest, why: str) -> None:
+        """List nothing for `request.node` yet, and say why (the quiz asks for it)."""
+        self.border_title = f"Paths to {request.trace.graph.label(request.node)}"
+        self._paths = []
+        self.summary.update(Text(why))
+        self.path_list.clear_options()
+        self.post_message(self.PathChosen(()))
+
     def choose(self, index: int) -> None:
         """Highlight the path at `index` (and so in the graph)."""
         if 0 <= index < len(self._paths):

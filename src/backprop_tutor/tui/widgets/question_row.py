@@ -88,7 +88,7 @@ class QuestionRow(Widget):
         return text
 
     def _label_text(self) -> str:
-        name = self.question.label
+        name = self.question.row_label
         if len(name) > LABEL_WIDTH - 3:
             name = name[-(LABEL_WIDTH - 3) :]
         mark = MARKS.get(self.status, " ").strip()
