@@ -63,7 +63,7 @@ class Tmux:
 
 @pytest.fixture
 def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    """The app at 120×40 in a tmux server of its own, with its own data folder; killed afterwards."""
+    """The app at 120×40 in a tmux server of its own, its own data folder; killed afterwards."""
     if shutil.which("tmux") is None:
         pytest.fail(
             "tmux is not installed: this test drives the real app in tmux (apt-get install tmux)"
@@ -109,24 +109,37 @@ def quiz_row(screen: str, label: str) -> str:
     raise AssertionError(f"no quiz row {label!r} on the screen:\n{screen}")
 
 
+# The paths the lesson's plan asks first.
+PATHS = (
+    "J L p v u a; J L p v h u a; J R a",
+    "J L p v u b; J L p v h u b",
+    "J L p v c; J R c",
+    "J L p v d",
+)
+
+
 def test_bursts_and_a_paste_reach_their_rows(tmux: Tmux) -> None:
     """`12` BSpace `34` gives 134; `2⏎4⏎6⏎` answers u, h, v; a paste is checked whole."""
-    tmux.wait_for("Quiz: 0/21 solved")
+    tmux.wait_for("Quiz: 0/32 solved")
+    for answer in PATHS:
+        tmux.paste(answer)
+        tmux.keys("Enter")
+    tmux.wait_for("Quiz: 4/32 solved")
     tmux.keys("1", "2", "BSpace", "3", "4")
     screen = tmux.wait_for("134")
     assert quiz_row(screen, "u") == "134"
     tmux.keys("C-u", "2", "Enter", "4", "Enter", "6", "Enter")
-    screen = tmux.wait_for("Quiz: 3/21 solved", "Correct: v = 6")
+    screen = tmux.wait_for("Quiz: 7/32 solved", "Correct: v = 6")
     assert [quiz_row(screen, n) for n in ("u", "h", "v")] == ["2", "4", "6"]
     assert "Forward pass at v (3/7)" in screen
     tmux.paste("1/(1 + 6)")
     tmux.keys("Enter")
-    screen = tmux.wait_for("Quiz: 4/21 solved", "Correct: p")
+    screen = tmux.wait_for("Quiz: 8/32 solved", "Correct: p")
     assert quiz_row(screen, "p") == "1/(1 + 6)"
 
 
 def test_keys_typed_while_the_app_starts_are_kept(tmux: Tmux) -> None:
     """An answer typed before the first screen is drawn lands in the first row, checked."""
-    tmux.keys("2", "Enter", "4", "Enter")
-    screen = tmux.wait_for("Quiz: 2/21 solved", "Correct: h = 4.")
-    assert [quiz_row(screen, n) for n in ("u", "h")] == ["2", "4"]
+    tmux.keys(PATHS[0], "Enter", PATHS[1], "Enter")
+    screen = tmux.wait_for("Quiz: 2/32 solved", "Correct: both paths from J to b.")
+    assert "Correct: all 3 paths from J to a." in screen
