@@ -93,7 +93,9 @@ def test_stopping_with_a_failed_save_says_what_was_not_saved(
     assert question is not None
     _failing_saves(study, monkeypatch)
     out = io.StringIO()
-    code = PlainStudy(study, io.StringIO(f"{question.expected!r}\n{ending}"), out).run()
+    code = PlainStudy(
+        study, io.StringIO(f"{question.typed or repr(question.expected)}\n{ending}"), out
+    ).run()
     text = out.getvalue()
     assert code == 2
     assert "your place is saved" not in text
@@ -111,7 +113,7 @@ def test_stopping_saves_what_a_failed_save_left(
     real_save = study.store.save
     _failing_saves(study, monkeypatch)
     with pytest.raises(CannotSave):
-        study.answer(repr(question.expected))
+        study.answer(question.typed or repr(question.expected))
     monkeypatch.setattr(study.store, "save", real_save)
     assert study.close() is None
     assert [a.question for a in ProgressStore(tmp_path).load().answers] == [question.id]
@@ -131,7 +133,7 @@ def test_the_study_app_tries_the_pending_save_on_every_way_out(
     assert question is not None
     _failing_saves(study, monkeypatch)
     with pytest.raises(CannotSave):
-        study.answer(repr(question.expected))
+        study.answer(question.typed or repr(question.expected))
 
     class Ran:
         farewell = None

@@ -41,7 +41,15 @@ async def _type(pilot: Pilot[Any], text: str) -> None:
 async def _answer_current(pilot: Pilot[Any]) -> None:
     study = pilot.app.study
     assert study is not None and study.current is not None
-    await _type(pilot, repr(study.current.expected))
+    await _type(pilot, study.current.typed or repr(study.current.expected))
+
+
+def _slip(pilot: Pilot[Any]) -> str:
+    """A wrong answer of the current question's kind: one path of several, or a number."""
+    study = pilot.app.study
+    assert study is not None and study.current is not None
+    typed = study.current.typed
+    return typed.split(";")[0] if typed else "3.5"
 
 
 class TestStudySession:
@@ -61,7 +69,8 @@ class TestStudySession:
             first = study.current
             assert first is not None and screen.answer_input.has_focus
             assert screen.progress_bar.total == study.total
-            await _type(pilot, "123456")
+            # A wrong answer of the question's own kind: a number, or paths and formulas.
+            await _type(pilot, "J" if first.typed else "123456")
             assert study.current is first  # a wrong answer keeps the question
             await _answer_current(pilot)
             assert study.done == 1 and screen.progress_bar.progress == 1
@@ -204,10 +213,10 @@ class TestSnapshots:
 
         async def run_before(pilot: Pilot[Any]) -> None:
             await pilot.pause()
-            await _type(pilot, "1")
+            await _type(pilot, _slip(pilot))
             await _answer_current(pilot)
             await _answer_current(pilot)
-            await _type(pilot, "3.5")
+            await _type(pilot, _slip(pilot))
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
@@ -283,6 +292,11 @@ async def test_the_path_hint_names_no_stepping_key_here(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, StudyScreen)
+        study = app.study
+        assert study is not None
+        # Paths and formulas are held back while asked: answer them to reach a number.
+        while study.current is not None and study.current.typed:
+            await _answer_current(pilot)
         summary = str(screen.path_panel.summary.render())
         assert "Numbers appear when you answer it." in summary
         assert "ctrl+n" not in summary

@@ -11,7 +11,7 @@ import pytest
 
 from backprop_tutor.engine import load_lesson
 from backprop_tutor.quiz import QuizSession
-from backprop_tutor.study.exercises import make_exercise
+from backprop_tutor.study.exercises import make_exercise, study_plan
 from backprop_tutor.study.progress import ENV_VAR, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -60,10 +60,12 @@ def run_real(run_process: RunProcess, quiz_env: Callable[[Path | None], Env]) ->
     return run
 
 
-def _expected_answers(seed: int) -> dict[str, float]:
+def _expected_answers(seed: int) -> dict[str, str]:
+    """A right answer, as typed, for every question the exercise may ask."""
     exercise = make_exercise(load_lesson("branch-merge"), seed)
+    session = QuizSession(exercise.lesson, plan=study_plan(exercise.lesson))
     # Keyed as the progress file writes ids.
-    return {str(q.id): q.expected for q in QuizSession(exercise.lesson).questions}
+    return {str(q.id): q.typed or repr(q.expected) for q in session.questions}
 
 
 def _document(folder: Path) -> dict[str, object]:
@@ -86,7 +88,7 @@ def test_a_piped_session_saves_every_answer_and_a_restart_resumes(
     session = _document(tmp_path)["sessions"][0]  # type: ignore[index]
     queue: list[str] = session["queue"]
     expected = _expected_answers(seed)
-    answers = "".join(f"{expected[qid]!r}\n" for qid in queue[:2])
+    answers = "".join(f"{expected[qid]}\n" for qid in queue[:2])
     second = run_real("quiz", "--plain", "--seed", str(seed), stdin=answers, home=tmp_path)
     assert second.returncode == 0, second.stderr
     assert "Correct" in second.stdout and "your place is saved" in second.stdout
@@ -109,14 +111,15 @@ def test_a_whole_session_through_the_pipe(run: RunMain, tmp_path: Path) -> None:
     queue: list[str] = _document(tmp_path)["sessions"][0]["queue"]  # type: ignore[index]
     expected = _expected_answers(seed)
     # First answer wrong, then right: a miss that brings its skill back later.
-    lines = ["999999"] + [repr(expected[qid]) for qid in queue]
+    typed_kind = any(f":{kind}:" in queue[0] for kind in ("paths", "local", "formula"))
+    lines = ["J" if typed_kind else "999999"] + [expected[qid] for qid in queue]
     for _ in range(3):  # the queue may grow with follow-ups; answer until it ends
         result = run("quiz", "--plain", stdin="\n".join(lines) + "\n", home=tmp_path)
         document = _document(tmp_path)
         if not document["sessions"]:
             break
         live = document["sessions"][0]  # type: ignore[index]
-        lines = [repr(expected[qid]) for qid in live["queue"][live["position"] :]]
+        lines = [expected[qid] for qid in live["queue"][live["position"] :]]
     assert result.returncode == 0, result.stderr
     assert "Session complete." in result.stdout
     assert "Streak: 1 day in a row." in result.stdout
@@ -191,9 +194,10 @@ def test_progress_table_and_json(run: RunMain, tmp_path: Path) -> None:
     run("quiz", "--plain", "--seed", "5", stdin="!\n", home=tmp_path)
     table = run("progress", home=tmp_path)
     assert table.returncode == 0 and "Progress by skill" in table.stdout
-    assert "evaluating a node" in table.stdout and "1 answer " in table.stdout
+    # The session's first question maps the paths (the lesson's plan asks them first).
+    assert "mapping the paths" in table.stdout and "1 answer " in table.stdout
     document = json.loads(run("progress", "--json", home=tmp_path).stdout)
-    [row] = [r for r in document["skills"] if r["skill"] == "evaluate"]
+    [row] = [r for r in document["skills"] if r["skill"] == "mapping-paths"]
     assert (row["asked"], row["right"], row["box"], row["due_now"]) == (1, 0, 1, True)
     assert document["answers"] == 1 and document["open_sessions"][0]["seed"] == 5
 

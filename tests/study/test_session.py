@@ -26,7 +26,7 @@ def _open(folder: Path, lesson: Lesson, clock: FakeClock, seed: int | None = Non
 
 
 def _right(question: Question) -> str:
-    return repr(question.expected)
+    return question.typed or repr(question.expected)
 
 
 def _answer_all(session: StudySession, text: Callable[[Question], str] = _right) -> None:
@@ -115,8 +115,9 @@ def test_a_miss_is_saved_and_brings_its_skill_back(
     question = session.current
     assert question is not None
     before = len(session.plan.queue)
-    wrong = session.answer("123456")
-    assert not wrong.solved
+    # A wrong answer of the question's own kind: a number, or paths and formulas ("J").
+    wrong = session.answer("J" if question.typed else "123456")
+    assert not wrong.solved and wrong.counted
     session.answer(_right(question))
     saved = ProgressStore(tmp_path).load().answers
     assert [(a.question, a.outcome) for a in saved] == [(question.id, "missed")]

@@ -155,6 +155,7 @@ def path_questions(
             (),
             f"{'#' if path_answer.asks_count(graph, name) else ''}paths "
             f"{graph.objective_label}→{graph.label(name)}",
+            path_answer.model_answer(graph, trace, name),
         )
         for name in chosen
         if graph.path_counts[name] > 0
@@ -197,6 +198,7 @@ def local_questions(
                     skills.edge_skills(graph, consumer, name),
                     (),
                     label.replace(" through the direct term", " direct"),
+                    _typed_local(graph, trace, consumer, name),
                 )
             )
     return tuple(out)
@@ -222,7 +224,18 @@ def formula_questions(
             skills.formula_skills(graph, name),
             (),
             f"{graph.gradient_label(name)} formula",
+            formula_answer.formula_text(
+                graph, formula_answer.gradient_formula(graph, name), typed=True
+            ),
         )
         for name in chosen
         if graph.path_counts[name] > 0 and formula_answer.askable(graph, name)
     )
+
+
+def _typed_local(graph: Graph, trace: StepTrace, consumer: str, name: str) -> str:
+    """A local derivative as typed: its formula, or its number where that has a bracket."""
+    tree = graph.local_tree(consumer, name)
+    if formula_answer.typable(tree):
+        return formula_answer.formula_text(graph, tree, typed=True)
+    return repr(trace.edge(name, consumer).local)

@@ -31,6 +31,8 @@ class Question:
     depends_on: tuple[QuestionId, ...]
     # A name for a narrow column where the label is long: `paths J→a`, `∂J/∂a formula`.
     short: str = ""
+    # For the typed kinds, one right answer as a learner types it (`J L p v d`, `delta*h`).
+    typed: str = ""
 
     @property
     def row_label(self) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..engine import Lesson, LessonError, StepTrace, run_lesson
+from ..quiz.plan import QuizPlan, lesson_plan
 
 HUGE = 1000.0  # any value, gradient or updated parameter beyond this is no fun by hand
 MAX_DRAWS = 2000
@@ -64,6 +65,13 @@ def make_exercise(lesson: Lesson, seed: int, *, max_draws: int = MAX_DRAWS) -> E
     raise ExerciseError(
         f"{lesson.path}: no hand-friendly numbers found for this graph after {max_draws} draws"
     )
+
+
+def study_plan(lesson: Lesson) -> QuizPlan:
+    """What an exercise may ask: the lesson's own plan, so "mapping the paths" and
+    "deriving a formula" are skills the scheduler plans like the others (paths and
+    formulas at step 1, where the plan asks them; they do not change with the numbers)."""
+    return lesson_plan(lesson)
 
 
 def usable(lesson: Lesson) -> bool:

@@ -29,7 +29,8 @@ from ..quiz import (
     summarize,
 )
 from ..quiz import skills as skill_tags
-from .exercises import Exercise, make_exercise
+from ..quiz.typed_kinds import is_typed
+from .exercises import Exercise, make_exercise, study_plan
 from .progress import Progress, ProgressError, ProgressStore
 from .scheduler import (
     Answer,
@@ -70,7 +71,12 @@ def _resumable(lesson: Lesson, plan: SessionPlan) -> Exercise | None:
         exercise = make_exercise(lesson, plan.seed)
     except LessonError:
         return None
-    ids = {q.id for q in QuizSession(exercise.lesson, exercise.traces).questions}
+    ids = {
+        q.id
+        for q in QuizSession(
+            exercise.lesson, exercise.traces, study_plan(exercise.lesson)
+        ).questions
+    }
     return exercise if all(key in ids for key in plan.queue) else None
 
 
@@ -95,7 +101,7 @@ class StudySession:
         self.clock = clock
         self.resumed = resumed
         self.traces: tuple[StepTrace, ...] = exercise.traces
-        self.quiz = QuizSession(exercise.lesson, self.traces)
+        self.quiz = QuizSession(exercise.lesson, self.traces, study_plan(exercise.lesson))
         self.questions: tuple[Question, ...] = self.quiz.questions
         self._by_id = {q.id: q for q in self.questions}
         self._pending: list[Answer] = []  # answers not yet on disk (a failed save)
@@ -134,7 +140,9 @@ class StudySession:
             progress = store.save(session=replace(previous, finished=True))
         seed = new_seed() if seed is None else seed
         exercise = make_exercise(lesson, seed)
-        questions = QuizSession(exercise.lesson, exercise.traces).questions
+        questions = QuizSession(
+            exercise.lesson, exercise.traces, study_plan(exercise.lesson)
+        ).questions
         queue = plan_session(questions, progress.skills(), now.date(), seed=seed)
         plan = SessionPlan(uuid.uuid4().hex, key, seed, queue, started=now)
         progress = store.save(session=plan)
@@ -200,6 +208,8 @@ class StudySession:
         trace = self.trace_for(question)
         graph = self.lesson.graph
         out: dict[str, str] = {}
+        if is_typed(question):
+            return []  # paths and formulas are read off the graph, not worked from numbers
         if question.kind is Kind.VALUE:
             for name in graph.operands(question.node):
                 out[graph.label(name)] = format_number(trace.values[name])
@@ -352,4 +362,4 @@ class StudySession:
         """A question asked again (after a miss) starts with a clean record."""
         question = self.current
         if question is not None and question.id in self.plan.queue[: self.plan.position]:
-            self.quiz = QuizSession(self.lesson, self.traces)
+            self.quiz = QuizSession(self.lesson, self.traces, study_plan(self.lesson))

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, ProgressBar, Static
 
 from backprop_tutor.quiz import Question
+from backprop_tutor.quiz.typed_kinds import is_typed, withheld
 from backprop_tutor.quiz.words import HINT, REVEAL, STAGE_TITLES
 from backprop_tutor.study.progress import CannotSave, ProgressError
 from backprop_tutor.study.session import StudySession
@@ -154,9 +155,14 @@ class StudyScreen(Screen[None]):
         known = self._known(question)
         self._path = ()
         self._draw_graph(question, known)
-        self.path_panel.show(
-            PathRequest(study.traces[step], question.node, Position(step, question.stage, 0), known)
+        request = PathRequest(
+            study.traces[step], question.node, Position(step, question.stage, 0), known
         )
+        why = self._held_back(question, question.node)
+        if why is None:
+            self.path_panel.show(request)
+        else:
+            self.path_panel.withhold(request, why)
         stage = STAGE_TITLES.get(question.stage, question.stage)
         self.query_one("#study-where", Static).update(
             f"Step {question.step} of {len(study.traces)} · {stage.lower()}"
@@ -267,6 +273,12 @@ class StudyScreen(Screen[None]):
 
     # -- panels talking
 
+    def _held_back(self, question: Question, node: str) -> str | None:
+        """Why the paths of `node` wait: the current question asks for them (or its formula)."""
+        if not is_typed(question) or question.node != node:
+            return None
+        return withheld(self.study.quiz, question.step, node)
+
     @on(GraphPanel.NodeSelected)
     def _node_selected(self, event: GraphPanel.NodeSelected) -> None:
         """Show the paths of a node the learner picked."""
@@ -275,9 +287,14 @@ class StudyScreen(Screen[None]):
             return
         step = question.step - 1
         known = self._known(question)
-        self.path_panel.show(
-            PathRequest(self.study.traces[step], event.name, Position(step, "backward", 0), known)
+        request = PathRequest(
+            self.study.traces[step], event.name, Position(step, "backward", 0), known
         )
+        why = self._held_back(question, event.name)
+        if why is None:
+            self.path_panel.show(request)
+        else:
+            self.path_panel.withhold(request, why)
 
     @on(PathPanel.PathChosen)
     def _path_chosen(self, event: PathPanel.PathChosen) -> None:
