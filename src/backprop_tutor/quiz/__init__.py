@@ -14,7 +14,8 @@ Use::
         question.label     # the prompt without " = ?"
         question.symbol    # how other messages name it: "δ" where the label is "δ = ∂J/∂v"
         question.stage     # "forward", "backward" or "update"
-        question.kind      # Kind.VALUE, Kind.GRADIENT or Kind.UPDATE
+        question.kind      # Kind.VALUE, Kind.GRADIENT, Kind.UPDATE; with a plan also
+                           # Kind.PATHS, Kind.LOCAL and Kind.FORMULA (typed answers)
         question.node      # the graph node it is about
         question.expected  # the engine's value (full precision)
         question.skills    # tags: "evaluate", "local:power", "chain-rule", "branch-merge",
@@ -50,9 +51,13 @@ Answers are read by `quiz.answers.read_answer` (never raises); the tolerance rul
 `quiz.checker.TOLERANCE_RULE`, a sentence front ends can show in their help. What a
 learner types for a hint or a reveal, and the stages' titles, are in `quiz.words`. The
 front ends live elsewhere: the plain one in `backprop_tutor.plain`, the app in `tui`.
-Modules: ids (question ids), answers (reading), questions (a trace → questions), skills
-(tags), checker (verdicts), carried (the learner's own numbers), diagnosis (named
-mistakes), hints, record (one question's history), summary, session, words.
+A plan (`quiz.plan.lesson_plan(lesson)`, from the lesson's `[quiz]` table) adds the
+worked example's first two moves: `QuizSession(lesson, plan=lesson_plan(lesson))`.
+Modules: plan (which kinds each step asks), path_answer (paths as a set), formula_answer
+(formulas by evaluation), typed_kinds (their feedback, hints, reveals), ids (question
+ids), answers (reading), questions (a trace → questions), skills (tags), checker
+(verdicts), carried (the learner's own numbers), diagnosis (named mistakes), hints,
+record (one question's history), summary, session, words.
 """
 
 from __future__ import annotations

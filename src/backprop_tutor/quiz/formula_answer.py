@@ -56,6 +56,8 @@ ABS_TOL = 1e-9
 MAX_LENGTH = 400
 # Beyond this many paths a gradient's formula down to the leaves is too long to ask for.
 MAX_FORMULA_PATHS = 12
+# ... or where more than this many nodes lie between the node and the objective.
+MAX_FORMULA_NODES = 40
 # The prefix that stands for ∂J/∂node inside a read formula (no lesson name starts so).
 _GRADIENT = "__d_"
 
@@ -427,6 +429,8 @@ def askable(graph: Graph, node: str) -> bool:
     """Whether ∂objective/∂node can be asked as a formula: short, and typable."""
     if not 0 < graph.path_counts[node] <= MAX_FORMULA_PATHS or node == graph.objective:
         return False
+    if len(graph.reaches(node)) > MAX_FORMULA_NODES:
+        return False  # too long to write by hand (and to build: a 100k-node chain)
     return typable(gradient_formula(graph, node))
 
 
