@@ -12,7 +12,6 @@ import pytest
 from backprop_tutor.engine import STAGES, list_lessons, load_lesson, run_lesson
 from backprop_tutor.quiz import Kind, Question, QuizSession, Status, Verdict
 from backprop_tutor.quiz.plan import lesson_plan
-from backprop_tutor.quiz.typed_kinds import is_typed, typed_answer
 
 CURRICULUM = [lesson.name for lesson in list_lessons()]
 
@@ -92,7 +91,7 @@ def test_first_step_through_the_plain_front_end_gets_full_marks(name: str) -> No
     total = len(session.questions)
 
     def right(q: Question) -> str:
-        return typed_answer(q, session.traces[0]) if is_typed(q) else typed(q.expected)
+        return q.typed or typed(q.expected)
 
     result = run_plain(name, [right(q) for q in first])
     assert result.returncode == 0

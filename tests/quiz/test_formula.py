@@ -12,21 +12,17 @@ from __future__ import annotations
 import builtins
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, note, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backprop_tutor.engine import (
     Graph,
-    StepError,
     StepTrace,
     list_lessons,
     load_lesson,
-    parse_lesson,
     run_lesson,
-    run_step,
 )
 from backprop_tutor.engine.expr import Bin, Expr, Neg, Var, names_in, walk
 from backprop_tutor.engine.tape import compile_expr, value_at
@@ -41,8 +37,10 @@ from backprop_tutor.quiz.formula_answer import (
     replace_at,
 )
 from backprop_tutor.quiz.plan import lesson_plan
-from backprop_tutor.quiz.typed_kinds import gradient_mistakes, judge, typed_answer
+from backprop_tutor.quiz.typed_kinds import gradient_mistakes, judge
 from engine.exprgen import GraphSpec, graphs
+
+from .generated import trace_or_skip
 
 LESSON = load_lesson("branch-merge")
 TRACES = run_lesson(LESSON)
@@ -206,7 +204,7 @@ def test_every_lessons_own_formula_is_accepted_as_printed_and_as_typed(
     else:
         tree = graph.local_tree(question.id.via, question.node)
         forms = [formula_text(graph, tree), formula_text(graph, tree, typed=True)]
-    forms.append(typed_answer(question, trace))
+    forms.append(question.typed)
     for form in forms:
         feedback = judge(question, trace, form)
         assert feedback.verdict is Verdict.CORRECT, (form, feedback.message)
@@ -295,23 +293,6 @@ def _replace(tree: Expr, index: int, by: Expr) -> Expr:
 # ---------------------------------------------------------------- random graphs
 
 
-def _trace(spec: GraphSpec) -> StepTrace:
-    note(spec.toml())
-    lesson = parse_lesson(spec.toml(), Path("generated.toml"))
-    try:
-        return run_step(
-            lesson.graph,
-            step=1,
-            inputs=lesson.steps[0],
-            constants=lesson.constants,
-            params=lesson.parameters,
-            learning_rate=lesson.learning_rate,
-        )
-    except StepError:
-        assume(False)
-        raise AssertionError("unreachable") from None
-
-
 @settings(
     max_examples=60,
     deadline=None,
@@ -320,7 +301,7 @@ def _trace(spec: GraphSpec) -> StepTrace:
 @given(spec=graphs(max_nodes=4, depth=2))
 def test_random_graphs_own_formulas_accepted_and_sign_flips_refused(spec: GraphSpec) -> None:
     """Each parameter's gradient formula, printed and read back, is right; negated, wrong."""
-    trace = _trace(spec)
+    trace = trace_or_skip(spec)
     graph = trace.graph
     for name in graph.parameters:
         if not askable(graph, name):

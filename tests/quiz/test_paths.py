@@ -7,26 +7,26 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, note, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backprop_tutor.engine import (
-    StepError,
     StepTrace,
     load_lesson,
     parse_lesson,
     run_lesson,
-    run_step,
 )
 from backprop_tutor.quiz import Mistake, Verdict
+from backprop_tutor.quiz.checker import Judgement
 from backprop_tutor.quiz.path_answer import (
     LIST_LIMIT,
-    PathJudgement,
     all_paths,
     judge_paths,
     model_answer,
 )
 from engine.exprgen import GraphSpec, graphs
+
+from .generated import trace_or_skip
 
 LESSON = load_lesson("branch-merge")
 GRAPH = LESSON.graph
@@ -39,7 +39,7 @@ SETTINGS = settings(
 )
 
 
-def judge(text: str, target: str = "a", trace: StepTrace = STEP_ONE) -> PathJudgement:
+def judge(text: str, target: str = "a", trace: StepTrace = STEP_ONE) -> Judgement:
     """The judgement of a typed answer about the paths from J to `target`."""
     return judge_paths(trace.graph, trace, target, text)
 
@@ -158,28 +158,11 @@ def test_many_paths_ask_for_the_exact_count_and_one_example() -> None:
 # ---------------------------------------------------------------- random graphs
 
 
-def _trace(spec: GraphSpec) -> StepTrace:
-    note(spec.toml())
-    lesson = parse_lesson(spec.toml(), Path("generated.toml"))
-    try:
-        return run_step(
-            lesson.graph,
-            step=1,
-            inputs=lesson.steps[0],
-            constants=lesson.constants,
-            params=lesson.parameters,
-            learning_rate=lesson.learning_rate,
-        )
-    except StepError:
-        assume(False)
-        raise AssertionError("unreachable") from None
-
-
 @SETTINGS
 @given(spec=graphs(), data=st.data())
 def test_random_path_sets_right_and_with_one_left_out(spec: GraphSpec, data: st.DataObject) -> None:
     """The whole set in any order is right; one left out is wrong unless a coarse hop covers it."""
-    trace = _trace(spec)
+    trace = trace_or_skip(spec)
     graph = trace.graph
     for target in graph.parameters:
         count = graph.path_counts[target]
@@ -206,7 +189,7 @@ def test_random_path_sets_right_and_with_one_left_out(spec: GraphSpec, data: st.
 @given(spec=graphs())
 def test_random_graphs_refuse_a_made_up_hop(spec: GraphSpec) -> None:
     """The objective straight to a parameter it does not use is named as no edge."""
-    trace = _trace(spec)
+    trace = trace_or_skip(spec)
     graph = trace.graph
     for target in graph.parameters:
         count = graph.path_counts[target]

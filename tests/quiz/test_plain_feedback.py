@@ -13,7 +13,6 @@ from backprop_tutor.engine import format_number, load_lesson, run_lesson
 from backprop_tutor.plain.quiz import run_plain
 from backprop_tutor.quiz import QuestionId, QuizSession
 from backprop_tutor.quiz.plan import lesson_plan
-from backprop_tutor.quiz.typed_kinds import is_typed, typed_answer
 from backprop_tutor.quiz.words import BREAK_DOWN
 
 LESSON = load_lesson("branch-merge")
@@ -43,7 +42,7 @@ def _transcript() -> tuple[str, list[tuple[str, str, list[str]]]]:
         if str(q.id) == "1:grad:u":
             typed.append((str(q.id), BREAK_DOWN))
             typed += [(str(q.id), part) for part in PARTS]
-        right = typed_answer(q, TRACES[q.step - 1]) if is_typed(q) else repr(q.expected)
+        right = q.typed or repr(q.expected)
         typed.append((str(q.id), right))
     out = io.StringIO()
     assert run_plain(LESSON, io.StringIO("".join(f"{t}\n" for _, t in typed)), out) == 0

@@ -66,6 +66,15 @@ _UNDECIDED = frozenset({Verdict.UNREADABLE, Verdict.INCOMPLETE_PRECISION})
 
 
 @dataclass(frozen=True, slots=True)
+class Judgement:
+    """A typed answer (paths, a formula) judged: the verdict, the sentence, the mistake."""
+
+    verdict: Verdict
+    message: str
+    mistake: Mistake | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Feedback:
     """The judgement of one answer, ready to show."""
 

@@ -443,9 +443,10 @@ def _update_candidates(
 # ---------------------------------------------------------------- stale numbers
 
 
-def _rerun(
+def rerun(
     graph: Graph, trace: StepTrace, inputs: Mapping[str, float], params: Mapping[str, float]
 ) -> StepTrace | None:
+    """The step again with other inputs and parameters; None where the graph is undefined."""
     constants = {name: trace.values[name] for name in graph.constants}
     try:
         return run_step(
@@ -485,7 +486,7 @@ def _stale_candidates(
             f"({params_now}) and feeds {inputs_now}.",
         )
     ]
-    old_params = _rerun(graph, trace, trace.inputs, previous.params_before)
+    old_params = rerun(graph, trace, trace.inputs, previous.params_before)
     if old_params is not None:
         out.append(
             Candidate(
@@ -497,7 +498,7 @@ def _stale_candidates(
             )
         )
     if previous.inputs != trace.inputs:
-        old_inputs = _rerun(graph, trace, previous.inputs, trace.params_before)
+        old_inputs = rerun(graph, trace, previous.inputs, trace.params_before)
         if old_inputs is not None:
             out.append(
                 Candidate(

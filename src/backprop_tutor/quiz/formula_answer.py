@@ -26,9 +26,8 @@ import random
 import re
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
-from backprop_tutor.engine import Graph, StepError, StepTrace, run_step
+from backprop_tutor.engine import Graph, StepTrace
 from backprop_tutor.engine.expr import (
     ONE,
     ZERO,
@@ -47,8 +46,8 @@ from backprop_tutor.engine.symbolic import render, simplify
 from backprop_tutor.engine.tape import EvalError, compile_expr, value_at
 
 from .answers import normalise
-from .checker import Verdict
-from .diagnosis import Candidate, Mistake
+from .checker import Judgement, Verdict
+from .diagnosis import Candidate, Mistake, rerun
 
 POINTS = 24
 REL_TOL = 1e-6
@@ -70,15 +69,6 @@ _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _POWER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
 _GREEK_NAMES = {letter: name for name, letter in GREEK.items()}
 _DERIVATIVE = re.compile(r"∂\s*([^\s/∂]+)\s*/\s*∂\s*([^\s*+\-/()^·,]+)")
-
-
-@dataclass(frozen=True, slots=True)
-class FormulaJudgement:
-    """A formula answer judged: the verdict, the sentence to show, and the mistake named."""
-
-    verdict: Verdict
-    message: str
-    mistake: Mistake | None = None
 
 
 class _Refused(Exception):
@@ -222,23 +212,13 @@ def points(trace: StepTrace, seed: str) -> list[StepTrace]:
     """The step itself, then up to `POINTS` random nearby points where the graph is defined."""
     graph = trace.graph
     rng = random.Random(zlib.crc32(seed.encode()))
-    constants = {name: trace.values[name] for name in graph.constants}
     out = [trace]
     for _ in range(POINTS):
         inputs = {k: _near(rng, v) for k, v in trace.inputs.items()}
         params = {k: _near(rng, v) for k, v in trace.params_before.items()}
-        try:
-            found = run_step(
-                graph,
-                step=trace.step,
-                inputs=inputs,
-                constants=constants,
-                params=params,
-                learning_rate=trace.learning_rate,
-            )
-        except (StepError, EvalError, ArithmeticError, ValueError):
-            continue  # the lesson's graph is undefined here: skipped
-        out.append(found)
+        found = rerun(graph, trace, inputs, params)
+        if found is not None:  # else the lesson's graph is undefined here: skipped
+            out.append(found)
     return out
 
 
@@ -299,37 +279,37 @@ def judge_formula(
     target: Target,
     gradients: Mapping[str, str] | None,
     mistakes: Mistakes | None = None,
-) -> FormulaJudgement:
+) -> Judgement:
     """Judge a typed formula against `target` (the engine's value at any point)."""
     try:
         tree = read_formula(graph, text, gradients)
     except _Refused as refusal:
-        return FormulaJudgement(Verdict.UNREADABLE, f"{refusal} {HOW_TO_TYPE_FORMULA}")
+        return Judgement(Verdict.UNREADABLE, f"{refusal} {HOW_TO_TYPE_FORMULA}")
     at = points(trace, seed)
     expected = [_safe(target, t) for t in at]
     mine = values_of(tree, at)
     constant = all(_close(e, expected[0]) for e in expected if e is not None)
     if not names_in(tree) and not constant:
-        return FormulaJudgement(
+        return Judgement(
             Verdict.UNREADABLE,
             f"That is a number; here {symbol} is asked as a formula. {HOW_TO_TYPE_FORMULA}",
         )
     if same(mine, expected):
-        return FormulaJudgement(Verdict.CORRECT, f"Correct: that is {symbol}.")
+        return Judgement(Verdict.CORRECT, f"Correct: that is {symbol}.")
     if mistakes is not None:
         named = _named_mistake(mine, at, mistakes)
         if named is not None:
-            return FormulaJudgement(Verdict.WRONG, named.message, named.name)
+            return Judgement(Verdict.WRONG, named.message, named.name)
     slip = _leaf_for_node(graph, tree, at, expected)
     if slip is not None:
-        return FormulaJudgement(Verdict.WRONG, slip)
+        return Judgement(Verdict.WRONG, slip)
     if _close(mine[0], expected[0]):
-        return FormulaJudgement(
+        return Judgement(
             Verdict.WRONG,
             "That gives this step's number, but it is not the same formula: "
             "at other values of the inputs and parameters it differs.",
         )
-    return FormulaJudgement(
+    return Judgement(
         Verdict.WRONG, "Not that formula yet. Check each factor and try again, or ask for a hint."
     )
 

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 
 from backprop_tutor.engine import Graph, StepTrace
 
-from .checker import Verdict
+from .checker import Judgement, Verdict
 from .diagnosis import Mistake
 from .text import join_words, path_text
 
@@ -37,15 +36,6 @@ _ARROWS = re.compile(r"->|=>|<-|[→⟶←⟵>\-—–]")
 _SEPARATORS = re.compile(r"[;,\n]")
 
 HOW_TO_TYPE_PATHS = "Type each path as its nodes from the objective down, e.g. J L p v u a; J R a."
-
-
-@dataclass(frozen=True, slots=True)
-class PathJudgement:
-    """A path answer judged: the verdict, the sentence to show, and the mistake named."""
-
-    verdict: Verdict
-    message: str
-    mistake: Mistake | None = None
 
 
 class _Unreadable(Exception):
@@ -205,14 +195,14 @@ def _named(items: list[str], what: str) -> str:
     return text + (f", and {more} more {what}" if more else "")
 
 
-def judge_paths(graph: Graph, trace: StepTrace, target: str, text: str) -> PathJudgement:
+def judge_paths(graph: Graph, trace: StepTrace, target: str, text: str) -> Judgement:
     """Judge a typed list of paths (or count and example) from the objective to `target`."""
     try:
         if asks_count(graph, target):
             return _judge_count(graph, target, text)
         typed = read_paths(graph, target, text)
     except _Unreadable as refusal:
-        return PathJudgement(Verdict.UNREADABLE, f"{refusal} {HOW_TO_TYPE_PATHS}")
+        return Judgement(Verdict.UNREADABLE, f"{refusal} {HOW_TO_TYPE_PATHS}")
     objective, node = graph.label(graph.objective), graph.label(target)
     wrong = [w for w in (_wrong(graph, target, p) for p in typed) if w is not None]
     listed = {p for p in typed if _wrong(graph, target, p) is None}
@@ -220,18 +210,18 @@ def judge_paths(graph: Graph, trace: StepTrace, target: str, text: str) -> PathJ
     missing = [p for p in expected if p not in listed]
     covered = set().union(*(_expand(graph, p) for p in listed)) if listed else set()
     if wrong:
-        return PathJudgement(Verdict.WRONG, " ".join(wrong[:NAMED]))
+        return Judgement(Verdict.WRONG, " ".join(wrong[:NAMED]))
     if not missing:
         count = len(expected)
         many = {1: "the path", 2: "both paths"}.get(count, f"all {count} paths")
-        return PathJudgement(Verdict.CORRECT, f"Correct: {many} from {objective} to {node}.")
+        return Judgement(Verdict.CORRECT, f"Correct: {many} from {objective} to {node}.")
     if all(p in covered for p in missing):
-        return PathJudgement(
+        return Judgement(
             Verdict.CORRECT, _grain_note(graph, target, listed, missing, len(expected))
         )
     names = [_route_words(graph, p) for p in missing if p not in covered]
     mistake = Mistake.PATH_LEFT_OUT
-    return PathJudgement(
+    return Judgement(
         Verdict.WRONG,
         f"You have not yet listed {_named(names, 'paths')}.",
         mistake,
@@ -272,7 +262,7 @@ def _contains(path: tuple[str, ...], part: tuple[str, ...]) -> bool:
     return any(path[i : i + len(part)] == part for i in range(len(path) - len(part) + 1))
 
 
-def _judge_count(graph: Graph, target: str, text: str) -> PathJudgement:
+def _judge_count(graph: Graph, target: str, text: str) -> Judgement:
     """`12; J L p a`: the number of paths, exact, and one example path."""
     items = [item.strip() for item in re.split(r"[;,\n]", text, maxsplit=1)]
     head = items[0]
@@ -283,7 +273,7 @@ def _judge_count(graph: Graph, target: str, text: str) -> PathJudgement:
     objective, node = graph.label(graph.objective), graph.label(target)
     if count != expected:
         side = "more" if expected > count else "fewer"
-        return PathJudgement(
+        return Judgement(
             Verdict.WRONG,
             f"There are {side} paths from {objective} to {node} than that: count them "
             "node by node, adding where routes merge.",
@@ -294,7 +284,7 @@ def _judge_count(graph: Graph, target: str, text: str) -> PathJudgement:
     path = read_paths(graph, target, items[1])[0]
     problem = _wrong(graph, target, path)
     if problem is not None:
-        return PathJudgement(Verdict.WRONG, f"The count is right, but {problem}")
-    return PathJudgement(
+        return Judgement(Verdict.WRONG, f"The count is right, but {problem}")
+    return Judgement(
         Verdict.CORRECT, f"Correct: {count} paths from {objective} to {node}, and that is one."
     )

@@ -14,10 +14,9 @@ from backprop_tutor.engine import StepTrace
 from backprop_tutor.engine.numbers import format_number
 
 from .answers import Reading, read_answer
-from .checker import Feedback, check
+from .checker import Feedback, Judgement, check
 from .diagnosis import Candidate, candidates
 from .formula_answer import (
-    FormulaJudgement,
     allowed_gradients,
     formula_text,
     gradient_formula,
@@ -25,11 +24,9 @@ from .formula_answer import (
 )
 from .ids import Kind, QuestionId
 from .path_answer import (
-    PathJudgement,
     all_paths,
     asks_count,
     judge_paths,
-    model_answer,
     shown_answer,
 )
 from .questions import Question
@@ -59,7 +56,7 @@ def judge(question: Question, trace: StepTrace, text: str) -> Feedback:
     qid = question.id
     shown = shown_text(question, trace)
 
-    def feedback(found: PathJudgement | FormulaJudgement) -> Feedback:
+    def feedback(found: Judgement | Judgement) -> Feedback:
         return Feedback(qid, found.verdict, found.message, found.mistake, question.expected, shown)
 
     if question.kind is Kind.PATHS:
@@ -120,17 +117,6 @@ def shown_text(question: Question, trace: StepTrace) -> str:
         value = format_number(question.expected)
         return value if formula == value else f"{formula} = {value}"
     return formula_text(graph, gradient_formula(graph, qid.node))
-
-
-def typed_answer(question: Question, trace: StepTrace) -> str:
-    """A right answer as a learner would type it (for tests and demonstrations)."""
-    graph = trace.graph
-    qid = question.id
-    if question.kind is Kind.PATHS:
-        return model_answer(graph, trace, qid.node)
-    if question.kind is Kind.LOCAL:
-        return repr(question.expected)
-    return formula_text(graph, gradient_formula(graph, qid.node), typed=True)
 
 
 # ---------------------------------------------------------------- hints
