@@ -8,13 +8,14 @@ reveal counts as shown).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from backprop_tutor.engine import StepTrace
+from backprop_tutor.engine import Graph, StepTrace
 from backprop_tutor.engine.numbers import format_number
 
 from .answers import Reading, read_answer
-from .checker import Feedback, Judgement, check
+from .checker import Feedback, check
 from .diagnosis import Candidate, candidates
 from .formula_answer import (
     allowed_gradients,
@@ -55,48 +56,34 @@ def judge(question: Question, trace: StepTrace, text: str) -> Feedback:
     graph = trace.graph
     qid = question.id
     shown = shown_text(question, trace)
-
-    def feedback(found: Judgement | Judgement) -> Feedback:
-        return Feedback(qid, found.verdict, found.message, found.mistake, question.expected, shown)
-
+    if question.kind is Kind.LOCAL and isinstance(read_answer(text), Reading):
+        numeric = check(question, text)  # a local derivative typed as its number
+        return replace(numeric, diagnosis=None, shown=shown)
     if question.kind is Kind.PATHS:
         found = judge_paths(graph, trace, qid.node, text)
-        return feedback(found)
-    if question.kind is Kind.LOCAL:
-        if isinstance(read_answer(text), Reading):
-            numeric = check(question, text)
-            return Feedback(
-                qid,
-                numeric.verdict,
-                numeric.message,
-                None,
-                question.expected,
-                shown,
-                numeric.value,
-            )
-        consumer, operand = qid.via, qid.node
-        judged = judge_formula(
+    else:
+        found = judge_formula(
             graph,
             trace,
             text,
             symbol=question.symbol,
             seed=str(qid),
-            target=lambda t: t.edge(operand, consumer).local,
-            gradients=None,
+            **_formula_target(question, graph),
         )
-        return feedback(judged)
-    node = qid.node
-    judged = judge_formula(
-        graph,
-        trace,
-        text,
-        symbol=question.symbol,
-        seed=str(qid),
-        target=lambda t: t.grads[node],
-        gradients=allowed_gradients(graph, node),
-        mistakes=lambda t: gradient_mistakes(t, node),
-    )
-    return feedback(judged)
+    return Feedback(qid, found.verdict, found.message, found.mistake, question.expected, shown)
+
+
+def _formula_target(question: Question, graph: Graph) -> dict[str, Any]:
+    """What a formula answer is compared with: the local derivative, or the gradient (whose
+    candidate mistakes name what a wrong one left out)."""
+    node, consumer = question.node, question.id.via
+    if question.kind is Kind.LOCAL:
+        return {"target": lambda t: t.edge(node, consumer).local, "gradients": None}
+    return {
+        "target": lambda t: t.grads[node],
+        "gradients": allowed_gradients(graph, node),
+        "mistakes": lambda t: gradient_mistakes(t, node),
+    }
 
 
 def gradient_mistakes(trace: StepTrace, node: str) -> list[Candidate]:
