@@ -16,7 +16,7 @@ from backprop_tutor.engine import (
     parse_lesson,
     run_lesson,
 )
-from backprop_tutor.quiz import Mistake, Verdict
+from backprop_tutor.quiz import Mistake, QuizSession, Verdict
 from backprop_tutor.quiz.checker import Judgement
 from backprop_tutor.quiz.path_answer import (
     LIST_LIMIT,
@@ -24,6 +24,8 @@ from backprop_tutor.quiz.path_answer import (
     judge_paths,
     model_answer,
 )
+from backprop_tutor.quiz.plan import lesson_plan
+from backprop_tutor.quiz.typed_kinds import withheld
 from engine.exprgen import GraphSpec, graphs
 
 from .generated import trace_or_skip
@@ -209,3 +211,22 @@ def test_any_text_is_judged_without_raising(text: str) -> None:
     graph_lesson = parse_lesson(_ladder(4), Path("ladder.toml"))
     trace = run_lesson(graph_lesson)[0]
     assert judge_paths(trace.graph, trace, "w", text).message
+
+
+def test_a_panel_holds_the_paths_back_and_shows_those_listed() -> None:
+    """While the question is open: held back, with the right paths typed so far listed."""
+    session = QuizSession(LESSON, plan=lesson_plan(LESSON))
+    question = session.questions_for(1)[0]
+    assert str(question.id) == "1:paths:a"
+    assert withheld(session, 1, "a") == (
+        "The paths from J to a are asked in the quiz; they are listed here once you have answered."
+    )
+    session.answer(question.id, "J L p v u a; J v a")
+    assert withheld(session, 1, "a") == (
+        "The paths from J to a are asked in the quiz; they are listed here once you have "
+        "answered. Listed so far: J→L→p→v→u→a."
+    )
+    session.answer(question.id, question.typed)
+    # a's formula is still to come, so its paths wait for that; u has no such question.
+    assert "as a formula" in (withheld(session, 1, "a") or "")
+    assert withheld(session, 1, "u") is None

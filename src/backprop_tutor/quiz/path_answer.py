@@ -38,7 +38,7 @@ _SEPARATORS = re.compile(r"[;,\n]")
 HOW_TO_TYPE_PATHS = "Type each path as its nodes from the objective down, e.g. J L p v u a; J R a."
 
 
-class _Unreadable(Exception):
+class _Unreadable(ValueError):
     """Text that is not a list of paths, with the reason the learner reads."""
 
 

@@ -28,6 +28,7 @@ from .path_answer import (
     all_paths,
     asks_count,
     judge_paths,
+    read_paths,
     shown_answer,
 )
 from .questions import Question
@@ -244,5 +245,22 @@ def withheld(session: QuizSession, step: int, node: str) -> str | None:
             else:
                 asked = f"{graph.gradient_label(node)} is asked as a formula in the quiz; its "
                 asked += "paths are"
-            return f"{asked} listed here once you have answered."
+            mine = _listed(session, q) if q.kind is Kind.PATHS else []
+            so_far = f" Listed so far: {'; '.join(mine)}." if mine else ""
+            return f"{asked} listed here once you have answered.{so_far}"
     return None
+
+
+def _listed(session: QuizSession, question: Question) -> list[str]:
+    """The right paths in the learner's last answer to a paths question, as they read."""
+    graph = session.graph
+    attempts = [a for a in session.record(question.id).attempts if a.verdict.counted]
+    if not attempts:
+        return []
+    trace = session.traces[question.step - 1]
+    right = set(all_paths(trace, question.node))
+    try:
+        typed = read_paths(graph, question.node, attempts[-1].text)
+    except ValueError:
+        return []
+    return [path_text(graph, p) for p in typed if p in right]
