@@ -177,10 +177,8 @@ def engine_value(trace: StepTrace, kind: Kind, node: str) -> float:
     """The engine's number for a question of this kind about `node` at the trace's step."""
     if kind is Kind.VALUE:
         return trace.values[node]
-    if kind in (Kind.GRADIENT, Kind.FORMULA):
+    if kind is Kind.GRADIENT:
         return trace.grads[node]
-    if kind is Kind.PATHS:
-        return float(trace.graph.path_counts[node])
     return trace.params_after[node]
 
 
