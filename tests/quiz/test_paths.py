@@ -115,7 +115,7 @@ def test_text_that_is_not_paths_is_not_counted(text: str) -> None:
     found = judge(text)
     assert found.verdict is Verdict.UNREADABLE
     assert "\n" not in found.message
-    assert "J L p v u a; J R a" in found.message
+    assert found.message.endswith("(e.g. J L; J R).")
 
 
 def _ladder(rungs: int) -> str:

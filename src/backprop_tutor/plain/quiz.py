@@ -24,7 +24,7 @@ from ..quiz import (
     Summary,
 )
 from ..quiz.plan import lesson_plan
-from ..quiz.typed_kinds import TYPED_FORMS, is_typed
+from ..quiz.typed_kinds import is_typed, typed_forms
 from ..quiz.words import BREAK_DOWN, HINT, QUIT, REVEAL, STAGE_TITLES
 from .lines import KEYS, Asked, EndOfInput, LineConversation, Stopped, forgiving
 
@@ -91,7 +91,7 @@ class PlainQuiz(LineConversation):
         self.say(f"Type each value as you work it out. {KEYS}.")
         self.say(TOLERANCE_RULE)
         if any(is_typed(q) for q in self.session.questions):
-            self.say(TYPED_FORMS)
+            self.say(typed_forms(self.session.graph))
         try:
             for trace in self.session.traces:
                 self.run_step(trace.step)

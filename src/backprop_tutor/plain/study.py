@@ -13,6 +13,7 @@ from typing import TextIO
 
 from ..quiz import TOLERANCE_RULE, Feedback, Hint, Reveal, Summary
 from ..quiz.skills import describe
+from ..quiz.typed_kinds import is_typed, typed_forms
 from ..quiz.words import STAGE_TITLES
 from ..study.progress import CannotSave, ProgressError
 from ..study.session import StudySession
@@ -89,6 +90,8 @@ class PlainStudy(LineConversation):
         self.say("This session practises: " + ", ".join(map(describe, practised)) + ".")
         self.say(f"Type each value. {KEYS} (your place is kept).")
         self.say(TOLERANCE_RULE)
+        if any(is_typed(study.quiz.question(key)) for key in study.plan.queue):
+            self.say(typed_forms(study.lesson.graph))
         try:
             while study.current is not None:
                 self.run_question()

@@ -60,9 +60,13 @@ MAX_FORMULA_NODES = 40
 # The prefix that stands for ∂J/∂node inside a read formula (no lesson name starts so).
 _GRADIENT = "__d_"
 
-HOW_TO_TYPE_FORMULA = (
-    "Type a formula in the lesson's names, with * for products: e.g. delta*(2*c*u + 1)*x."
-)
+
+def how_to_type_formula(graph: Graph) -> str:
+    """How a formula is typed, with an example from the lesson's own file (a*x + b)."""
+    first = graph.node(graph.computed[0]).expression or ""
+    example = f" as in {first}" if len(first) <= 30 else ""
+    return f"Type a formula in the lesson's names, with * for products{example}."
+
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
@@ -284,7 +288,7 @@ def judge_formula(
     try:
         tree = read_formula(graph, text, gradients)
     except _Refused as refusal:
-        return Judgement(Verdict.UNREADABLE, f"{refusal} {HOW_TO_TYPE_FORMULA}")
+        return Judgement(Verdict.UNREADABLE, f"{refusal} {how_to_type_formula(graph)}")
     at = points(trace, seed)
     expected = [_safe(target, t) for t in at]
     mine = values_of(tree, at)
@@ -292,7 +296,7 @@ def judge_formula(
     if not names_in(tree) and not constant:
         return Judgement(
             Verdict.UNREADABLE,
-            f"That is a number; here {symbol} is asked as a formula. {HOW_TO_TYPE_FORMULA}",
+            f"That is a number; here {symbol} is asked as a formula. {how_to_type_formula(graph)}",
         )
     if same(mine, expected):
         return Judgement(Verdict.CORRECT, f"Correct: that is {symbol}.")

@@ -35,7 +35,15 @@ NAMED = 3
 _ARROWS = re.compile(r"->|=>|<-|[→⟶←⟵>\-—–]")
 _SEPARATORS = re.compile(r"[;,\n]")
 
-HOW_TO_TYPE_PATHS = "Type each path as its nodes from the objective down, e.g. J L p v u a; J R a."
+
+def how_to_type_paths(graph: Graph) -> str:
+    """How paths are typed, with an example in the lesson's names (J L; J R)."""
+    objective = graph.objective
+    example = "; ".join(f"{objective} {op}" for op in graph.operands(objective)[:2])
+    return (
+        f"Type each path as its nodes from {graph.objective_label} down, several separated by ';'"
+        f" (e.g. {example})."
+    )
 
 
 class _Unreadable(ValueError):
@@ -202,7 +210,7 @@ def judge_paths(graph: Graph, trace: StepTrace, target: str, text: str) -> Judge
             return _judge_count(graph, target, text)
         typed = read_paths(graph, target, text)
     except _Unreadable as refusal:
-        return Judgement(Verdict.UNREADABLE, f"{refusal} {HOW_TO_TYPE_PATHS}")
+        return Judgement(Verdict.UNREADABLE, f"{refusal} {how_to_type_paths(graph)}")
     objective, node = graph.label(graph.objective), graph.label(target)
     wrong = [w for w in (_wrong(graph, target, p) for p in typed) if w is not None]
     listed = {p for p in typed if _wrong(graph, target, p) is None}

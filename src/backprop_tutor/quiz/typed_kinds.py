@@ -21,12 +21,14 @@ from .formula_answer import (
     allowed_gradients,
     formula_text,
     gradient_formula,
+    how_to_type_formula,
     judge_formula,
 )
 from .ids import Kind, QuestionId
 from .path_answer import (
     all_paths,
     asks_count,
+    how_to_type_paths,
     judge_paths,
     read_paths,
     shown_answer,
@@ -38,13 +40,15 @@ if TYPE_CHECKING:
     from .session import QuizSession
 from .text import join_words, path_text
 
-TYPED_FORMS = (
-    "Paths are typed as their nodes from the objective down, by spaces or arrows, several "
-    "separated by ';' (J L p v u a; J R a). Formulas are typed in the lesson's names with * "
-    "for products (delta*(2*c*u + 1)*x + lambda*a); they are checked as formulas, at many "
-    "values, not as text."
-)
 TYPED_KINDS = frozenset({Kind.PATHS, Kind.LOCAL, Kind.FORMULA})
+
+
+def typed_forms(graph: Graph) -> str:
+    """How the typed kinds are answered, for a front end's opening lines."""
+    return (
+        f"Paths: {how_to_type_paths(graph)} Formulas: {how_to_type_formula(graph)} A formula "
+        "is checked as a formula, at many values, not as text."
+    )
 
 
 def is_typed(question: Question) -> bool:
