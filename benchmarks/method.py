@@ -68,8 +68,7 @@ def main() -> None:
     ids = {str(q.id): q.id for q in session.questions_for(1)}
     for qid, text in ANSWERS:
         times = [
-            _ms(lambda qid=qid, text=text: session.answer(ids[qid], text))
-            for _ in range(runs)
+            _ms(lambda qid=qid, text=text: session.answer(ids[qid], text)) for _ in range(runs)
         ]
         print(
             f"{qid:12} {text:34} median {statistics.median(times):6.1f} ms"
