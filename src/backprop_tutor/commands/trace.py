@@ -29,8 +29,8 @@ def run(args: argparse.Namespace) -> int:
     lesson = load_lesson(args.lesson)
     traces = run_lesson(lesson)
     if args.json:
-        json.dump(lesson_to_dict(lesson, traces), sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        # dumps, not dump: json.dump writes through the pure-Python encoder, dumps in C.
+        sys.stdout.write(json.dumps(lesson_to_dict(lesson, traces), ensure_ascii=False) + "\n")
         return 0
     print_tables(lesson, traces)
     return 0

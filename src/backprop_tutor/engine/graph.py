@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 
-from .expr import Expr
+from .expr import ZERO, Expr
 from .names import display_name
-from .symbolic import derivative, render
+from .shapes import Shaped, Shapes
+from .symbolic import render
 from .tape import EvalError, Sweep, Tape, backward, compile_expr, forward, sweep_for, value_at
 
 
@@ -47,12 +48,14 @@ class Graph:
         inputs: tuple[str, ...],
         constants: tuple[str, ...],
         parameters: tuple[str, ...],
-        computed: Mapping[str, tuple[str, Expr]],
+        computed: Mapping[str, tuple[str, Expr | Shaped]],
         objective: str,
         gradient_names: Mapping[str, str] | None = None,
         roles: Mapping[str, str] | None = None,
+        shapes: Shapes | None = None,
     ) -> None:
-        """Build from validated parts; `computed` maps name → (source text, parsed tree)."""
+        """Build from validated parts; `computed` maps name → (source text, parsed tree or
+        its shape, as `shapes` parsed it)."""
         self.objective = objective
         # What the lesson says a node is ("data", "regularization"); never guessed.
         self.roles: Mapping[str, str] = dict(roles or {})
@@ -60,10 +63,18 @@ class Graph:
         self.constants = constants
         self.parameters = parameters
         self.computed: tuple[str, ...] = tuple(computed)
-        self._trees = {name: tree for name, (_, tree) in computed.items()}
-        self.tapes: dict[str, Tape] = {
-            name: compile_expr(tree) for name, tree in self._trees.items()
-        }
+        # A node comes as its tree or as its shape (shapes.py); the other is made when asked.
+        self._shapes = shapes or Shapes()
+        self._trees: dict[str, Expr] = {}
+        self._shaped: dict[str, Shaped] = {}
+        self.tapes: dict[str, Tape] = {}
+        for name, (_, form) in computed.items():
+            if isinstance(form, Shaped):
+                self._shaped[name] = form
+                self.tapes[name] = form.tape()
+            else:
+                self._trees[name] = form
+                self.tapes[name] = compile_expr(form)
         self._gradient_names = dict(gradient_names or {})
         nodes: list[NodeInfo] = []
         nodes += [NodeInfo(name, NodeKind.INPUT) for name in inputs]
@@ -80,6 +91,8 @@ class Graph:
                 consumers[operand].append(name)
         self._consumers = {name: tuple(users) for name, users in consumers.items()}
         self._formulas: dict[tuple[str, str], Expr] = {}
+        self._formula_texts: dict[tuple[str, str], str] = {}
+        self._labels: dict[str, str] = {}
         # What a step runs. Values live in a list of slots, one per node in `nodes` order
         # (leaves first, then computed nodes in evaluation order), so the hot loops index
         # lists instead of hashing names. Per computed node: its name, its operands' slots,
@@ -126,7 +139,16 @@ class Graph:
 
     def tree(self, name: str) -> Expr:
         """The parsed expression of a computed node."""
-        return self._trees[name]
+        tree = self._trees.get(name)
+        if tree is None:
+            tree = self._trees[name] = self._shaped[name].tree()
+        return tree
+
+    def _shape_of(self, name: str) -> Shaped:
+        shaped = self._shaped.get(name)
+        if shaped is None:
+            shaped = self._shaped[name] = self._shapes.of_tree(self._trees[name])
+        return shaped
 
     def label(self, name: str) -> str:
         """The name as a learner reads it (λ for lambda)."""
@@ -163,20 +185,58 @@ class Graph:
 
     def expression_text(self, name: str) -> str:
         """A computed node's expression, pretty-printed (c·h + u + d)."""
-        return render(self._trees[name])
+        return render(self.tree(name))
 
     def local_tree(self, node: str, operand: str) -> Expr:
         """∂node/∂operand as a simplified expression tree (built once, then cached)."""
         key = (node, operand)
         if key not in self._formulas:
-            self._formulas[key] = derivative(self._trees[node], operand)
+            shaped = self._shape_of(node)
+            # A name the node does not use has slope 0, as differentiating would say.
+            found = shaped.derivative(operand) if operand in shaped.names else ZERO
+            self._formulas[key] = found
         return self._formulas[key]
 
     def local_formula(
         self, node: str, operand: str, values: Mapping[str, float] | None = None
     ) -> str:
         """∂node/∂operand pretty-printed; with `values`, the numbers put in for the names."""
-        return render(self.local_tree(node, operand), values)
+        if values is not None:
+            return render(self.local_tree(node, operand), values)
+        key = (node, operand)
+        text = self._formula_texts.get(key)
+        if text is None:
+            # Printed once per shape and operand; this node's names are put in.
+            shaped = self._shape_of(node)
+            if operand not in shaped.names:
+                text = render(ZERO)
+            else:
+                labels = self._labels_of(shaped.names)
+                text = shaped.shape.formula(shaped.names.index(operand), labels)
+            self._formula_texts[key] = text
+        return text
+
+    def _labels_of(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        labels = self._labels
+        missing = [name for name in names if name not in labels]
+        labels.update(zip(missing, map(display_name, missing), strict=True))
+        return tuple(map(labels.__getitem__, names))
+
+    @cached_property
+    def edge_index(self) -> Mapping[tuple[str, str], int]:
+        """Where each edge (operand, node) stands in `edge_pairs`."""
+        return {pair: index for index, pair in enumerate(self.edge_pairs)}
+
+    @cached_property
+    def edge_formulas(self) -> tuple[str, ...]:
+        """∂node/∂operand printed for every edge, in `edge_pairs` order (as local_formula)."""
+        texts: list[str] = []
+        for name in self.computed:
+            shaped = self._shape_of(name)
+            formula = shaped.shape.formula
+            labels = self._labels_of(shaped.names)
+            texts += [formula(index, labels) for index in range(len(labels))]
+        return tuple(texts)
 
     def evaluate(self, name: str, env: Mapping[str, float]) -> float:
         """A computed node's value from arbitrary operand values (raises EvalError)."""
@@ -200,8 +260,24 @@ class Graph:
                     counts[operand] += count
         return counts
 
+    @cached_property
+    def _parameter_bits(self) -> dict[str, int]:
+        """Per node, one bit per parameter its value depends on: one pass over the edges."""
+        bits = {name: 1 << index for index, name in enumerate(self.parameters)}
+        for name in self.computed:
+            mask = 0
+            for operand in self.operands(name):
+                mask |= bits.get(operand, 0)
+            bits[name] = mask
+        return bits
+
     def reaches(self, target: str) -> frozenset[str]:
         """The computed nodes whose value depends on `target` (through any path)."""
+        if target in self.parameters:
+            # Asked for every parameter (paths, the export): one pass answers them all.
+            bits = self._parameter_bits
+            bit = bits[target]
+            return frozenset(name for name in self.computed if bits[name] & bit)
         found: set[str] = set()
         frontier = [target]
         while frontier:

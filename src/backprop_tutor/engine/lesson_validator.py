@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .expr import FUNCTIONS, FUNCTIONS_2, Expr, ExprSyntaxError, names_in, parse
+from .expr import FUNCTIONS, FUNCTIONS_2, ExprSyntaxError
 from .graph import Graph
 from .lesson import (
     STAGES,
@@ -27,6 +27,7 @@ from .lesson import (
     read_lesson_source,
     resolve_lesson,
 )
+from .shapes import Shaped, Shapes
 from .toml_lines import TomlLines, decode_error_position
 
 _TOP_LEVEL_KEYS = (
@@ -112,6 +113,8 @@ class _Validator:
         self.report = report
         self.toml = TomlLines(source, path)
         self.failed = False
+        # Each distinct expression shape is parsed and compiled once (shapes.py).
+        self.shapes = Shapes()
 
     def error(
         self, message: str, table: str | None = None, key: str | None = None, index: int = 0
@@ -168,6 +171,7 @@ class _Validator:
             objective=objective,
             gradient_names=gradient_names,
             roles=roles,
+            shapes=self.shapes,
         )
         return Lesson(
             name=self.path.stem,
@@ -357,7 +361,7 @@ class _Validator:
         constants: dict[str, float],
         parameters: dict[str, float],
         inputs: tuple[str, ...],
-    ) -> dict[str, tuple[str, Expr]]:
+    ) -> dict[str, tuple[str, Shaped]]:
         raw = data.get("graph")
         if not isinstance(raw, dict) or not raw:
             self.error('the lesson has no [graph] table of nodes (name = "expression")', "graph")
@@ -369,7 +373,7 @@ class _Validator:
         }
         positions = {name: i for i, name in enumerate(raw)}
         uses: dict[str, tuple[str, ...]] = {}
-        computed: dict[str, tuple[str, Expr]] = {}
+        computed: dict[str, tuple[str, Shaped]] = {}
         for name, source in raw.items():
             if not self.good_name(name, "graph"):
                 continue
@@ -389,12 +393,12 @@ class _Validator:
                 )
                 continue
             try:
-                tree = parse(source)
+                shaped = self.shapes.parse(source)
             except ExprSyntaxError as error:
                 self.error(f'[graph] {name} = "{_clip(source)}": {error}', "graph", name)
                 continue
-            uses[name] = names_in(tree)
-            computed[name] = (source, tree)
+            uses[name] = shaped.names
+            computed[name] = (source, shaped)
         for name, operands in uses.items():
             for operand in operands:
                 if operand in leaves or (
@@ -446,7 +450,9 @@ class _Validator:
                 choices.append(iter(uses[following]))
         return None
 
-    def objective(self, data: dict[str, Any], computed: dict[str, tuple[str, Expr]]) -> str | None:
+    def objective(
+        self, data: dict[str, Any], computed: dict[str, tuple[str, Shaped]]
+    ) -> str | None:
         objective = self.string(data, "objective", required=True)
         if objective is not None and computed and objective not in computed:
             written = data.get("graph")
@@ -459,7 +465,7 @@ class _Validator:
     def gradient_names(
         self,
         data: dict[str, Any],
-        computed: dict[str, tuple[str, Expr]],
+        computed: dict[str, tuple[str, Shaped]],
         constants: dict[str, float],
         parameters: dict[str, float],
         inputs: tuple[str, ...],
