@@ -67,55 +67,51 @@ class Graph:
         self._shapes = shapes or Shapes()
         self._trees: dict[str, Expr] = {}
         self._shaped: dict[str, Shaped] = {}
-        self.tapes: dict[str, Tape] = {}
-        for name, (_, form) in computed.items():
-            if isinstance(form, Shaped):
-                self._shaped[name] = form
-                self.tapes[name] = form.tape()
-            else:
-                self._trees[name] = form
-                self.tapes[name] = compile_expr(form)
         self._gradient_names = dict(gradient_names or {})
+        self._formulas: dict[tuple[str, str], Expr] = {}
+        self._formula_texts: dict[tuple[str, str], str] = {}
+        self._labels: dict[str, str] = {}
         nodes: list[NodeInfo] = []
         nodes += [NodeInfo(name, NodeKind.INPUT) for name in inputs]
         nodes += [NodeInfo(name, NodeKind.CONSTANT) for name in constants]
         nodes += [NodeInfo(name, NodeKind.PARAMETER) for name in parameters]
-        for name, (source, _) in computed.items():
-            kind = NodeKind.OBJECTIVE if name == objective else NodeKind.INTERMEDIATE
-            nodes.append(NodeInfo(name, kind, source, self.tapes[name].operands))
-        self.nodes: tuple[NodeInfo, ...] = tuple(nodes)
-        self._by_name = {node.name: node for node in nodes}
-        consumers: dict[str, list[str]] = {node.name: [] for node in nodes}
-        for name in self.computed:
-            for operand in self.tapes[name].operands:
-                consumers[operand].append(name)
-        self._consumers = {name: tuple(users) for name, users in consumers.items()}
-        self._formulas: dict[tuple[str, str], Expr] = {}
-        self._formula_texts: dict[tuple[str, str], str] = {}
-        self._labels: dict[str, str] = {}
         # What a step runs. Values live in a list of slots, one per node in `nodes` order
         # (leaves first, then computed nodes in evaluation order), so the hot loops index
         # lists instead of hashing names. Per computed node: its name, its operands' slots,
         # its tape and the function that sweeps it (a shortcut for one-operation tapes).
-        self.slot_names: tuple[str, ...] = tuple(node.name for node in nodes)
+        self.slot_names: tuple[str, ...] = (*inputs, *constants, *parameters, *computed)
         slot = {name: index for index, name in enumerate(self.slot_names)}
-        self.program: tuple[tuple[str, tuple[int, ...], Tape, Sweep], ...] = tuple(
-            (
-                name,
-                tuple(slot[operand] for operand in tape.operands),
-                tape,
-                sweep_for(tape),
-            )
-            for name, tape in self.tapes.items()
-        )
-        # Every edge operand → node, in evaluation order (u→h before h→v); and as slot
-        # pairs from the objective down, the order the backward sweep takes them in.
-        self.edge_pairs: tuple[tuple[str, str], ...] = tuple(
+        consumers: dict[str, list[str]] = {name: [] for name in self.slot_names}
+        self.tapes: dict[str, Tape] = {}
+        program: list[tuple[str, tuple[int, ...], Tape, Sweep]] = []
+        # One pass over the computed nodes (a lesson may have 100k), then one over the edges.
+        for name, (source, form) in computed.items():
+            if isinstance(form, Shaped):
+                self._shaped[name] = form
+                tape = form.tape()
+            else:
+                self._trees[name] = form
+                tape = compile_expr(form)
+            self.tapes[name] = tape
+            operands = tape.operands
+            kind = NodeKind.OBJECTIVE if name == objective else NodeKind.INTERMEDIATE
+            nodes.append(NodeInfo(name, kind, source, operands))
+            program.append((name, tuple(map(slot.__getitem__, operands)), tape, sweep_for(tape)))
+        # Flat passes over every edge: one comprehension each, not one per node.
+        edge_pairs = [
             (operand, name) for name, tape in self.tapes.items() for operand in tape.operands
-        )
-        self.backward_slots: tuple[tuple[int, int], ...] = tuple(
-            (slot[operand], slot[name]) for operand, name in reversed(self.edge_pairs)
-        )
+        ]
+        edge_slots = [(slot[operand], slot[name]) for operand, name in edge_pairs]
+        for operand, name in edge_pairs:
+            consumers[operand].append(name)
+        self.nodes: tuple[NodeInfo, ...] = tuple(nodes)
+        self._by_name = {node.name: node for node in nodes}
+        self._consumers = {name: tuple(users) for name, users in consumers.items()}
+        self.program: tuple[tuple[str, tuple[int, ...], Tape, Sweep], ...] = tuple(program)
+        # Every edge operand → node, in evaluation order (u→h before h→v), as names and as
+        # slot pairs; the backward sweep takes the pairs from the objective down.
+        self.edge_pairs: tuple[tuple[str, str], ...] = tuple(edge_pairs)
+        self.backward_slots: tuple[tuple[int, int], ...] = tuple(reversed(edge_slots))
 
     def __contains__(self, name: object) -> bool:
         return name in self._by_name

@@ -28,7 +28,7 @@ from .lesson import (
     resolve_lesson,
 )
 from .shapes import Shaped, Shapes
-from .toml_lines import TomlLines, decode_error_position
+from .toml_lines import TomlLines, decode_error_position, plain_graph_lines
 
 _TOP_LEVEL_KEYS = (
     "order",
@@ -89,6 +89,22 @@ def parse_lesson(source: str, path: Path) -> Lesson:
     return lesson
 
 
+def read_toml(source: str) -> dict[str, Any]:
+    """A lesson's TOML as tomllib reads it; its [graph] lines read directly where plain."""
+    plain = plain_graph_lines(source)
+    if plain is not None:
+        rest, graph = plain
+        try:
+            data = tomllib.loads(rest)
+        except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+            data = {}  # the whole source is read below, so the error is its own
+        # Only a real [graph] header leaves an empty table: the lines were its entries.
+        if data.get("graph") == {}:
+            data["graph"] = graph
+            return data
+    return tomllib.loads(source)
+
+
 def _finite_number(value: object) -> float | None:
     """A TOML number as a float; None for anything else: text, true/false, and the nan and
     inf that TOML allows but that are not values a lesson can compute with."""
@@ -127,7 +143,7 @@ class _Validator:
 
     def lesson(self) -> Lesson | None:
         try:
-            data = tomllib.loads(self.source)
+            data = read_toml(self.source)
         except tomllib.TOMLDecodeError as error:
             self.report(self.toml_error(error))
             return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .expr import FUNCTIONS, FUNCTIONS_2, MAX_LENGTH, Bin, Call, Expr, Neg, Num, Var, parse
 from .symbolic import derivative, headroom, render
@@ -68,9 +69,9 @@ def _format_template(marked: str) -> str:
     return "".join(p if i % 2 == 0 else f"{{{p}}}" for i, p in enumerate(pieces))
 
 
-@dataclass(frozen=True, slots=True)
-class Shaped:
-    """A node's expression as a shape and the node's names for its placeholders."""
+class Shaped(NamedTuple):
+    """A node's expression as a shape and the node's names for its placeholders (a named
+    tuple: a lesson makes one per node, and it is the cheapest immutable record)."""
 
     shape: Shape
     names: tuple[str, ...]
@@ -141,8 +142,9 @@ class Shapes:
         for function in functions:
             del order[function]
         names = tuple(order)
-        slot: dict[str, int | str] = {name: index for index, name in enumerate(names)}
-        slot.update(zip(functions, functions, strict=True))
+        slot: dict[str, int | str] = dict(zip(names, range(len(names)), strict=True))
+        if functions:
+            slot.update(zip(functions, functions, strict=True))
         key = (tuple(parts[0::2]), tuple(map(slot.__getitem__, words)))
         shape = self._by_source.get(key)
         if shape is None:
