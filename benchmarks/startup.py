@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import resource
 import statistics
 import subprocess
@@ -57,16 +58,22 @@ Bare().run(headless=True, size=SIZE)
 
 TUTOR = """
 import sys, time
+marks = [time.process_time()]
 from backprop_tutor import cli
 
 # The command line is read as `backprop-tutor` reads it (older trees: the full parser).
 parse = getattr(cli, "parse_arguments", None) or cli.build_parser().parse_args
 args = parse([])
+marks.append(time.process_time())
 from backprop_tutor.engine import load_lesson
+lesson = load_lesson(args.lesson)
+marks.append(time.process_time())
+import backprop_tutor.tui.app
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.screens.tutor import TutorScreen
+marks.append(time.process_time())
 
-app = make_app(lesson=load_lesson(args.lesson))
+app = make_app(lesson=lesson)
 
 def check():
     screen = app.screen
@@ -75,6 +82,8 @@ def check():
         app.call_after_refresh(report)
 
 def report():
+    marks.append(time.process_time())
+    print(*marks)
     print(time.time())
     app.exit()
 
@@ -85,19 +94,34 @@ def start():
 app.call_later(start)
 app.run(headless=True, size=SIZE)
 """
+# What the tutor's CPU time goes to, between the marks its child prints.
+PHASES = (
+    "interpreter start",
+    "cli: imports, the command line",
+    "engine: imports, the lesson loaded",
+    "tui: imports (Textual, widgets)",
+    "first screen: compose, CSS, layout, paint",
+)
 
 
-def time_start(source: str, size: tuple[int, int]) -> tuple[float, float]:
+def time_start(
+    source: str, size: tuple[int, int], phases: list[list[float]] | None = None
+) -> tuple[float, float]:
     """Seconds from spawning a Python process to its app's first rendered screen, and the
-    CPU seconds the process used (on a busy machine the steadier of the two)."""
+    CPU seconds the process used (on a busy machine the steadier of the two). With
+    `phases`, the CPU seconds of each phase the child marked are appended to it."""
     code = source.replace("SIZE", repr(size))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    wall = float(out.strip().splitlines()[-1]) - t0
+    lines = out.strip().splitlines()
+    wall = float(lines[-1]) - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if phases is not None:
+        marks = [0.0, *map(float, lines[-2].split())]
+        phases.append([b - a for a, b in itertools.pairwise(marks)])
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
@@ -145,15 +169,19 @@ def main() -> int:
     time_start(TUTOR, size)
     bare: list[tuple[float, float]] = []
     tutor: list[tuple[float, float]] = []
+    phases: list[list[float]] = []
     for _ in range(args.runs):
         bare.append(time_start(BARE, size))
-        tutor.append(time_start(TUTOR, size))
+        tutor.append(time_start(TUTOR, size, phases))
     b, t = (statistics.median(w for w, _ in runs) for runs in (bare, tutor))
     bc, tc = (statistics.median(c for _, c in runs) for runs in (bare, tutor))
     print(f"start-up to first screen at {width}x{height}, median of {args.runs} runs")
     print(f"  bare Textual app   {b * 1000:8.1f} ms   CPU {bc * 1000:8.1f} ms")
     print(f"  backprop-tutor     {t * 1000:8.1f} ms   CPU {tc * 1000:8.1f} ms")
     print(f"  ratio              {t / b:8.2f}      CPU {tc / bc:8.2f}  (aim: within 1.20)")
+    print("the tutor's CPU time by phase (medians)")
+    for index, phase in enumerate(PHASES):
+        print(f"  {phase:<42} {statistics.median(p[index] for p in phases) * 1000:6.1f} ms")
 
     feedback = asyncio.run(enter_to_feedback(size))
     print(f"Enter to feedback over {len(feedback)} answers of step 1")

@@ -172,13 +172,13 @@ def run_child(code: str, *args: str) -> tuple[float, float]:
 
 def in_process(text: str, path: Path) -> tuple[float, float, int]:
     """Seconds to load the lesson, seconds for the whole trace, and the formulas written."""
-    from backprop_tutor.engine import parse_lesson, run_lesson
-    from backprop_tutor.engine.export import lesson_to_dict
+    from backprop_tutor.commands.trace import trace_json
+    from backprop_tutor.engine import parse_lesson
 
     start = time.process_time()
     lesson = parse_lesson(text, path)
     loaded = time.process_time() - start
-    document = json.dumps(lesson_to_dict(lesson, run_lesson(lesson)), ensure_ascii=False)
+    document = trace_json(lesson)  # what `trace --json` prints, as it makes it
     total = time.process_time() - start
     return loaded, total, document.count('"formula"')
 

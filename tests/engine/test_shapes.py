@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+from pathlib import Path
 
 import pytest
 from exprgen import expressions
@@ -10,13 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_formula_pin import CORPUS
 
-from backprop_tutor.engine import ExprSyntaxError, parse
+from backprop_tutor.engine import ExprSyntaxError, parse, parse_lesson, run_lesson
+from backprop_tutor.engine.export import lesson_to_dict
 from backprop_tutor.engine.expr import names_in
 from backprop_tutor.engine.names import display_name
 from backprop_tutor.engine.shapes import Shapes
 from backprop_tutor.engine.symbolic import derivative, render
 from backprop_tutor.engine.tape import compile_expr
 
+BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "trace.py"
 # Names as lessons spell them: Greek, subscripted, long, and one that looks like e of 1e5.
 RENAMES = {"u": "lambda_2", "v": "e5"}
 
@@ -88,3 +92,22 @@ def test_a_bad_source_never_borrows_a_good_ones_shape(good: str, bad: str) -> No
     with pytest.raises(ExprSyntaxError) as cached:
         shapes.parse(bad)
     assert str(cached.value) == str(direct.value)
+
+
+def test_a_generated_lesson_prints_every_formula_as_direct_differentiation() -> None:
+    """The benchmark's lesson (shapes repeated hundreds of times): every formula of the
+    export, and local_formula and local_tree, equal differentiating that node directly."""
+    benchmark = importlib.util.spec_from_file_location("bench_trace", BENCHMARK)
+    assert benchmark is not None and benchmark.loader is not None
+    module = importlib.util.module_from_spec(benchmark)
+    benchmark.loader.exec_module(module)
+    text, _ = module.lesson_text(400)
+    lesson = parse_lesson(text, Path("generated.toml"))
+    graph = lesson.graph
+    exported = lesson_to_dict(lesson, run_lesson(lesson))["steps"][0]["edges"]
+    assert len(exported) == len(graph.edge_pairs) > 1000
+    for edge in exported:
+        direct = derivative(parse(graph.node(edge["to"]).expression or ""), edge["from"])
+        assert edge["formula"] == render(direct)
+        assert graph.local_formula(edge["to"], edge["from"]) == render(direct)
+        assert graph.local_tree(edge["to"], edge["from"]) == direct

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from .collector import collector_paused
 from .expr import FUNCTIONS, FUNCTIONS_2, ExprSyntaxError
 from .graph import Graph
 from .lesson import (
@@ -142,6 +143,10 @@ class _Validator:
     # -- the whole lesson
 
     def lesson(self) -> Lesson | None:
+        with collector_paused():
+            return self._lesson()
+
+    def _lesson(self) -> Lesson | None:
         try:
             data = read_toml(self.source)
         except tomllib.TOMLDecodeError as error:
