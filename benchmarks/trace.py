@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 LAYERS = 40
 PARAMETERS = 16
@@ -172,8 +173,15 @@ def run_child(code: str, *args: str) -> tuple[float, float]:
 
 def in_process(text: str, path: Path) -> tuple[float, float, int]:
     """Seconds to load the lesson, seconds for the whole trace, and the formulas written."""
-    from backprop_tutor.commands.trace import trace_json
-    from backprop_tutor.engine import parse_lesson
+    from backprop_tutor.engine import parse_lesson, run_lesson
+    from backprop_tutor.engine.export import lesson_to_dict
+
+    try:
+        from backprop_tutor.commands.trace import trace_json
+    except ImportError:  # an older tree, for a figure from before
+
+        def trace_json(lesson: Any) -> str:
+            return json.dumps(lesson_to_dict(lesson, run_lesson(lesson)), ensure_ascii=False)
 
     start = time.process_time()
     lesson = parse_lesson(text, path)

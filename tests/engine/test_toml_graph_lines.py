@@ -13,6 +13,18 @@ from backprop_tutor.engine.toml_lines import plain_graph_lines
 BASE = 'title = "t"\nobjective = "J"\n'
 
 
+def _assert_reads_like_tomllib(source: str) -> None:
+    """read_toml gives tomllib's data, or raises tomllib's error with its message."""
+    try:
+        expected = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as error:
+        with pytest.raises(tomllib.TOMLDecodeError) as raised:
+            read_toml(source)
+        assert str(raised.value) == str(error)
+    else:
+        assert read_toml(source) == expected
+
+
 @pytest.mark.parametrize("name", sorted(builtin_lesson_paths()))
 def test_every_builtin_lesson_reads_the_same_and_takes_the_quick_way(name: str) -> None:
     """The built-in lessons are plain, and read to the same data, in the same order."""
@@ -45,14 +57,7 @@ def test_anything_unusual_is_read_by_tomllib(source: str) -> None:
     """Unusual tables are tomllib's to read, so values and errors are its own."""
     if "intro" not in source:
         assert plain_graph_lines(source) is None
-    try:
-        expected = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as error:
-        with pytest.raises(tomllib.TOMLDecodeError) as raised:
-            read_toml(source)
-        assert str(raised.value) == str(error)
-    else:
-        assert read_toml(source) == expected
+    _assert_reads_like_tomllib(source)
 
 
 @pytest.mark.parametrize(
@@ -68,11 +73,4 @@ def test_anything_unusual_is_read_by_tomllib(source: str) -> None:
 )
 def test_plain_tables_read_the_same_and_errors_name_the_same_line(source: str) -> None:
     """Comments, CRLF, tables after the graph: the same data; an error, the same message."""
-    try:
-        expected = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as error:
-        with pytest.raises(tomllib.TOMLDecodeError) as raised:
-            read_toml(source)
-        assert str(raised.value) == str(error)
-    else:
-        assert read_toml(source) == expected
+    _assert_reads_like_tomllib(source)
