@@ -94,6 +94,29 @@ def start():
 app.call_later(start)
 app.run(headless=True, size=SIZE)
 """
+# Every import the tutor makes before its first screen, and nothing else.
+IMPORTS = """
+from backprop_tutor import cli
+parse = getattr(cli, "parse_arguments", None) or cli.build_parser().parse_args
+args = parse([])
+from backprop_tutor.engine import load_lesson
+lesson = load_lesson(args.lesson)
+import backprop_tutor.tui.app
+from backprop_tutor.tui.screens.tutor import TutorScreen
+"""
+
+
+def import_cpu(runs: int) -> float:
+    """The median CPU seconds of a fresh process making the tutor's imports."""
+    times = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([sys.executable, "-c", IMPORTS], check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(times)
+
+
 # What the tutor's CPU time goes to, between the marks its child prints.
 PHASES = (
     "interpreter start",
@@ -160,7 +183,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="start-ups of each app (default 7)")
     parser.add_argument("--size", default="120x40", help="terminal size, WxH (default 120x40)")
+    parser.add_argument(
+        "--imports", type=int, metavar="N", help="only: the CPU median of N runs of the imports"
+    )
     args = parser.parse_args()
+    if args.imports:
+        print(f"the tutor's imports, CPU, median of {args.imports}:", end=" ")
+        print(f"{import_cpu(args.imports) * 1000:.0f} ms")
+        return 0
     width, height = (int(n) for n in args.size.split("x"))
     size = (width, height)
 
