@@ -28,6 +28,11 @@ def test_the_page_names_the_tutor_and_its_own_address(tmp_path: Path) -> None:
     """The splash shows the tutor's title, not a command line; the websocket is ours."""
     with serving(tmp_path) as served:
         html = page(served.url)
+        font = served.url + "static/fonts/RobotoMono-VariableFont_wght.ttf"
+        with urllib.request.urlopen(font, timeout=30) as response:
+            assert response.status == 200
+    assert "googleapis" not in html  # the page asks no other server for anything
+    assert f'src: url("{font}")' in html
     assert f"<div>{TITLE}</div>" in html
     assert "--session" not in html and "python" not in html
     port = served.url.rsplit(":", 1)[1].strip("/")

@@ -32,6 +32,13 @@ TITLE = "backprop-tutor: backpropagation, one node at a time"
 # A host name as DNS spells one: dot-separated labels of letters, digits and hyphens.
 _HOST_NAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
 _ANY_ADDRESS = ("0.0.0.0", "::")
+# The page asks a web-font service for its font; a classroom may be offline, and students'
+# browsers should ask nothing of anyone but this server: the same font, from the package.
+_FONT_LINK = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>")
+_LOCAL_FONT = (
+    '<style>@font-face {{ font-family: "Roboto Mono";'
+    ' src: url("{static}fonts/RobotoMono-VariableFont_wght.ttf"); }}</style>'
+)
 
 
 def add_parser(subparsers: Any) -> None:
@@ -189,11 +196,14 @@ def _make_server(command: str, host: str, port: int, data: Path) -> Any:
                 print(f"  (on this machine: {url})", flush=True)
             print("Press ctrl+c to stop.", flush=True)
 
-        async def handle_index(self, request: web.Request) -> web.StreamResponse:
-            """The page, with its websocket pointed back at the address the browser used."""
+        async def handle_index(self, request: web.Request) -> web.Response:
+            """The page, pointed back at the address the browser used, its font served here."""
             # No await happens between setting the address and the page reading it.
             self.public_url = f"{request.scheme}://{request.host}"
-            response: web.StreamResponse = await super().handle_index(request)
+            response = await super().handle_index(request)
+            assert isinstance(response, web.Response)  # a rendered template, never a stream
+            local_font = _LOCAL_FONT.format(static=f"{self.public_url}/static/")
+            response.text = _FONT_LINK.sub(local_font, response.text or "")
             return response
 
     return TutorServer(command, host=host, port=port, title=TITLE)
