@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from tests.tui.helpers import settle, type_answer
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from backprop_tutor.engine import load_lesson
@@ -46,6 +47,7 @@ async def test_a_name_opens_the_tutor_in_its_folder(tmp_path: Path) -> None:
     """A good name makes its folder and opens the tutor, with progress kept there."""
     app = classroom(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await type_answer(pilot, "Ana")
         assert isinstance(app.screen, TutorScreen)
         assert app.learner is not None and app.learner.name == "Ana"
@@ -80,10 +82,29 @@ async def test_a_fixed_name_goes_on(tmp_path: Path) -> None:
     """After a refusal, correcting the name opens the tutor."""
     app = classroom(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await type_answer(pilot, "../ben")
         assert "cannot contain '.'" in message(app)
+        assert app.screen.query_one("#learner-name", Input).value == "../ben"
         name = app.screen.query_one("#learner-name", Input)
         name.value = "ben"
         await type_answer(pilot, "")
         assert isinstance(app.screen, TutorScreen)
         assert app.progress_dir == tmp_path / "learners" / "ben"
+
+
+class TestLearnerSnapshots:
+    """The name screen as a student first meets it (SVGs under __snapshots__/)."""
+
+    def test_name_screen(self, snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        """The question, the rule for names and an empty box with the focus, at 80×24."""
+        assert snap_compare(classroom(tmp_path), terminal_size=(80, 24), run_before=settle)
+
+    def test_refused_name(self, snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        """`../x` refused: the reason under the box, the name still in it to be fixed."""
+
+        async def refuse(pilot: Pilot[None]) -> None:
+            await settle(pilot)
+            await type_answer(pilot, "../x")
+
+        assert snap_compare(classroom(tmp_path), terminal_size=(80, 24), run_before=refuse)

@@ -24,6 +24,8 @@ from backprop_tutor.study.learners import (
 class LearnerScreen(Screen[None]):
     """Asks for the learner's name; a refused name is explained and stays to be fixed."""
 
+    AUTO_FOCUS = "#learner-name"
+
     DEFAULT_CSS = """
     LearnerScreen { align: center middle; }
     #learner-body {
@@ -36,7 +38,7 @@ class LearnerScreen(Screen[None]):
         padding: 1 2;
     }
     #learner-body Static { margin-bottom: 1; }
-    #learner-message { color: $text-error; margin-bottom: 0; }
+    #learner-body #learner-message { color: $text-error; margin-bottom: 0; }
     """
 
     @dataclass
@@ -63,10 +65,6 @@ class LearnerScreen(Screen[None]):
             # No length cap on the input: a name too long is refused with its length, not cut.
             yield Input(placeholder="your name", id="learner-name")
             yield Static("", id="learner-message")
-
-    def on_mount(self) -> None:
-        """The name input has focus."""
-        self.query_one("#learner-name", Input).focus()
 
     @on(Input.Submitted, "#learner-name")
     def _submitted(self, event: Input.Submitted) -> None:
