@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from backprop_tutor.commands.serve import TITLE, public_urls
+from backprop_tutor.commands.serve import TITLE, page_address, public_urls
 
 from .served import free_port, serving
 
@@ -66,6 +66,21 @@ def test_public_urls_never_give_the_any_address() -> None:
         urls = public_urls(host, 8123)
         assert urls == [f"http://{socket.gethostname()}:8123", "http://127.0.0.1:8123"]
     assert public_urls("::1", 8123) == ["http://[::1]:8123"]
+
+
+@pytest.mark.parametrize(
+    ("requested", "address"),
+    [
+        ("127.0.0.1:8123", "http://127.0.0.1:8123"),
+        ("class-room.local:8123", "http://class-room.local:8123"),
+        ("[::1]:8123", "http://[::1]:8123"),
+        ('x"><script>alert(1)</script>', "http://127.0.0.1:8123"),
+        ("", "http://127.0.0.1:8123"),
+    ],
+)
+def test_the_page_address_is_the_browsers_if_well_formed(requested: str, address: str) -> None:
+    """The page connects back where the browser came from; a malformed Host is not copied."""
+    assert page_address("http", requested, "0.0.0.0", 8123) == address
 
 
 def test_a_port_in_use_is_one_line(run_process: RunProcess, tmp_path: Path) -> None:

@@ -32,6 +32,8 @@ TITLE = "backprop-tutor: backpropagation, one node at a time"
 # A host name as DNS spells one: dot-separated labels of letters, digits and hyphens.
 _HOST_NAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
 _ANY_ADDRESS = ("0.0.0.0", "::")
+# A Host header as a browser sends one: a name or an address, and perhaps a port.
+_REQUESTED_HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
 # The page asks a web-font service for its font; a classroom may be offline, and students'
 # browsers should ask nothing of anyone but this server: the same font, from the package.
 _FONT_LINK = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>")
@@ -164,6 +166,17 @@ def public_urls(host: str, port: int) -> list[str]:
     return [f"http://{shown}:{port}"]
 
 
+def page_address(scheme: str, requested: str, host: str, port: int) -> str:
+    """The address the page connects back to: the one the browser asked for, if well formed.
+
+    The page's template does not escape it, so a Host header of anything but an address
+    (and a port) is not copied into the page: the server's own address is used instead.
+    """
+    if _REQUESTED_HOST.fullmatch(requested):
+        return f"{scheme}://{requested}"
+    return public_urls(host, port)[-1]
+
+
 def _make_server(command: str, host: str, port: int, data: Path) -> Any:
     """textual-serve's server, with the tutor's title and the browser's own address."""
     from aiohttp import web
@@ -199,7 +212,7 @@ def _make_server(command: str, host: str, port: int, data: Path) -> Any:
         async def handle_index(self, request: web.Request) -> web.Response:
             """The page, pointed back at the address the browser used, its font served here."""
             # No await happens between setting the address and the page reading it.
-            self.public_url = f"{request.scheme}://{request.host}"
+            self.public_url = page_address(request.scheme, request.host, host, port)
             response = await super().handle_index(request)
             assert isinstance(response, web.Response)  # a rendered template, never a stream
             local_font = _LOCAL_FONT.format(static=f"{self.public_url}/static/")

@@ -24,8 +24,6 @@ from backprop_tutor.study.learners import (
 class LearnerScreen(Screen[None]):
     """Asks for the learner's name; a refused name is explained and stays to be fixed."""
 
-    AUTO_FOCUS = "#learner-name"
-
     DEFAULT_CSS = """
     LearnerScreen { align: center middle; }
     #learner-body {
@@ -65,6 +63,13 @@ class LearnerScreen(Screen[None]):
             # No length cap on the input: a name too long is refused with its length, not cut.
             yield Input(placeholder="your name", id="learner-name")
             yield Static("", id="learner-message")
+
+    def on_mount(self) -> None:
+        """The name box has the focus before the screen is first drawn."""
+        # Not AUTO_FOCUS: Textual applies it only once the app has focus, which in a browser
+        # waits for the page's focus event; keys typed before it were lost (the browser test
+        # under load).
+        self.query_one("#learner-name", Input).focus()
 
     @on(Input.Submitted, "#learner-name")
     def _submitted(self, event: Input.Submitted) -> None:
