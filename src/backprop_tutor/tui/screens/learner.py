@@ -67,8 +67,7 @@ class LearnerScreen(Screen[None]):
     def on_mount(self) -> None:
         """The name box has the focus before the screen is first drawn."""
         # Not AUTO_FOCUS: Textual applies it only once the app has focus, which in a browser
-        # waits for the page's focus event; keys typed before it were lost (the browser test
-        # under load).
+        # waits for the page's focus event; the browser test's typed names were lost to it.
         self.query_one("#learner-name", Input).focus()
 
     @on(Input.Submitted, "#learner-name")
