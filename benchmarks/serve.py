@@ -4,8 +4,8 @@ Run it from the repository with `.venv/bin/python benchmarks/serve.py` (`--runs 
 needs Debian's chromium and chromium-driver, as the browser test does. One server is
 started; each run opens a fresh browser on its page and times, from the browser's clock
 in this process:
-- open to name: from `get(url)` to the app's name screen arriving over the websocket
-  (page load, websocket, a fresh app process and its first screen);
+- start to name: from starting the browser to the app's name screen arriving over the
+  websocket (Chromium's start, the page, the websocket, a fresh app process, its screen);
 - name to tutor: from typing a name and Enter to the tutor's quiz arriving;
 - answer to verdict: from typing the first answer and Enter to its verdict arriving.
 Medians and worsts are printed.
@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
     figures: dict[str, list[float]] = {
-        "open to name": [],
+        "start to name": [],
         "name to tutor": [],
         "answer to verdict": [],
     }
@@ -50,7 +50,7 @@ def main() -> None:
             start = time.perf_counter()
             with browser_page(served.url) as page:
                 page.wait_for("Who is learning?")
-                figures["open to name"].append(time.perf_counter() - start)
+                figures["start to name"].append(time.perf_counter() - start)
                 figures["name to tutor"].append(timed(page, f"learner{run}\n", "quiz 0/21"))
                 figures["answer to verdict"].append(timed(page, "4/2\n", "Correct: u = 2."))
     for what, seconds in figures.items():
