@@ -21,7 +21,7 @@ from .commands import CommandError, tutor
 from .engine import LessonError
 
 # Subcommands in the order `--help` lists them; each is a module in `commands/`.
-COMMAND_MODULES: tuple[str, ...] = ("trace", "lessons", "check_lesson", "quiz", "progress")
+COMMAND_MODULES: tuple[str, ...] = ("trace", "lessons", "check_lesson", "quiz", "progress", "serve")
 _COMMAND_WORDS = frozenset(name.replace("_", "-") for name in COMMAND_MODULES)
 
 EXIT_OK = 0
