@@ -14,28 +14,13 @@ import pytest
 
 from backprop_tutor.engine import builtin_lesson_paths, load_lesson, run_lesson
 from backprop_tutor.tui import fit
-from backprop_tutor.tui.graph_view import GraphState, GraphView
+from backprop_tutor.tui.graph_view import LEVELS, GraphState, GraphView
 from backprop_tutor.tui.layout import CROSSING, JOIN, Layout, draw_plain, layout_dag
 
 from .layout_check import problems
 
 PUBLISHED = sorted((Path(__file__).parents[1] / "lessons" / "published").glob("*.toml"))
 LESSONS = [*builtin_lesson_paths().values(), *PUBLISHED]
-
-# Not yet drawn at 120×40 (shown as the list): work left on issue 13.
-NOT_YET_DRAWN = {"mazur-2-2-2"}
-# Drawn with a line a reader can follow wrongly (a fan-in track running on into another
-# source's fan-out, where that source also feeds another fan-in): work left.
-NOT_YET_LEGIBLE = {
-    "branch-merge",
-    "residual",
-    "softmax-cross-entropy",
-    "two-layer",
-    "two-paths",
-    "mazur-2-2-2",
-    "micrograd-readme",
-}
-
 
 def view_of(path: Path) -> GraphView:
     """A lesson's first step, ready to draw."""
@@ -52,18 +37,17 @@ def figures(path: Path) -> tuple[str, str, int]:
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_lesson_is_drawn_at_120_by_40(path: Path) -> None:
-    """Drawn, not listed (the list of lessons not yet drawn is exact, so it only shrinks)."""
+    """Drawn, not listed."""
     name, shown, _ = figures(path)
-    drawn = shown in (fit.Drawing.DRAWN, fit.Drawing.NARROW)
-    assert drawn == (name not in NOT_YET_DRAWN), (name, shown)
+    assert shown in (fit.Drawing.DRAWN, fit.Drawing.NARROW), (name, shown)
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
-def test_every_line_leads_to_its_own_targets(path: Path) -> None:
-    """Following each source's lines on the grid reaches exactly its consumers."""
+@pytest.mark.parametrize("level", LEVELS)
+def test_every_line_leads_to_its_own_targets(path: Path, level: int) -> None:
+    """At every level of detail, following each source's lines reaches exactly its consumers."""
     view = view_of(path)
-    found = problems(view.layout, view.edges)
-    assert (found == []) == (path.stem not in NOT_YET_LEGIBLE), found
+    assert problems(view.layout_at(level), view.edges) == []
 
 
 def random_dag(rng: random.Random, size: int) -> tuple[list[str], list[tuple[str, str]]]:

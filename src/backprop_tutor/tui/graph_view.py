@@ -14,6 +14,10 @@ from .layout import Layout, layout_dag
 
 # Significant figures in a narrow drawing's boxes.
 NARROW_FIGURES = 4
+# Levels of detail, fullest first: 0 the usual boxes; 1 numbers to four significant
+# figures; 2 that, and computed boxes without their formula line (the path panel still
+# writes it).
+LEVELS = range(4)
 
 MARKS: dict[NodeKind, str] = {
     NodeKind.INPUT: "▷",
@@ -58,9 +62,7 @@ class GraphView:
         self.nodes = tuple(n.name for n in graph.nodes)
         self.edges = tuple((op, n.name) for n in graph.nodes for op in graph.operands(n.name))
         self._grad_mark = {n: self._short_grad(n) for n in self.nodes}
-        # 0: the usual boxes; 1: numbers with four significant figures; 2: that, and computed
-        # boxes without their formula line (the path panel still writes it).
-        self.level = 0
+        self.level = 0  # one of LEVELS
         self._layouts: dict[int, Layout] = {}
 
     @property
@@ -76,13 +78,13 @@ class GraphView:
     @property
     def layout(self) -> Layout:
         """The drawing's layout at the level chosen by the last `fits`."""
-        return self._layout_at(self.level)
+        return self.layout_at(self.level)
 
     def layout_for(self, *, narrow: bool) -> Layout:
         """The usual layout, or the one with numbers written with four significant figures."""
-        return self._layout_at(1 if narrow else 0)
+        return self.layout_at(1 if narrow else 0)
 
-    def _layout_at(self, level: int) -> Layout:
+    def layout_at(self, level: int) -> Layout:
         """The layout with boxes sized as `level` draws them (computed once)."""
         if level not in self._layouts:
             was, self.level = self.level, level
@@ -123,8 +125,11 @@ class GraphView:
                 # stays in the path panel's update line.
                 after = f"{mark} {label} ← {self._num(t.params_after[name])}"
                 if state is None:
-                    return [max(head, after, key=len), f"  {grad}"]
-                return [after if name in state.updated else head, f"  {grad}"]
+                    head = max(head, after, key=len)
+                elif name in state.updated:
+                    head = after
+                # The smallest drawing writes a parameter's gradient on its one line.
+                return [f"{head}  {grad}"] if self.level >= 3 else [head, f"  {grad}"]
             return [head]
         if self.slim:
             return [f"{mark} {label}", f"= {value}", grad]
@@ -143,11 +148,12 @@ class GraphView:
         """Whether the full drawing fits in width × height cells (narrow if need be).
 
         Picks the usual drawing when it fits, else the one whose boxes write their
-        numbers to four significant figures (fewer cells), else that one
-        with computed boxes one line shorter and only as wide as their numbers.
+        numbers to four significant figures (fewer cells), else that one with computed
+        boxes one line shorter and only as wide as their numbers, else that one with
+        each parameter on one line (fewer rows, more columns).
         """
-        for level in range(3):
-            lay = self._layout_at(level)
+        for level in LEVELS:
+            lay = self.layout_at(level)
             if lay.width <= width and lay.height <= height:
                 self.level = level
                 return True
@@ -205,7 +211,8 @@ class GraphView:
             return
         title = f" {lines[0]} "
         put(x0, y0, "╭─" + title + "─" * (w - 3 - len(title)) + "╮", frame)
-        for dy, line in enumerate(lines[1:], start=1):
+        # A box given extra rows for its outgoing lines (layout._exit_rows) is blank there.
+        for dy, line in enumerate([*lines[1:], *[""] * (h - 1 - len(lines))], start=1):
             put(x0, y0 + dy, "│", frame)
             expr = dy == 1 and not self.slim
             put(x0 + 1, y0 + dy, line.ljust(w - 2), "expr" if expr else _num_style(line))
