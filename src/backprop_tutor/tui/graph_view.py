@@ -27,6 +27,13 @@ MARKS: dict[NodeKind, str] = {
     NodeKind.OBJECTIVE: "★",
 }
 KINDS_LEGEND = "▷ input  ■ constant  ◆ parameter  ● intermediate  ★ objective"
+# Shorter forms of the legend for narrower panels, longest first.
+SHORT_LEGENDS = (
+    "▷ input ■ constant ◆ parameter ● intermediate ★ objective",
+    "▷ input ■ const ◆ param ● computed ★ objective",
+    "▷ in ■ const ◆ param ● computed ★ obj",
+    "",
+)
 
 Run = tuple[str, str]  # text and a style name ("" for the default style)
 
@@ -43,9 +50,17 @@ class GraphState:
     path: tuple[str, ...]  # nodes of the highlighted path, objective first
 
 
-def legend(graph: Graph) -> str:
-    """What the marks mean, and ∇ as the derivative of the lesson's own objective."""
-    return f"{KINDS_LEGEND}  ∇ = ∂{graph.objective_label}/∂node"
+def legend(graph: Graph, width: int | None = None) -> str:
+    """What the marks mean, and ∇ as the derivative of the lesson's own objective.
+
+    Given a `width`, the longest form that fits in it (the ∇ part always stays).
+    """
+    grad = f"∇ = ∂{graph.objective_label}/∂node"
+    for kinds, gap in ((KINDS_LEGEND, "  "), *((k, " ") for k in SHORT_LEGENDS)):
+        text = f"{kinds}{gap}{grad}" if kinds else grad
+        if width is None or len(text) <= width:
+            return text
+    return grad
 
 
 def kind_style(kind: NodeKind) -> str:

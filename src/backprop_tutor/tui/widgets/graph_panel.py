@@ -60,6 +60,8 @@ class GraphPanel(ScrollableContainer, can_focus=True):
     def fit(self, width: int, height: int) -> None:
         """Draw the full graph if it fits in width × height, else the compact list."""
         level = self.view.level
+        # The border keeps two cells each side of the legend.
+        self.border_subtitle = legend(self.view.graph, width - 2)
         self.compact = not self.view.fits(width, height)
         if self.view.level != level:
             self.canvas.refresh(layout=True)
