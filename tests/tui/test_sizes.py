@@ -7,7 +7,7 @@ import pytest
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.widgets.status_line import StatusLine, fitted
 
-from .helpers import STEP1_ANSWERS, settle, short, tutor, type_answer
+from .helpers import STEP1_ANSWERS, screen_text, settle, short, tutor, type_answer
 from .test_typing_speed import visible
 
 # Height alone first (the rows keep their width, so only the panel notices), then both.
@@ -72,3 +72,34 @@ def test_the_title_gives_way_first_then_the_inputs() -> None:
     lesson, where = fitted(title, full, short_part, quiz, 78)
     assert where == short_part and lesson.endswith("…")
     assert len(f"{lesson} │ {where} │ {quiz}") <= 78
+
+
+async def test_at_80_by_24_the_graph_panel_draws_the_selected_nodes_neighbourhood() -> None:
+    """Too small for the whole graph: the selected node, its operands and consumers, drawn.
+
+    It follows the quiz's node, arrow keys walk to a neighbour, and the list comes back
+    for a node whose neighbourhood does not fit either.
+    """
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = tutor(app)
+        panel = screen.graph_panel
+        assert panel.compact and screen.state.selected == "u"
+        assert str(panel.border_title) == "Graph around u"
+        text = screen_text(app)
+        assert "╭─ ● u" in text and "▶● h = ?" in text and "◆ a = 1" in text
+        await type_answer(pilot, "2")
+        assert str(panel.border_title) == "Graph around h"
+        assert panel.canvas.size.width == panel.view.near_layout("h").width
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.focused is panel
+        await pilot.press("left")
+        await settle(pilot)
+        assert screen.state.selected == "u"
+        assert str(panel.border_title) == "Graph around u"
+        await pilot.resize_terminal(80, 20)  # seven rows are now four: the list
+        await settle(pilot)
+        assert str(panel.border_title) == "Graph"
+        assert "▸ ● u  = 2" in screen_text(app), screen_text(app)

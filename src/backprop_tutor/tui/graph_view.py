@@ -6,11 +6,13 @@ a colour, so the drawing reads without colour too.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from backprop_tutor.engine import Graph, NodeKind, StepTrace, format_number
 
-from .layout import Layout, layout_dag
+from .layout import Layout, Plan, Rect, layout_dag, least_size, plan
 
 # Significant figures in a narrow drawing's boxes.
 NARROW_FIGURES = 4
@@ -18,6 +20,7 @@ NARROW_FIGURES = 4
 # figures; 2 that, and computed boxes without their formula line (the path panel still
 # writes it).
 LEVELS = range(4)
+NEAR_LEVEL = 3  # how the neighbourhood drawing writes its boxes and chips
 
 MARKS: dict[NodeKind, str] = {
     NodeKind.INPUT: "▷",
@@ -78,7 +81,14 @@ class GraphView:
         self.edges = tuple((op, n.name) for n in graph.nodes for op in graph.operands(n.name))
         self._grad_mark = {n: self._short_grad(n) for n in self.nodes}
         self.level = 0  # one of LEVELS
+        self._plan: Plan | None = None
         self._layouts: dict[int, Layout] = {}
+        self._sizes: dict[int, dict[str, tuple[int, int]]] = {}
+        # The level that fits each size asked about (None: none does), so a resize back
+        # to a size seen before, or to the same size, lays nothing out again.
+        self._fitting: dict[tuple[int, int], int | None] = {}
+        self.room: tuple[int, int] | None = None  # the size the last `fits` was asked about
+        self._near: dict[str, Layout] = {}
 
     @property
     def narrow(self) -> bool:
@@ -102,11 +112,32 @@ class GraphView:
     def layout_at(self, level: int) -> Layout:
         """The layout with boxes sized as `level` draws them (computed once)."""
         if level not in self._layouts:
-            was, self.level = self.level, level
-            sizes = {n: self._size(n) for n in self.nodes}
-            self.level = was
-            self._layouts[level] = layout_dag(self.nodes, self.edges, sizes)
+            self._layouts[level] = layout_dag(
+                self.nodes, self.edges, self._sizes_at(level), self._planned()
+            )
         return self._layouts[level]
+
+    def _planned(self) -> Plan:
+        """The graph's layers and their order, shared by every level (made once)."""
+        if self._plan is None:
+            self._plan = plan(self.nodes, self.edges)
+        return self._plan
+
+    def _sizes_at(self, level: int) -> dict[str, tuple[int, int]]:
+        """Every node's box at `level` (computed once)."""
+        if level not in self._sizes:
+            was, self.level = self.level, level
+            self._sizes[level] = {n: self._size(n) for n in self.nodes}
+            self.level = was
+        return self._sizes[level]
+
+    def _fits_at(self, level: int, width: int, height: int) -> bool:
+        """Whether the drawing at `level` fits, laying it out only if it might."""
+        least_w, least_h = least_size(self._planned(), self._sizes_at(level))
+        if least_w > width or least_h > height:
+            return False
+        lay = self.layout_at(level)
+        return lay.width <= width and lay.height <= height
 
     def _num(self, value: float) -> str:
         """A computed number as the boxes show it (four significant figures when narrow)."""
@@ -167,17 +198,65 @@ class GraphView:
         boxes one line shorter and only as wide as their numbers, else that one with
         each parameter on one line (fewer rows, more columns).
         """
-        for level in LEVELS:
-            lay = self.layout_at(level)
-            if lay.width <= width and lay.height <= height:
-                self.level = level
-                return True
-        self.level = 0
-        return False
+        size = self.room = (width, height)
+        if size not in self._fitting:
+            fitting = (lv for lv in LEVELS if self._fits_at(lv, width, height))
+            self._fitting[size] = next(fitting, None)
+        level = self._fitting[size]
+        self.level = 0 if level is None else level
+        return level is not None
+
+    # --- the selected node's neighbourhood, when the whole graph does not fit ----------
+    def _near_layout(self, name: str) -> Layout:
+        """`name` with its operands left and its consumers right, each a one-line chip."""
+        if name not in self._near:
+            ops, users = self.graph.operands(name), self.graph.consumers(name)
+            edges = [(o, name) for o in ops] + [(name, u) for u in users]
+            with self._at(NEAR_LEVEL):
+                sizes = {n: (len(self._chip(n, None)) + (n in ops), 1) for n in (*ops, *users)}
+                sizes[name] = self._size(name)
+            self._near[name] = layout_dag([*ops, name, *users], edges, sizes)
+        return self._near[name]
+
+    def near_layout(self, name: str | None) -> Layout | None:
+        """The layout of `name`'s neighbourhood (None: the objective's), if the full
+        drawing does not fit the room but that does."""
+        if self.room is None or self._fitting.get(self.room) is not None:
+            return None
+        lay = self._near_layout(name or self.graph.objective)
+        return lay if lay.width <= self.room[0] and lay.height <= self.room[1] else None
+
+    def small(self, state: GraphState) -> list[list[Run]]:
+        """The selected node's neighbourhood if it fits the room, else the compact list."""
+        name = state.selected or self.graph.objective
+        lay = self.near_layout(name)
+        if lay is None:
+            return self.compact(state)
+        with self._at(NEAR_LEVEL):
+            return self._paint(lay, state, lambda n, r: n == name)
+
+    def _chip(self, name: str, state: GraphState | None) -> str:
+        """A node on one line: "● h = 4  ∇ ?" (a leaf's one line at NEAR_LEVEL)."""
+        lines = self._lines(name, state)
+        return lines[0] if len(lines) == 1 else f"{lines[0]} {lines[1]}  {lines[2]}"
+
+    @contextmanager
+    def _at(self, level: int) -> Iterator[None]:
+        """Size and write boxes as `level` does, for a moment."""
+        was, self.level = self.level, level
+        try:
+            yield
+        finally:
+            self.level = was
 
     def draw(self, state: GraphState) -> list[list[Run]]:
         """The drawing as lines of runs."""
-        lay = self.layout
+        return self._paint(self.layout, state, lambda n, r: True)
+
+    def _paint(
+        self, lay: Layout, state: GraphState, boxed: Callable[[str, Rect], bool]
+    ) -> list[list[Run]]:
+        """A layout's lines and nodes as runs: a box where `boxed`, else a one-line chip."""
         chars = [[" "] * lay.width for _ in range(lay.height)]
         styles = [[""] * lay.width for _ in range(lay.height)]
         hot_edges = {(state.path[i + 1], state.path[i]) for i in range(len(state.path) - 1)}
@@ -188,8 +267,28 @@ class GraphView:
             for x, y in lay.edge_cells.get(edge, ()):
                 styles[y][x] = "edge-path"
         for name, rect in lay.rects.items():
-            self._draw_node(name, rect.x, rect.y, rect.w, rect.h, state, chars, styles)
+            if boxed(name, rect):
+                self._draw_node(name, rect.x, rect.y, rect.w, rect.h, state, chars, styles)
+                continue
+            chip = self._chip(name, state)
+            for i, ch in enumerate(chip):
+                chars[rect.y][rect.x + i] = ch
+                styles[rect.y][rect.x + i] = self._frame(name, state)
+            if (rect.x + rect.w, rect.y) in lay.glyphs:
+                # A line leaves this chip: it starts right after the text, as a leaf's does.
+                for x in range(rect.x + len(chip) + 1, rect.x + rect.w):
+                    chars[rect.y][x], styles[rect.y][x] = "─", "edge"
         return [_runs(chars[y], styles[y]) for y in range(lay.height)]
+
+    def _frame(self, name: str, state: GraphState) -> str:
+        """The style of a node's frame: selected, on the path, current, or its kind's."""
+        if name == state.selected:
+            return "selected"
+        if name in state.path:
+            return "on-path"
+        if name == state.current:
+            return "current"
+        return kind_style(self.graph.node(name).kind)
 
     def _draw_node(
         self,
@@ -202,14 +301,7 @@ class GraphView:
         chars: list[list[str]],
         styles: list[list[str]],
     ) -> None:
-        kind = self.graph.node(name).kind
-        frame = kind_style(kind)
-        if name == state.selected:
-            frame = "selected"
-        elif name in state.path:
-            frame = "on-path"
-        elif name == state.current:
-            frame = "current"
+        frame = self._frame(name, state)
         lines = self._lines(name, state)
 
         def put(x: int, y: int, text: str, style: str) -> None:

@@ -320,11 +320,6 @@ def _assign_tracks(groups: dict[Slot, tuple[list[int], int]]) -> dict[Slot, int]
     return track
 
 
-def _is_leaf(slot: Slot, segments: Sequence[_Segment]) -> bool:
-    """Whether a slot is a node no segment runs into (a leaf's chip has no border)."""
-    return not isinstance(slot, Waypoint) and all(s.dst != slot for s in segments)
-
-
 def _exit_rows(layers: list[list[Slot]], segments: Sequence[_Segment]) -> dict[_Segment, int]:
     """The row, below its box's port, that each segment leaves its source by.
 
@@ -355,31 +350,68 @@ def _exit_rows(layers: list[list[Slot]], segments: Sequence[_Segment]) -> dict[_
     return exits
 
 
-def layout_dag(
-    nodes: Sequence[str],
-    edges: Sequence[Edge],
-    sizes: Mapping[str, tuple[int, int]],
-) -> Layout:
-    """Lay out a DAG left to right; `sizes` gives each node's box (width, height)."""
+@dataclass(frozen=True)
+class Plan:
+    """What a layout decides before box sizes matter: the layers, ordered, and the hops.
+
+    Every level of detail of one graph shares it (GraphView keeps one).
+    """
+
+    nodes: tuple[str, ...]
+    edges: tuple[Edge, ...]
+    layers: list[list[Slot]]
+    segments: list[_Segment]
+    exits: dict[_Segment, int]
+    leaves: frozenset[Slot]
+
+
+def plan(nodes: Sequence[str], edges: Sequence[Edge]) -> Plan:
+    """Layers, their order (crossing reduction) and each line's row: all size-independent."""
     edges = list(dict.fromkeys(edges))
     layer = _leaves_beside_consumers(assign_layers(nodes, edges), edges)
     layers, segments = _split_edges(nodes, edges, layer)
     layers = order_layers(layers, segments)
+    targets = {s.dst for s in segments}
+    leaves = frozenset(n for n in nodes if n not in targets)
+    return Plan(tuple(nodes), tuple(edges), layers, segments, _exit_rows(layers, segments), leaves)
+
+
+def least_size(p: Plan, sizes: Mapping[str, tuple[int, int]]) -> tuple[int, int]:
+    """A lower bound on the layout's width and height, without routing any line."""
+    width = height = 0
+    for lay in p.layers:
+        boxes = [sizes[n] for n in lay if not isinstance(n, Waypoint)]
+        width += max((w for w, _ in boxes), default=1) + 2
+        height = max(height, sum(h for _, h in boxes) + max(len(boxes) - 1, 0))
+    return width - 2, height
+
+
+def layout_dag(
+    nodes: Sequence[str],
+    edges: Sequence[Edge],
+    sizes: Mapping[str, tuple[int, int]],
+    planned: Plan | None = None,
+) -> Layout:
+    """Lay out a DAG left to right; `sizes` gives each node's box (width, height).
+
+    `planned` is `plan(nodes, edges)`, made once for several sizes of boxes.
+    """
+    p = planned or plan(nodes, edges)
+    edges, layers, segments, exits = list(p.edges), p.layers, p.segments, p.exits
 
     heights: dict[Slot, int] = {
         n: (1 if isinstance(n, Waypoint) else sizes[n][1]) for lay in layers for n in lay
     }
     ports = {n: (h - 1) // 2 for n, h in heights.items()}
-    exits = _exit_rows(layers, segments)
     split = {s.src for s, e in exits.items() if e}
     for s, e in exits.items():
         # A box grows to give each of its lines a row of its own (a computed box keeps
         # its bottom border below them).
-        border = 0 if _is_leaf(s.src, segments) else 1
         if e:
+            border = 0 if s.src in p.leaves else 1
             heights[s.src] = max(heights[s.src], ports[s.src] + e + 1 + border)
     # A leaf whose lines split gets a cell more, so its line leaves before splitting.
-    widths = {n: sizes[n][0] + (n in split and _is_leaf(n, segments)) for n in nodes}
+    widths = {n: sizes[n][0] + (n in split and n in p.leaves) for n in p.nodes}
     top = _place_rows(layers, segments, heights, ports, exits)
 
     by_channel: dict[int, list[_Segment]] = {}
