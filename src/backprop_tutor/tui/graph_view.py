@@ -16,10 +16,12 @@ from .layout import Layout, Plan, Rect, layout_dag, least_size, plan
 
 # Significant figures in a narrow drawing's boxes.
 NARROW_FIGURES = 4
-# Levels of detail, fullest first: 0 the usual boxes; 1 numbers to four significant
-# figures; 2 that, and computed boxes without their formula line (the path panel still
-# writes it).
-LEVELS = range(4)
+# Levels of detail, fullest first: -1 each gradient by its full name (∂J/∂u = ?), for
+# a roomy terminal; 0 the usual boxes (∇ ?); 1 numbers to four significant figures;
+# 2 that, and computed boxes without their formula line (the path panel still writes
+# it); 3 that, and each parameter on one line.
+LARGE = -1
+LEVELS = range(LARGE, 4)
 NEAR_LEVEL = 3  # how the neighbourhood drawing writes its boxes and chips
 
 MARKS: dict[NodeKind, str] = {
@@ -126,9 +128,8 @@ class GraphView:
     def _sizes_at(self, level: int) -> dict[str, tuple[int, int]]:
         """Every node's box at `level` (computed once)."""
         if level not in self._sizes:
-            was, self.level = self.level, level
-            self._sizes[level] = {n: self._size(n) for n in self.nodes}
-            self.level = was
+            with self._at(level):
+                self._sizes[level] = {n: self._size(n) for n in self.nodes}
         return self._sizes[level]
 
     def _fits_at(self, level: int, width: int, height: int) -> bool:
@@ -163,7 +164,8 @@ class GraphView:
         # Numbers the lesson gives are shown as written (λ = 0.1), computed ones to 6 places.
         shown = format_number(t.values[name]) if given else self._num(t.values[name])
         value = shown if show_v else "?"
-        grad = f"{self._grad_mark[name]} {self._num(t.grads[name]) if show_g else '?'}"
+        mark_g = f"{g.gradient_prompt(name)} =" if self.level == LARGE else self._grad_mark[name]
+        grad = f"{mark_g} {self._num(t.grads[name]) if show_g else '?'}"
         if self._leaf(name):
             head = f"{mark} {label} = {value}"
             if kind is NodeKind.PARAMETER:
