@@ -217,7 +217,8 @@ class GraphView:
             with self._at(NEAR_LEVEL):
                 sizes = {n: (len(self._chip(n, None)) + (n in ops), 1) for n in (*ops, *users)}
                 sizes[name] = self._size(name)
-            self._near[name] = layout_dag([*ops, name, *users], edges, sizes)
+            # Chips stacked with no blank row between: a node of five operands fits 80×24.
+            self._near[name] = layout_dag([*ops, name, *users], edges, sizes, tight=True)
         return self._near[name]
 
     def near_layout(self, name: str | None) -> Layout | None:

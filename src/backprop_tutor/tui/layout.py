@@ -229,8 +229,12 @@ def _place_rows(
     heights: Mapping[Slot, int],
     ports: Mapping[Slot, int],
     exits: Mapping[_Segment, int],
+    tight: bool = False,
 ) -> dict[Slot, int]:
-    """Top row of every slot: each item as close to its operands' rows as room allows."""
+    """Top row of every slot: each item as close to its operands' rows as room allows.
+
+    `tight` stacks one-row chips with no blank row between them.
+    """
     preds: dict[Slot, list[_Segment]] = {}
     for s in segments:
         preds.setdefault(s.dst, []).append(s)
@@ -245,6 +249,8 @@ def _place_rows(
 
     def gap(a: Slot, b: Slot) -> int:
         # Parallel pass-through lines may touch; anything next to a box keeps a blank row.
+        if tight and heights[a] == heights[b] == 1:
+            return 0
         return 0 if isinstance(a, Waypoint) and isinstance(b, Waypoint) else 1
 
     for k, lay in enumerate(layers):
@@ -391,10 +397,12 @@ def layout_dag(
     edges: Sequence[Edge],
     sizes: Mapping[str, tuple[int, int]],
     planned: Plan | None = None,
+    tight: bool = False,
 ) -> Layout:
     """Lay out a DAG left to right; `sizes` gives each node's box (width, height).
 
-    `planned` is `plan(nodes, edges)`, made once for several sizes of boxes.
+    `planned` is `plan(nodes, edges)`, made once for several sizes of boxes; `tight`
+    stacks one-row boxes with no blank row between them.
     """
     p = planned or plan(nodes, edges)
     edges, layers, segments, exits = list(p.edges), p.layers, p.segments, p.exits
@@ -412,7 +420,7 @@ def layout_dag(
             heights[s.src] = max(heights[s.src], ports[s.src] + e + 1 + border)
     # A leaf whose lines split gets a cell more, so its line leaves before splitting.
     widths = {n: sizes[n][0] + (n in split and n in p.leaves) for n in p.nodes}
-    top = _place_rows(layers, segments, heights, ports, exits)
+    top = _place_rows(layers, segments, heights, ports, exits, tight)
 
     by_channel: dict[int, list[_Segment]] = {}
     index = {n: k for k, lay in enumerate(layers) for n in lay}
