@@ -105,7 +105,7 @@ def quiz_row(screen: str, label: str) -> str:
         quiz = line.rsplit("││", 1)[-1]
         name, _, rest = quiz.strip().partition("  ")
         if name.split(" ")[-1] == label:
-            return rest.strip(" │▇")
+            return rest.strip(" │▁▂▃▄▅▆▇█")  # the border and any scrollbar thumb
     raise AssertionError(f"no quiz row {label!r} on the screen:\n{screen}")
 
 
