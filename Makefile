@@ -35,6 +35,7 @@ stress: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/trace.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
@@ -43,3 +44,6 @@ clean:
 .PHONY: screenshots
 screenshots: $(STAMP)
 	$(BIN)/python -m backprop_tutor.tui.screenshots screenshots
+	# The tutor in a browser: taken by the browser test's own Chromium (tests/serve).
+	BACKPROP_TUTOR_SCREENSHOTS=screenshots $(BIN)/pytest -n 0 -p no:cacheprovider \
+		tests/serve/test_browser.py -k answers_in_the_browser

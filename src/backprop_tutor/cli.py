@@ -21,7 +21,8 @@ from .commands import CommandError, tutor
 from .engine import LessonError
 
 # Subcommands in the order `--help` lists them; each is a module in `commands/`.
-COMMAND_MODULES: tuple[str, ...] = ("trace", "lessons", "check_lesson", "quiz", "progress")
+COMMAND_MODULES: tuple[str, ...] = ("trace", "lessons", "check_lesson", "quiz", "progress", "serve")
+_COMMAND_WORDS = frozenset(name.replace("_", "-") for name in COMMAND_MODULES)
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -54,10 +55,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The parsed command line; the subcommands' modules are imported only when needed."""
+    words = sys.argv[1:] if argv is None else list(argv)
+    # With no subcommand named (the tutor opens), a parser of the tutor's own options reads
+    # the line, so starting the app imports no other command. Anything it does not know
+    # (a subcommand, --help, a mistake) goes to the full parser, which says what it says.
+    if _COMMAND_WORDS.isdisjoint(words):
+        quick = _Parser(prog="backprop-tutor", add_help=False)
+        quick.add_argument("--version", action="store_true")
+        tutor.add_arguments(quick)
+        args, extra = quick.parse_known_args(words)
+        if not extra and not args.version:
+            args.command = None
+            del args.version
+            return args
+    return build_parser().parse_args(words)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv)
     try:
         if args.command is None:
             return tutor.run(args)

@@ -16,6 +16,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from backprop_tutor.cli import main
 from backprop_tutor.engine import list_lessons, parse, run_lesson
 from backprop_tutor.engine.export import lesson_to_dict
 from backprop_tutor.engine.symbolic import _d, derivative, render
@@ -95,6 +98,16 @@ def test_corpus_formulas_are_unchanged() -> None:
     assert list(now) == list(pinned)
     for source in pinned:
         assert now[source] == pinned[source], source
+
+
+@pytest.mark.parametrize("name", sorted(json.loads(PIN.read_text(encoding="utf-8"))["lessons"]))
+def test_trace_json_prints_the_pinned_export_byte_for_byte(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`backprop-tutor trace --json` writes exactly the pinned export, as JSON text."""
+    pinned = json.loads(PIN.read_text(encoding="utf-8"))["lessons"][name]["export"]
+    assert main(["trace", "--json", "--lesson", name]) == 0
+    assert capsys.readouterr().out == json.dumps(pinned, ensure_ascii=False) + "\n"
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--write"]:

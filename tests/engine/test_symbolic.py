@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
 from backprop_tutor.engine import EvalError, Graph, Lesson, parse, run_lesson
-from backprop_tutor.engine import graph as graph_module
+from backprop_tutor.engine import shapes as shapes_module
 from backprop_tutor.engine.expr import Bin, Call, Expr, Neg, Num, Var, walk
 from backprop_tutor.engine.symbolic import _d, derivative, render
 from backprop_tutor.engine.tape import compile_expr, value_at
@@ -98,7 +98,7 @@ def test_formulas_are_built_only_when_asked(
     def refuse(expr: Expr, name: str) -> Expr:
         raise AssertionError("a formula was built while running the lesson")
 
-    monkeypatch.setattr(graph_module, "derivative", refuse)
+    monkeypatch.setattr(shapes_module, "derivative", refuse)
     fresh = dataclasses.replace(worked_example, graph=_rebuild(worked_example.graph))
     traces = run_lesson(fresh)
     assert len(traces) == 2

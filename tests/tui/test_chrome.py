@@ -202,9 +202,9 @@ async def test_resizing_down_to_20x8_never_raises() -> None:
 
 
 async def test_compact_list_when_the_drawing_does_not_fit() -> None:
-    """At 80×24 the graph is a list, one node a line, still selectable."""
+    """At 80×20 (u's neighbourhood too tall as well) the graph is a list, still selectable."""
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 20)) as pilot:
         await settle(pilot)
         screen = tutor(app)
         assert screen.graph_panel.compact

@@ -44,7 +44,7 @@ class TestPublishedLessons:
 
     @pytest.mark.parametrize("path", PUBLISHED, ids=lambda p: p.stem)
     def test_published_lesson_at_end_of_backward(self, snap_compare, path: Path) -> None:  # type: ignore[no-untyped-def]
-        """Step 1 at the end of the backward pass at 120×40 (the list where not yet drawn)."""
+        """Step 1 at the end of the backward pass at 120×40, each drawn."""
         app = make_app(str(path))
         assert snap_compare(app, terminal_size=SIZE, run_before=_end_of_backward)
 

@@ -115,7 +115,7 @@ class TestChrome:
         assert snap_compare(make_app(), terminal_size=SIZE, run_before=run)
 
     def test_compact_80x24(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
-        """At 80×24 the graph becomes a list, one node a line."""
+        """At 80×24 the graph panel draws the selected node's neighbourhood."""
         assert snap_compare(make_app(), terminal_size=(80, 24), run_before=keys("ctrl+n"))
 
     def test_too_small(self, snap_compare) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from ..engine import DEFAULT_LESSON, Lesson, StepTrace, format_number, load_lesson, run_lesson
+from ..engine.collector import collector_paused
 from ..engine.export import lesson_to_dict
 
 PATHS_SHOWN = 12  # more than this per parameter and the table says how many were left out
@@ -27,13 +28,19 @@ def add_parser(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the trace of every step."""
     lesson = load_lesson(args.lesson)
-    traces = run_lesson(lesson)
     if args.json:
-        json.dump(lesson_to_dict(lesson, traces), sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(trace_json(lesson))
         return 0
-    print_tables(lesson, traces)
+    print_tables(lesson, run_lesson(lesson))
     return 0
+
+
+def trace_json(lesson: Lesson) -> str:
+    """Every step of a lesson as the one JSON document `trace --json` prints, and a newline."""
+    with collector_paused():
+        traces = run_lesson(lesson)
+        # dumps, not dump: json.dump writes through the pure-Python encoder, dumps in C.
+        return json.dumps(lesson_to_dict(lesson, traces), ensure_ascii=False) + "\n"
 
 
 def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:

@@ -11,21 +11,25 @@ from .trace import StepTrace
 def step_to_dict(trace: StepTrace) -> dict[str, Any]:
     """One step: inputs, parameters before and after, values, gradients and every edge."""
     graph = trace.graph
+    grads = trace.grads
     return {
         "step": trace.step,
         "inputs": dict(trace.inputs),
         "params_before": dict(trace.params_before),
         "values": dict(trace.values),
         "grads": dict(trace.grads),
+        # The numbers of trace.edges, read without building an Edge object for each.
         "edges": [
             {
-                "from": edge.operand,
-                "to": edge.node,
-                "local": edge.local,
-                "formula": graph.local_formula(edge.node, edge.operand),
-                "contribution": edge.contribution,
+                "from": operand,
+                "to": node,
+                "local": local,
+                "formula": formula,
+                "contribution": grads[node] * local,
             }
-            for edge in trace.edges
+            for (operand, node), local, formula in zip(
+                graph.edge_pairs, trace.local_partials, graph.edge_formulas, strict=True
+            )
         ],
         "paths": {
             name: {

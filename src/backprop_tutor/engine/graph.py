@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 
-from .expr import Expr
+from .expr import ZERO, Expr
 from .names import display_name
-from .symbolic import derivative, render
+from .shapes import Shaped, Shapes
+from .symbolic import render
 from .tape import EvalError, Sweep, Tape, backward, compile_expr, forward, sweep_for, value_at
 
 
@@ -47,12 +48,14 @@ class Graph:
         inputs: tuple[str, ...],
         constants: tuple[str, ...],
         parameters: tuple[str, ...],
-        computed: Mapping[str, tuple[str, Expr]],
+        computed: Mapping[str, tuple[str, Expr | Shaped]],
         objective: str,
         gradient_names: Mapping[str, str] | None = None,
         roles: Mapping[str, str] | None = None,
+        shapes: Shapes | None = None,
     ) -> None:
-        """Build from validated parts; `computed` maps name → (source text, parsed tree)."""
+        """Build from validated parts; `computed` maps name → (source text, parsed tree or
+        its shape, as `shapes` parsed it)."""
         self.objective = objective
         # What the lesson says a node is ("data", "regularization"); never guessed.
         self.roles: Mapping[str, str] = dict(roles or {})
@@ -60,49 +63,55 @@ class Graph:
         self.constants = constants
         self.parameters = parameters
         self.computed: tuple[str, ...] = tuple(computed)
-        self._trees = {name: tree for name, (_, tree) in computed.items()}
-        self.tapes: dict[str, Tape] = {
-            name: compile_expr(tree) for name, tree in self._trees.items()
-        }
+        # A node comes as its tree or as its shape (shapes.py); the other is made when asked.
+        self._shapes = shapes or Shapes()
+        self._trees: dict[str, Expr] = {}
+        self._shaped: dict[str, Shaped] = {}
         self._gradient_names = dict(gradient_names or {})
+        self._formulas: dict[tuple[str, str], Expr] = {}
+        self._formula_texts: dict[tuple[str, str], str] = {}
+        self._labels: dict[str, str] = {}
         nodes: list[NodeInfo] = []
         nodes += [NodeInfo(name, NodeKind.INPUT) for name in inputs]
         nodes += [NodeInfo(name, NodeKind.CONSTANT) for name in constants]
         nodes += [NodeInfo(name, NodeKind.PARAMETER) for name in parameters]
-        for name, (source, _) in computed.items():
-            kind = NodeKind.OBJECTIVE if name == objective else NodeKind.INTERMEDIATE
-            nodes.append(NodeInfo(name, kind, source, self.tapes[name].operands))
-        self.nodes: tuple[NodeInfo, ...] = tuple(nodes)
-        self._by_name = {node.name: node for node in nodes}
-        consumers: dict[str, list[str]] = {node.name: [] for node in nodes}
-        for name in self.computed:
-            for operand in self.tapes[name].operands:
-                consumers[operand].append(name)
-        self._consumers = {name: tuple(users) for name, users in consumers.items()}
-        self._formulas: dict[tuple[str, str], Expr] = {}
         # What a step runs. Values live in a list of slots, one per node in `nodes` order
         # (leaves first, then computed nodes in evaluation order), so the hot loops index
         # lists instead of hashing names. Per computed node: its name, its operands' slots,
         # its tape and the function that sweeps it (a shortcut for one-operation tapes).
-        self.slot_names: tuple[str, ...] = tuple(node.name for node in nodes)
+        self.slot_names: tuple[str, ...] = (*inputs, *constants, *parameters, *computed)
         slot = {name: index for index, name in enumerate(self.slot_names)}
-        self.program: tuple[tuple[str, tuple[int, ...], Tape, Sweep], ...] = tuple(
-            (
-                name,
-                tuple(slot[operand] for operand in tape.operands),
-                tape,
-                sweep_for(tape),
-            )
-            for name, tape in self.tapes.items()
-        )
-        # Every edge operand → node, in evaluation order (u→h before h→v); and as slot
-        # pairs from the objective down, the order the backward sweep takes them in.
-        self.edge_pairs: tuple[tuple[str, str], ...] = tuple(
+        consumers: dict[str, list[str]] = {name: [] for name in self.slot_names}
+        self.tapes: dict[str, Tape] = {}
+        program: list[tuple[str, tuple[int, ...], Tape, Sweep]] = []
+        # One pass over the computed nodes (a lesson may have 100k), then one over the edges.
+        for name, (source, form) in computed.items():
+            if isinstance(form, Shaped):
+                self._shaped[name] = form
+                tape = form.tape()
+            else:
+                self._trees[name] = form
+                tape = compile_expr(form)
+            self.tapes[name] = tape
+            operands = tape.operands
+            kind = NodeKind.OBJECTIVE if name == objective else NodeKind.INTERMEDIATE
+            nodes.append(NodeInfo(name, kind, source, operands))
+            program.append((name, tuple(map(slot.__getitem__, operands)), tape, sweep_for(tape)))
+        # Flat passes over every edge: one comprehension each, not one per node.
+        edge_pairs = [
             (operand, name) for name, tape in self.tapes.items() for operand in tape.operands
-        )
-        self.backward_slots: tuple[tuple[int, int], ...] = tuple(
-            (slot[operand], slot[name]) for operand, name in reversed(self.edge_pairs)
-        )
+        ]
+        edge_slots = [(slot[operand], slot[name]) for operand, name in edge_pairs]
+        for operand, name in edge_pairs:
+            consumers[operand].append(name)
+        self.nodes: tuple[NodeInfo, ...] = tuple(nodes)
+        self._by_name = {node.name: node for node in nodes}
+        self._consumers = {name: tuple(users) for name, users in consumers.items()}
+        self.program: tuple[tuple[str, tuple[int, ...], Tape, Sweep], ...] = tuple(program)
+        # Every edge operand → node, in evaluation order (u→h before h→v), as names and as
+        # slot pairs; the backward sweep takes the pairs from the objective down.
+        self.edge_pairs: tuple[tuple[str, str], ...] = tuple(edge_pairs)
+        self.backward_slots: tuple[tuple[int, int], ...] = tuple(reversed(edge_slots))
 
     def __contains__(self, name: object) -> bool:
         return name in self._by_name
@@ -126,7 +135,16 @@ class Graph:
 
     def tree(self, name: str) -> Expr:
         """The parsed expression of a computed node."""
-        return self._trees[name]
+        tree = self._trees.get(name)
+        if tree is None:
+            tree = self._trees[name] = self._shaped[name].tree()
+        return tree
+
+    def _shape_of(self, name: str) -> Shaped:
+        shaped = self._shaped.get(name)
+        if shaped is None:
+            shaped = self._shaped[name] = self._shapes.of_tree(self._trees[name])
+        return shaped
 
     def label(self, name: str) -> str:
         """The name as a learner reads it (λ for lambda)."""
@@ -163,20 +181,58 @@ class Graph:
 
     def expression_text(self, name: str) -> str:
         """A computed node's expression, pretty-printed (c·h + u + d)."""
-        return render(self._trees[name])
+        return render(self.tree(name))
 
     def local_tree(self, node: str, operand: str) -> Expr:
         """∂node/∂operand as a simplified expression tree (built once, then cached)."""
         key = (node, operand)
         if key not in self._formulas:
-            self._formulas[key] = derivative(self._trees[node], operand)
+            shaped = self._shape_of(node)
+            # A name the node does not use has slope 0, as differentiating would say.
+            found = shaped.derivative(operand) if operand in shaped.names else ZERO
+            self._formulas[key] = found
         return self._formulas[key]
 
     def local_formula(
         self, node: str, operand: str, values: Mapping[str, float] | None = None
     ) -> str:
         """∂node/∂operand pretty-printed; with `values`, the numbers put in for the names."""
-        return render(self.local_tree(node, operand), values)
+        if values is not None:
+            return render(self.local_tree(node, operand), values)
+        key = (node, operand)
+        text = self._formula_texts.get(key)
+        if text is None:
+            # Printed once per shape and operand; this node's names are put in.
+            shaped = self._shape_of(node)
+            if operand not in shaped.names:
+                text = render(ZERO)
+            else:
+                labels = self._labels_of(shaped.names)
+                text = shaped.shape.formula(shaped.names.index(operand), labels)
+            self._formula_texts[key] = text
+        return text
+
+    def _labels_of(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        labels = self._labels
+        missing = [name for name in names if name not in labels]
+        labels.update(zip(missing, map(display_name, missing), strict=True))
+        return tuple(map(labels.__getitem__, names))
+
+    @cached_property
+    def edge_index(self) -> Mapping[tuple[str, str], int]:
+        """Where each edge (operand, node) stands in `edge_pairs`."""
+        return {pair: index for index, pair in enumerate(self.edge_pairs)}
+
+    @cached_property
+    def edge_formulas(self) -> tuple[str, ...]:
+        """∂node/∂operand printed for every edge, in `edge_pairs` order (as local_formula)."""
+        texts: list[str] = []
+        for name in self.computed:
+            shaped = self._shape_of(name)
+            formula = shaped.shape.formula
+            labels = self._labels_of(shaped.names)
+            texts += [formula(index, labels) for index in range(len(labels))]
+        return tuple(texts)
 
     def evaluate(self, name: str, env: Mapping[str, float]) -> float:
         """A computed node's value from arbitrary operand values (raises EvalError)."""
@@ -200,8 +256,24 @@ class Graph:
                     counts[operand] += count
         return counts
 
+    @cached_property
+    def _parameter_bits(self) -> dict[str, int]:
+        """Per node, one bit per parameter its value depends on: one pass over the edges."""
+        bits = {name: 1 << index for index, name in enumerate(self.parameters)}
+        for name in self.computed:
+            mask = 0
+            for operand in self.operands(name):
+                mask |= bits.get(operand, 0)
+            bits[name] = mask
+        return bits
+
     def reaches(self, target: str) -> frozenset[str]:
         """The computed nodes whose value depends on `target` (through any path)."""
+        if target in self.parameters:
+            # Asked for every parameter (paths, the export): one pass answers them all.
+            bits = self._parameter_bits
+            bit = bits[target]
+            return frozenset(name for name in self.computed if bits[name] & bit)
         found: set[str] = set()
         frontier = [target]
         while frontier:

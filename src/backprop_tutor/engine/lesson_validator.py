@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .expr import FUNCTIONS, FUNCTIONS_2, Expr, ExprSyntaxError, names_in, parse
+from .collector import collector_paused
+from .expr import FUNCTIONS, FUNCTIONS_2, ExprSyntaxError
 from .graph import Graph
 from .lesson import (
     STAGES,
@@ -27,7 +28,8 @@ from .lesson import (
     read_lesson_source,
     resolve_lesson,
 )
-from .toml_lines import TomlLines, decode_error_position
+from .shapes import Shaped, Shapes
+from .toml_lines import TomlLines, decode_error_position, plain_graph_lines
 
 _TOP_LEVEL_KEYS = (
     "order",
@@ -89,6 +91,22 @@ def parse_lesson(source: str, path: Path) -> Lesson:
     return lesson
 
 
+def read_toml(source: str) -> dict[str, Any]:
+    """A lesson's TOML as tomllib reads it; its [graph] lines read directly where plain."""
+    plain = plain_graph_lines(source)
+    if plain is not None:
+        rest, graph = plain
+        try:
+            data = tomllib.loads(rest)
+        except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+            data = {}  # the whole source is read below, so the error is its own
+        # Only a real [graph] header leaves an empty table: the lines were its entries.
+        if data.get("graph") == {}:
+            data["graph"] = graph
+            return data
+    return tomllib.loads(source)
+
+
 def _finite_number(value: object) -> float | None:
     """A TOML number as a float; None for anything else: text, true/false, and the nan and
     inf that TOML allows but that are not values a lesson can compute with."""
@@ -113,6 +131,8 @@ class _Validator:
         self.report = report
         self.toml = TomlLines(source, path)
         self.failed = False
+        # Each distinct expression shape is parsed and compiled once (shapes.py).
+        self.shapes = Shapes()
 
     def error(
         self, message: str, table: str | None = None, key: str | None = None, index: int = 0
@@ -124,8 +144,12 @@ class _Validator:
     # -- the whole lesson
 
     def lesson(self) -> Lesson | None:
+        with collector_paused():
+            return self._lesson()
+
+    def _lesson(self) -> Lesson | None:
         try:
-            data = tomllib.loads(self.source)
+            data = read_toml(self.source)
         except tomllib.TOMLDecodeError as error:
             self.report(self.toml_error(error))
             return None
@@ -170,6 +194,7 @@ class _Validator:
             objective=objective,
             gradient_names=gradient_names,
             roles=roles,
+            shapes=self.shapes,
         )
         return Lesson(
             name=self.path.stem,
@@ -368,7 +393,7 @@ class _Validator:
         constants: dict[str, float],
         parameters: dict[str, float],
         inputs: tuple[str, ...],
-    ) -> dict[str, tuple[str, Expr]]:
+    ) -> dict[str, tuple[str, Shaped]]:
         raw = data.get("graph")
         if not isinstance(raw, dict) or not raw:
             self.error('the lesson has no [graph] table of nodes (name = "expression")', "graph")
@@ -380,7 +405,7 @@ class _Validator:
         }
         positions = {name: i for i, name in enumerate(raw)}
         uses: dict[str, tuple[str, ...]] = {}
-        computed: dict[str, tuple[str, Expr]] = {}
+        computed: dict[str, tuple[str, Shaped]] = {}
         for name, source in raw.items():
             if not self.good_name(name, "graph"):
                 continue
@@ -400,12 +425,12 @@ class _Validator:
                 )
                 continue
             try:
-                tree = parse(source)
+                shaped = self.shapes.parse(source)
             except ExprSyntaxError as error:
                 self.error(f'[graph] {name} = "{_clip(source)}": {error}', "graph", name)
                 continue
-            uses[name] = names_in(tree)
-            computed[name] = (source, tree)
+            uses[name] = shaped.names
+            computed[name] = (source, shaped)
         for name, operands in uses.items():
             for operand in operands:
                 if operand in leaves or (
@@ -457,7 +482,9 @@ class _Validator:
                 choices.append(iter(uses[following]))
         return None
 
-    def objective(self, data: dict[str, Any], computed: dict[str, tuple[str, Expr]]) -> str | None:
+    def objective(
+        self, data: dict[str, Any], computed: dict[str, tuple[str, Shaped]]
+    ) -> str | None:
         objective = self.string(data, "objective", required=True)
         if objective is not None and computed and objective not in computed:
             written = data.get("graph")
@@ -470,7 +497,7 @@ class _Validator:
     def gradient_names(
         self,
         data: dict[str, Any],
-        computed: dict[str, tuple[str, Expr]],
+        computed: dict[str, tuple[str, Shaped]],
         constants: dict[str, float],
         parameters: dict[str, float],
         inputs: tuple[str, ...],

@@ -25,7 +25,7 @@ _RECURSION_LIMIT = 5000
 
 
 @contextmanager
-def _headroom() -> Iterator[None]:
+def headroom() -> Iterator[None]:
     """Run a recursive pass with the recursion limit raised, restoring it afterwards."""
     previous = sys.getrecursionlimit()
     if previous < _RECURSION_LIMIT:
@@ -61,7 +61,7 @@ def _depends_on(expr: Expr, name: str) -> bool:
 
 def derivative(expr: Expr, name: str) -> Expr:
     """∂expr/∂name as a simplified expression tree."""
-    with _headroom():
+    with headroom():
         return simplify(_d(expr, name))
 
 
@@ -84,7 +84,7 @@ def _d(e: Expr, x: str) -> Expr:
 
 def simplify(e: Expr) -> Expr:
     """Fold constants and drop the 0s and 1s that differentiation leaves behind."""
-    with _headroom():
+    with headroom():
         return _simplify(e)
 
 
@@ -289,7 +289,7 @@ def render(
     label: Callable[[str], str] = display_name,
 ) -> str:
     """Pretty-print an expression; with `values`, names are replaced by their numbers."""
-    with _headroom():
+    with headroom():
         return _render(expr, values, label)[0]
 
 

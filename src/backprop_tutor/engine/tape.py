@@ -291,9 +291,12 @@ class Step(NamedTuple):
     out: int  # the slot the value goes to
 
 
-@dataclass(frozen=True, slots=True)
-class Tape:
-    """A compiled expression: operands, literal slots and the operations in order."""
+class Tape(NamedTuple):
+    """A compiled expression: operands, literal slots and the operations in order.
+
+    A named tuple rather than a dataclass: a graph makes one per node, and this is the
+    cheapest immutable record Python builds.
+    """
 
     operands: tuple[str, ...]
     literals: tuple[float, ...]

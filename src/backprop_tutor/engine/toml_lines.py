@@ -57,3 +57,47 @@ def decode_error_position(error: tomllib.TOMLDecodeError) -> tuple[int | None, s
     position = _TOML_POSITION.search(message)
     line = int(position.group(1)) if position else None
     return line, _TOML_POSITION.sub("", message).strip()
+
+
+# The [graph] table as lessons write it: one `name = "expression"` a line. tomllib reads
+# TOML a character at a time, so for a large lesson it is most of the loading; lines of
+# this form are read with one pattern each instead (see `plain_graph_lines`).
+_GRAPH_HEADER = re.compile(r"[ \t]*\[[ \t]*graph[ \t]*\][ \t]*(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?\r?")
+_MENTIONS_GRAPH = re.compile(r"""[ \t]*(?:\[\[?[ \t]*["']?graph\b|["']?graph["']?[ \t]*[.=])""")
+_TABLE_START = re.compile(r"[ \t]*\[")
+_BLANK_OR_COMMENT = re.compile(r"[ \t]*(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?\r?")
+_PLAIN_ENTRY = re.compile(
+    r'[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"'
+    r"[ \t]*(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?\r?"
+)
+
+
+def plain_graph_lines(source: str) -> tuple[str, dict[str, str]] | None:
+    """The [graph] table read directly where it is plain: the source with those lines left
+    empty (so tomllib still sees the header, and every line keeps its number) and the
+    entries in order. None where anything is unusual; then tomllib reads it all."""
+    lines = source.split("\n")
+    headers = [i for i, line in enumerate(lines) if _GRAPH_HEADER.fullmatch(line)]
+    if len(headers) != 1:
+        return None
+    start = headers[0]
+    # Nothing else may add to the table ([graph.x], a dotted graph key). A header line
+    # inside a multi-line string is no header: then tomllib finds no [graph] table in
+    # what is left, and the caller reads the whole source instead.
+    if any(_MENTIONS_GRAPH.match(line) for i, line in enumerate(lines) if i != start):
+        return None
+    entries: dict[str, str] = {}
+    end = start + 1
+    while end < len(lines) and not _TABLE_START.match(lines[end]):
+        line = lines[end]
+        entry = _PLAIN_ENTRY.fullmatch(line)
+        if entry is not None:
+            key, value = entry.groups()
+            if key in entries:
+                return None  # defined twice: tomllib words that error
+            entries[key] = value
+            lines[end] = ""
+        elif not _BLANK_OR_COMMENT.fullmatch(line):
+            return None
+        end += 1
+    return "\n".join(lines), entries

@@ -61,12 +61,19 @@ class StepTrace:
         )
 
     @cached_property
-    def _edge_index(self) -> dict[tuple[str, str], Edge]:
-        return {(edge.operand, edge.node): edge for edge in self.edges}
+    def _edge_memo(self) -> dict[tuple[str, str], Edge]:
+        return {}
 
     def edge(self, operand: str, node: str) -> Edge:
         """The edge operand → node (KeyError if `node` does not use `operand`)."""
-        return self._edge_index[(operand, node)]
+        # Built alone, from the same numbers as `edges`: a path or a gradient row reads a
+        # few edges, and need not wait for every edge of a large graph.
+        key = (operand, node)
+        found = self._edge_memo.get(key)
+        if found is None:
+            local = self.local_partials[self.graph.edge_index[key]]
+            found = self._edge_memo[key] = Edge(operand, node, local, self.grads[node] * local)
+        return found
 
     def contributions_to(self, name: str) -> tuple[Edge, ...]:
         """The edges from `name` to its consumers; their contributions sum to grads[name]."""

@@ -1,8 +1,9 @@
 """How the tutor screen uses a terminal of a given size; no Textual.
 
-At each size the graph is drawn (its boxes' numbers to six significant figures, or to
-four when that is what fits), listed one node a line, or the screen asks for a larger
-terminal.
+At each size the graph is drawn (at the fullest of `graph_view.LEVELS` that fits: full
+gradient names, the usual boxes, four significant figures, no formula lines, one-line
+parameters), or listed (the panel then draws the selected node's neighbourhood instead
+where that fits), or the screen asks for a larger terminal.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ class Drawing(StrEnum):
     """What the graph panel shows."""
 
     DRAWN = "drawn"
-    NARROW = "narrow"  # drawn, numbers with four significant figures
-    COMPACT = "compact"  # one node a line
+    NARROW = "narrow"  # drawn, numbers with four significant figures (levels 1 to 3)
+    COMPACT = "compact"  # one node a line, or the selected node's neighbourhood
     TOO_SMALL = "too-small"  # the app asks for a larger terminal instead
 
 

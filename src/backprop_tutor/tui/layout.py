@@ -49,11 +49,12 @@ class Rect:
     y: int
     w: int
     h: int
+    port: int | None = None  # the port's row in the box, if not its middle row
 
     @property
     def port_row(self) -> int:
         """Row where edges leave and enter the box (its middle row, the upper of two)."""
-        return self.y + (self.h - 1) // 2
+        return self.y + ((self.h - 1) // 2 if self.port is None else self.port)
 
     def contains(self, x: int, y: int) -> bool:
         """Whether the cell (x, y) lies inside the box."""
@@ -119,8 +120,8 @@ def _leaves_beside_consumers(layer: dict[str, int], edges: Sequence[Edge]) -> di
         consumers.setdefault(src, set()).add(dst)
     moved = dict(layer)
     for name, users in consumers.items():
-        if name not in has_operands and len(users) == 1:
-            moved[name] = layer[next(iter(users))] - 1
+        if name not in has_operands:
+            moved[name] = min(layer[u] for u in users) - 1
     return moved
 
 
@@ -226,18 +227,30 @@ def _place_rows(
     layers: list[list[Slot]],
     segments: Sequence[_Segment],
     heights: Mapping[Slot, int],
+    ports: Mapping[Slot, int],
+    exits: Mapping[_Segment, int],
+    tight: bool = False,
 ) -> dict[Slot, int]:
-    """Top row of every slot: each item as close to its operands' rows as room allows."""
-    preds: dict[Slot, list[Slot]] = {}
+    """Top row of every slot: each item as close to its operands' rows as room allows.
+
+    `tight` stacks one-row chips with no blank row between them.
+    """
+    preds: dict[Slot, list[_Segment]] = {}
     for s in segments:
-        preds.setdefault(s.dst, []).append(s.src)
+        preds.setdefault(s.dst, []).append(s)
+    index = {n: k for k, lay in enumerate(layers) for n in lay}
+    by_layer: dict[int, list[_Segment]] = {}
+    for s in segments:
+        by_layer.setdefault(index[s.src], []).append(s)
     top: dict[Slot, int] = {}
 
     def port(n: Slot) -> int:
-        return top[n] + (heights[n] - 1) // 2
+        return top[n] + ports[n]
 
     def gap(a: Slot, b: Slot) -> int:
         # Parallel pass-through lines may touch; anything next to a box keeps a blank row.
+        if tight and heights[a] == heights[b] == 1:
+            return 0
         return 0 if isinstance(a, Waypoint) and isinstance(b, Waypoint) else 1
 
     for k, lay in enumerate(layers):
@@ -246,8 +259,15 @@ def _place_rows(
             lowest = 0 if prev is None else top[prev] + heights[prev] + gap(prev, n)
             wanted = lowest
             if k > 0 and preds.get(n):
-                rows = [port(p) for p in preds[n]]
-                wanted = max(lowest, round(sum(rows) / len(rows)) - (heights[n] - 1) // 2)
+                rows = [port(s.src) + exits[s] for s in preds[n]]
+                wanted = max(lowest, round(sum(rows) / len(rows)) - ports[n])
+                # A line into n on a row another target's line leaves its source by
+                # would have to cross that line lengthwise: try the rows nearby first.
+                foreign = {port(s.src) + exits[s] for s in by_layer[k - 1]} - set(rows)
+                for shift in (0, 1, -1, 2, -2):
+                    if wanted + shift >= lowest and wanted + shift + ports[n] not in foreign:
+                        wanted += shift
+                        break
             top[n] = wanted
             prev = n
     return top
@@ -306,21 +326,101 @@ def _assign_tracks(groups: dict[Slot, tuple[list[int], int]]) -> dict[Slot, int]
     return track
 
 
-def layout_dag(
-    nodes: Sequence[str],
-    edges: Sequence[Edge],
-    sizes: Mapping[str, tuple[int, int]],
-) -> Layout:
-    """Lay out a DAG left to right; `sizes` gives each node's box (width, height)."""
+def _exit_rows(layers: list[list[Slot]], segments: Sequence[_Segment]) -> dict[_Segment, int]:
+    """The row, below its box's port, that each segment leaves its source by.
+
+    A source feeding a fan-in (a target joining several lines) and anything else
+    gives that fan-in a line of its own, split off just right of the box: a reader
+    following another operand's line along the fan-in's track then arrives at the
+    fan-in only, never running on into the source's other lines. The source's other
+    targets share one line. Lines are stacked in their targets' order, so they don't
+    cross.
+    """
+    incoming: dict[Slot, int] = {}
+    for s in segments:
+        incoming[s.dst] = incoming.get(s.dst, 0) + 1
+    pos = {n: i for lay in layers for i, n in enumerate(lay)}
+    by_source: dict[Slot, list[_Segment]] = {}
+    for s in segments:
+        by_source.setdefault(s.src, []).append(s)
+    exits: dict[_Segment, int] = {}
+    for segs in by_source.values():
+        groups = [[s] for s in segs if incoming[s.dst] > 1]
+        rest = [s for s in segs if incoming[s.dst] == 1]
+        if rest:
+            groups.append(rest)
+        groups.sort(key=lambda g: min(pos[s.dst] for s in g))
+        for row, group in enumerate(groups if len(groups) > 1 else [segs]):
+            for s in group:
+                exits[s] = row if len(groups) > 1 else 0
+    return exits
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a layout decides before box sizes matter: the layers, ordered, and the hops.
+
+    Every level of detail of one graph shares it (GraphView keeps one).
+    """
+
+    nodes: tuple[str, ...]
+    edges: tuple[Edge, ...]
+    layers: list[list[Slot]]
+    segments: list[_Segment]
+    exits: dict[_Segment, int]
+    leaves: frozenset[Slot]
+
+
+def plan(nodes: Sequence[str], edges: Sequence[Edge]) -> Plan:
+    """Layers, their order (crossing reduction) and each line's row: all size-independent."""
     edges = list(dict.fromkeys(edges))
     layer = _leaves_beside_consumers(assign_layers(nodes, edges), edges)
     layers, segments = _split_edges(nodes, edges, layer)
     layers = order_layers(layers, segments)
+    targets = {s.dst for s in segments}
+    leaves = frozenset(n for n in nodes if n not in targets)
+    return Plan(tuple(nodes), tuple(edges), layers, segments, _exit_rows(layers, segments), leaves)
+
+
+def least_size(p: Plan, sizes: Mapping[str, tuple[int, int]]) -> tuple[int, int]:
+    """A lower bound on the layout's width and height, without routing any line."""
+    width = height = 0
+    for lay in p.layers:
+        boxes = [sizes[n] for n in lay if not isinstance(n, Waypoint)]
+        width += max((w for w, _ in boxes), default=1) + 2
+        height = max(height, sum(h for _, h in boxes) + max(len(boxes) - 1, 0))
+    return width - 2, height
+
+
+def layout_dag(
+    nodes: Sequence[str],
+    edges: Sequence[Edge],
+    sizes: Mapping[str, tuple[int, int]],
+    planned: Plan | None = None,
+    tight: bool = False,
+) -> Layout:
+    """Lay out a DAG left to right; `sizes` gives each node's box (width, height).
+
+    `planned` is `plan(nodes, edges)`, made once for several sizes of boxes; `tight`
+    stacks one-row boxes with no blank row between them.
+    """
+    p = planned or plan(nodes, edges)
+    edges, layers, segments, exits = list(p.edges), p.layers, p.segments, p.exits
 
     heights: dict[Slot, int] = {
         n: (1 if isinstance(n, Waypoint) else sizes[n][1]) for lay in layers for n in lay
     }
-    top = _place_rows(layers, segments, heights)
+    ports = {n: (h - 1) // 2 for n, h in heights.items()}
+    split = {s.src for s, e in exits.items() if e}
+    for s, e in exits.items():
+        # A box grows to give each of its lines a row of its own (a computed box keeps
+        # its bottom border below them).
+        if e:
+            border = 0 if s.src in p.leaves else 1
+            heights[s.src] = max(heights[s.src], ports[s.src] + e + 1 + border)
+    # A leaf whose lines split gets a cell more, so its line leaves before splitting.
+    widths = {n: sizes[n][0] + (n in split and n in p.leaves) for n in p.nodes}
+    top = _place_rows(layers, segments, heights, ports, exits, tight)
 
     by_channel: dict[int, list[_Segment]] = {}
     index = {n: k for k, lay in enumerate(layers) for n in lay}
@@ -328,7 +428,7 @@ def layout_dag(
         by_channel.setdefault(index[s.src], []).append(s)
 
     def port(n: Slot) -> int:
-        return top[n] + (heights[n] - 1) // 2
+        return top[n] + ports[n]
 
     # Tracks per channel: one per target whose lines are not all straight across.
     channel_tracks: list[dict[Slot, int]] = []
@@ -336,7 +436,7 @@ def layout_dag(
         groups: dict[Slot, tuple[list[int], int]] = {}
         for s in by_channel.get(k, []):
             rows, _ = groups.get(s.dst, ([], port(s.dst)))
-            rows.append(port(s.src))
+            rows.append(port(s.src) + exits[s])
             groups[s.dst] = (rows, port(s.dst))
         bent = {g: v for g, v in groups.items() if any(r != v[1] for r in v[0])}
         channel_tracks.append(_assign_tracks(bent))
@@ -346,14 +446,14 @@ def layout_dag(
     x = 0
     for k, lay in enumerate(layers):
         col_x.append(x)
-        w = max((sizes[n][0] for n in lay if not isinstance(n, Waypoint)), default=1)
+        w = max((widths[n] for n in lay if not isinstance(n, Waypoint)), default=1)
         col_w.append(w)
         x += w
         if k < len(layers) - 1:
             x += max(channel_tracks[k].values(), default=-1) + 3
     width = x
     rects = {
-        n: Rect(col_x[index[n]], top[n], sizes[n][0], sizes[n][1])
+        n: Rect(col_x[index[n]], top[n], widths[n], heights[n], ports[n])
         for lay in layers
         for n in lay
         if not isinstance(n, Waypoint)
@@ -373,13 +473,23 @@ def layout_dag(
             bits = (W if cx > x0 else 0) | (E if cx < x1 else 0)
             mark(seg_id, edge, (cx, row), bits or (E | W))
 
+    by_source: dict[Slot, list[_Segment]] = {}
+    for s in segments:
+        by_source.setdefault(s.src, []).append(s)
     arrows: set[Cell] = set()
     for seg_id, s in enumerate(segments):
         k = index[s.src]
-        start = col_x[k] if isinstance(s.src, Waypoint) else col_x[k] + sizes[s.src][0]
+        start = col_x[k] if isinstance(s.src, Waypoint) else col_x[k] + widths[s.src]
         chan0 = col_x[k] + col_w[k]
         end = col_x[k + 1] - 1  # the cell just left of the target column
-        ys, yt = port(s.src), port(s.dst)
+        ys, yt = port(s.src) + exits[s], port(s.dst)
+        if exits[s] or any(exits[o] for o in by_source[s.src]):
+            # The source's lines split just right of its box, each onto its own row.
+            mark(seg_id, s.edge, (start, port(s.src)), W | (S if exits[s] else E))
+            for cy in range(port(s.src) + 1, ys):
+                mark(seg_id, s.edge, (start, cy), N | S)
+            if exits[s]:
+                mark(seg_id, s.edge, (start, ys), N | E)
         tracks = channel_tracks[k]
         if s.dst in tracks and ys != yt:
             tx = chan0 + 1 + tracks[s.dst]

@@ -67,8 +67,10 @@ class GraphCanvas(Widget):
         self._drawn = None
 
     def watch_state(self) -> None:
-        """A new state is a new drawing."""
+        """A new state is a new drawing (in a small panel, maybe another node's neighbourhood)."""
         self.clear_cache()
+        if self.compact:
+            self.refresh(layout=True)
 
     def watch_compact(self) -> None:
         """The compact list is another drawing."""
@@ -78,10 +80,10 @@ class GraphCanvas(Widget):
         if self.state is None:
             return []
         # The view may switch to its narrow numbers on a resize (GraphView.fits).
-        key = (self.view, self.view.level, self.compact, self.state)
+        key = (self.view, self.view.level, self.view.room, self.compact, self.state)
         if self._drawn is None or self._drawn_for != key:
             view, state = self.view, self.state
-            self._drawn = view.compact(state) if self.compact else view.draw(state)
+            self._drawn = view.small(state) if self.compact else view.draw(state)
             self._drawn_for = key
         return self._drawn
 
@@ -115,9 +117,12 @@ class GraphCanvas(Widget):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        if self.compact:
-            name = self.view.compact_node_at(offset.y)
-        else:
+        near = self.view.near_layout(self.state.selected) if self.state else None
+        if not self.compact:
             name = self.view.layout.node_at(offset.x, offset.y)
+        elif near is not None:
+            name = near.node_at(offset.x, offset.y)
+        else:
+            name = self.view.compact_node_at(offset.y)
         if name is not None:
             self.post_message(self.Clicked(name))

@@ -58,19 +58,31 @@ class GraphPanel(ScrollableContainer, can_focus=True):
         self.canvas.set_view(view)
 
     def fit(self, width: int, height: int) -> None:
-        """Draw the full graph if it fits in width × height, else the compact list."""
+        """Draw the full graph if it fits in width × height, else the selected node's
+        neighbourhood if that fits, else the compact list."""
         level = self.view.level
+        # The border keeps two cells each side of the legend.
+        self.border_subtitle = legend(self.view.graph, width - 2)
+        room = self.view.room
         self.compact = not self.view.fits(width, height)
-        if self.view.level != level:
+        if self.view.level != level or (self.compact and self.view.room != room):
+            # Another level, or (small) another room that the neighbourhood may now fit.
             self.canvas.refresh(layout=True)
+        self.watch_state(self.state)
 
     def watch_compact(self, compact: bool) -> None:
         """Let the stylesheet give the compact list less room."""
         self.set_class(compact, "-compact")
 
     def watch_state(self, state: GraphState | None) -> None:
-        """Keep the selected node in view in the compact list."""
-        if state is None or state.selected is None or not self.compact:
+        """Keep the selected node in view in the compact list; name the neighbourhood's node."""
+        near = self.view.near_layout(state.selected) if self.compact and state else None
+        if near is not None and state is not None:
+            name = state.selected or self.view.graph.objective
+            self.border_title = f"Graph around {self.view.graph.label(name)}"
+        else:
+            self.border_title = "Graph"
+        if state is None or state.selected is None or not self.compact or near is not None:
             return
         row = self.view.compact_row_of(state.selected)
         self.scroll_to(y=max(0, row - 2), animate=False)
@@ -81,7 +93,10 @@ class GraphPanel(ScrollableContainer, can_focus=True):
         if state is None:
             return
         current = state.selected or self.view.graph.objective
-        if self.compact:
+        near = self.view.near_layout(current) if self.compact else None
+        if near is not None:
+            target = neighbours(near, current, direction)
+        elif self.compact:
             step = {"up": -1, "down": 1}.get(direction, 0)
             target = self.view.compact_node_at(self.view.compact_row_of(current) + step)
         else:

@@ -30,3 +30,8 @@ class KeyFooter(Footer):
             return
         self._shown = keys
         super().bindings_changed(screen)
+
+    def watch_show_command_palette(self) -> None:
+        """Add or drop the palette's key: Footer reads the flag only when it composes."""
+        if self.is_mounted:
+            self.refresh(recompose=True)

@@ -1,0 +1,262 @@
+"""Time `backprop-tutor trace --json` of a generated lesson against micrograd, each alone.
+
+Run it with `.venv/bin/python benchmarks/trace.py` (`make bench` installs micrograd==0.1.0
+first). Options: `--nodes 20000` (the compared size), `--growth 2000 20000` (sizes for the
+growth and loading figures, in this process), `--runs 5`, `--steps 1`, `--profile`.
+
+What is timed
+-------------
+**trace --json**: a fresh Python process runs the real command line
+(`backprop_tutor.cli.main(["trace", "--json", "--lesson", FILE])`) on a generated lesson
+and writes the JSON document to a file: interpreter start, imports, reading and checking
+the lesson, every step, every formula of every edge, the paths, and the JSON. The lesson is
+larger than the loader accepts from a learner (256 KB), so the child raises that limit first.
+
+**micrograd**: a fresh Python process imports micrograd 0.1.0, builds the same graph out of
+`Value`s (its forward pass) and runs `backward()`, once per step.
+
+The two alternate, `--runs` times each; the medians of wall time and of the child's CPU
+time are compared. The aim is trace/micrograd ≤ 1.5.
+
+**load**: `parse_lesson` (TOML, names, expressions, the graph compiled) per node, in this
+process; the aim is ≤ 10 µs a node. **growth**: the whole trace (load, run, export, JSON
+text) in this process at each `--growth` size; 10× the nodes should cost ≤ 11× the time.
+
+The lesson: inputs x0…, 16 parameters, LAYERS layers of nodes cycling through four shapes
+built from +, −, ·, /, ^ and relu (all of which micrograd has), each reading the layer
+before, then a pairwise sum into J. About four operands a node, so about four edges and
+formulas a node.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import itertools
+import json
+import math
+import pstats
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+LAYERS = 40
+PARAMETERS = 16
+# Each shape's operands: a, b, c from the previous layer, w, v from the parameters.
+SHAPES = (
+    "relu({a}*{w} + {b}*{v})",
+    "{a}*{w} - {b}*{v} + {c}*{u}",
+    "{a}*{b}/(1 + {a}^2 + {b}^2)",
+    "relu({a}*{w} + {b}) - {c}*{v}",
+)
+
+
+# A generated node: name, expression, shape (an index into SHAPES; None for a sum of two,
+# -1 for the objective's square) and the operands the shape is given.
+Node = tuple[str, str, int | None, list[str]]
+
+
+def lesson_text(nodes: int, steps: int = 1) -> tuple[str, list[Node]]:
+    """A lesson of about `nodes` computed nodes, and its nodes in order."""
+    width = max(3, nodes // (LAYERS + 1))
+    params = [f"w{k}" for k in range(PARAMETERS)]
+    previous = [f"x{j}" for j in range(width)]
+    graph: list[Node] = []
+    for layer in range(LAYERS):
+        shape = layer % len(SHAPES)
+        current = []
+        for j in range(width):
+            name = f"n{layer}_{j}"
+            operands = [
+                previous[j],
+                previous[(j + 1) % width],
+                previous[(j + 2) % width],
+                params[(j + layer) % PARAMETERS],
+                params[(j + layer + 5) % PARAMETERS],
+                params[(j + layer + 11) % PARAMETERS],
+            ]
+            source = SHAPES[shape].format(**dict(zip("abcwvu", operands, strict=True)))
+            graph.append((name, source, shape, operands))
+            current.append(name)
+        previous = current
+    level = 0
+    while len(previous) > 1:
+        reduced = []
+        for j in range(0, len(previous) - 1, 2):
+            name = f"s{level}_{j // 2}"
+            pair = [previous[j], previous[j + 1]]
+            graph.append((name, f"{pair[0]} + {pair[1]}", None, pair))
+            reduced.append(name)
+        if len(previous) % 2:
+            reduced.append(previous[-1])
+        previous = reduced
+        level += 1
+    graph.append(("J", f"{previous[0]}^2 / 2", -1, previous[:1]))
+    lines = [
+        f'title = "Generated, {len(graph)} nodes"',
+        'objective = "J"',
+        "[parameters]",
+        *(f"w{k} = {0.2 + 0.02 * k:.2f}" for k in range(PARAMETERS)),
+        "[optimizer]",
+        "learning_rate = 0.01",
+    ]
+    for step in range(steps):
+        lines.append("[[steps]]")
+        lines += [f"x{j} = {math.sin(j + 1.0 + step):.4f}" for j in range(width)]
+    lines.append("[graph]")
+    lines += [f'{name} = "{source}"' for name, source, _, _ in graph]
+    return "\n".join(lines) + "\n", graph
+
+
+TRACE_CHILD = """
+import sys
+import backprop_tutor.engine.lesson as lesson
+lesson.MAX_LESSON_BYTES = 1 << 30
+from backprop_tutor.cli import main
+sys.stdout = open(sys.argv[2], "w", encoding="utf-8")
+sys.exit(main(["trace", "--json", "--lesson", sys.argv[1]]))
+"""
+
+# micrograd builds the same nodes: each shape as the same operations on Values.
+MICROGRAD_CHILD = """
+import json, sys
+from micrograd.engine import Value
+sys.setrecursionlimit(100000)
+spec = json.load(open(sys.argv[1]))
+v = {}
+shapes = [
+    lambda a, b, c, w, v_, u: (a*w + b*v_).relu(),
+    lambda a, b, c, w, v_, u: a*w - b*v_ + c*u,
+    lambda a, b, c, w, v_, u: a*b/(1 + a**2 + b**2),
+    lambda a, b, c, w, v_, u: (a*w + b).relu() - c*v_,
+]
+for inputs in spec["steps"]:
+    v = {name: Value(x) for name, x in spec["params"].items()}
+    v.update({name: Value(x) for name, x in inputs.items()})
+    for name, shape, operands in spec["nodes"]:
+        if shape is None:
+            v[name] = v[operands[0]] + v[operands[1]]
+        elif shape == -1:
+            v[name] = v[operands[0]]**2 / 2
+        else:
+            v[name] = shapes[shape](*(v[o] for o in operands))
+    out = v["J"]
+    out.backward()
+print(out.data)
+"""
+
+
+def micrograd_spec(text: str, graph: list[Node]) -> dict[str, object]:
+    """The lesson as micrograd's child reads it: parameters, steps, nodes (shape, operands)."""
+    import tomllib
+
+    data = tomllib.loads(text)
+    nodes = [(name, shape, operands) for name, _, shape, operands in graph]
+    return {"params": data["parameters"], "steps": data["steps"], "nodes": nodes}
+
+
+def run_child(code: str, *args: str) -> tuple[float, float]:
+    """Wall and CPU seconds of a fresh Python process running `code` with `args`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *args], check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def in_process(text: str, path: Path) -> tuple[float, float, int]:
+    """Seconds to load the lesson, seconds for the whole trace, and the formulas written."""
+    from backprop_tutor.engine import parse_lesson, run_lesson
+    from backprop_tutor.engine.export import lesson_to_dict
+
+    try:
+        from backprop_tutor.commands.trace import trace_json
+    except ImportError:  # an older tree, for a figure from before
+
+        def trace_json(lesson: Any) -> str:
+            return json.dumps(lesson_to_dict(lesson, run_lesson(lesson)), ensure_ascii=False)
+
+    start = time.process_time()
+    lesson = parse_lesson(text, path)
+    loaded = time.process_time() - start
+    document = trace_json(lesson)  # what `trace --json` prints, as it makes it
+    total = time.process_time() - start
+    return loaded, total, document.count('"formula"')
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure and print the three figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--nodes", type=int, default=20_000)
+    parser.add_argument("--growth", type=int, nargs="+", default=[2_000, 20_000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--steps", type=int, default=1)
+    parser.add_argument("--profile", action="store_true", help="cProfile the trace at --nodes")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        text, graph = lesson_text(args.nodes, args.steps)
+        lesson = base / "generated.toml"
+        lesson.write_text(text, encoding="utf-8")
+        out = base / "trace.json"
+        print(f"Python {sys.version.split()[0]}; a generated lesson of {len(graph)} nodes,")
+        print(f"{args.steps} step(s), {len(text) // 1024} KB; medians of {args.runs} runs.")
+
+        try:
+            import micrograd  # noqa: F401
+
+            spec = base / "spec.json"
+            spec.write_text(json.dumps(micrograd_spec(text, graph)), encoding="utf-8")
+        except ImportError:
+            print("micrograd is not installed (make bench); timing the trace alone.")
+            spec = None
+        traces: list[tuple[float, float]] = []
+        references: list[tuple[float, float]] = []
+        for _ in range(args.runs):
+            traces.append(run_child(TRACE_CHILD, str(lesson), str(out)))
+            if spec is not None:
+                references.append(run_child(MICROGRAD_CHILD, str(spec)))
+        document = json.loads(out.read_text(encoding="utf-8"))
+        formulas = sum(len(step["edges"]) for step in document["steps"])
+        tw = statistics.median(t[0] for t in traces)
+        tc = statistics.median(t[1] for t in traces)
+        print(f"trace --json, whole process: {tw:.2f} s wall, {tc:.2f} s CPU ({formulas} formulas)")
+        if references:
+            mw = statistics.median(r[0] for r in references)
+            mc = statistics.median(r[1] for r in references)
+            print(f"micrograd, whole process:    {mw:.2f} s wall, {mc:.2f} s CPU")
+            print(
+                f"ratio trace/micrograd:       {tw / mw:.2f}x wall, {tc / mc:.2f}x CPU (aim ≤ 1.5)"
+            )
+
+        print("\nIn this process (CPU time): loading, and the whole trace, per size")
+        totals: list[tuple[int, float]] = []
+        for size in args.growth:
+            text_n, graph_n = lesson_text(size, args.steps)
+            loaded, total, _ = in_process(text_n, base / f"g{size}.toml")
+            totals.append((len(graph_n), total))
+            print(
+                f"  {len(graph_n):>7} nodes: load {loaded:.3f} s ({loaded / len(graph_n) * 1e6:.1f}"
+                f" µs a node; aim ≤ 10), whole trace {total:.3f} s"
+            )
+        for (n0, t0), (n1, t1) in itertools.pairwise(totals):
+            print(f"  {n1 / n0:.1f}x the nodes: {t1 / t0:.2f}x the time (aim ≤ 1.1 per 1x)")
+
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.runcall(in_process, text, lesson)
+            print(f"\ncProfile of the whole trace at {len(graph)} nodes, in this process:")
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,162 @@
+"""Expression shapes: an expression with its names taken out (a*w + b and x*v + c share one).
+
+A generated or layered lesson repeats a few shapes thousands of times. Parsing, compiling,
+differentiating, simplifying and printing depend only on a node's shape: they compare
+names with each other but never read them. So each is done once per shape, over
+placeholder names #0, #1, ... in order of first appearance, and a node's own names are put
+back in where it is asked for. The results are the same trees and texts, byte for byte, as
+those passes give on the node's own expression (tests/engine/test_shapes.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from .expr import FUNCTIONS, FUNCTIONS_2, MAX_LENGTH, Bin, Call, Expr, Neg, Num, Var, parse
+from .symbolic import derivative, headroom, render
+from .tape import Tape, compile_expr
+
+# A name, as expr._TOKEN reads one. A letter right after a digit or a point is not a name's
+# start but a number's exponent (1e5), or an error that parsing reports (2x).
+_NAME = re.compile(r"(?<![0-9.])([A-Za-z_][A-Za-z0-9_]*)")
+# Sources made only of the characters an expression may use (ASCII, so that the classes
+# above and the tokenizer's agree); anything else is parsed without the shape cache.
+_PLAIN = re.compile(r"[A-Za-z0-9_.+\-*/^(), \t\n\r]*")
+_KEEP = frozenset((*FUNCTIONS, *FUNCTIONS_2))
+# Marks a placeholder in a rendered formula: no rendered text contains it otherwise.
+_MARK = "\x00"
+
+
+@dataclass(slots=True)
+class Shape:
+    """One shape: its tree and tape over placeholders, and its formulas as they are asked for."""
+
+    tree: Expr
+    tape: Tape
+    _derivatives: dict[int, Expr] = field(default_factory=dict)
+    _templates: dict[int, str] = field(default_factory=dict)
+
+    def derivative(self, index: int) -> Expr:
+        """∂shape/∂#index, simplified, over placeholders."""
+        found = self._derivatives.get(index)
+        if found is None:
+            found = self._derivatives[index] = derivative(self.tree, _placeholder(index))
+        return found
+
+    def formula(self, index: int, labels: tuple[str, ...]) -> str:
+        """∂shape/∂#index printed with `labels` (the node's names as shown) put in."""
+        template = self._templates.get(index)
+        if template is None:
+            marked = render(self.derivative(index), label=_marked)
+            template = self._templates[index] = _format_template(marked)
+        return template.format(*labels)
+
+
+def _placeholder(index: int) -> str:
+    return f"#{index}"
+
+
+def _marked(placeholder: str) -> str:
+    return f"{_MARK}{placeholder[1:]}{_MARK}"
+
+
+def _format_template(marked: str) -> str:
+    """A marked text as a str.format template: #i becomes {i}, literal braces doubled."""
+    pieces = marked.replace("{", "{{").replace("}", "}}").split(_MARK)
+    # Odd pieces are placeholder numbers.
+    return "".join(p if i % 2 == 0 else f"{{{p}}}" for i, p in enumerate(pieces))
+
+
+class Shaped(NamedTuple):
+    """A node's expression as a shape and the node's names for its placeholders (a named
+    tuple: a lesson makes one per node, and it is the cheapest immutable record)."""
+
+    shape: Shape
+    names: tuple[str, ...]
+
+    def tree(self) -> Expr:
+        """The node's own expression tree."""
+        with headroom():
+            return rename(self.shape.tree, self.names)
+
+    def tape(self) -> Tape:
+        """The node's compiled tape: the shape's, reading the node's names."""
+        tape = self.shape.tape
+        return Tape(self.names, tape.literals, tape.ops, tape.steps)
+
+    def derivative(self, operand: str) -> Expr:
+        """∂node/∂operand in the node's own names."""
+        found = self.shape.derivative(self.names.index(operand))
+        with headroom():
+            return rename(found, self.names)
+
+
+def rename(expr: Expr, names: tuple[str, ...]) -> Expr:
+    """`expr` with each placeholder #i replaced by names[i]."""
+    if isinstance(expr, Var):
+        return Var(names[int(expr.name[1:])])
+    if isinstance(expr, Num):
+        return expr
+    if isinstance(expr, Bin):
+        return Bin(expr.op, rename(expr.left, names), rename(expr.right, names))
+    if isinstance(expr, Neg):
+        return Neg(rename(expr.arg, names))
+    return Call(expr.fn, rename(expr.arg, names))
+
+
+def _abstract(expr: Expr, slots: dict[str, int]) -> Expr:
+    """`expr` with each name replaced by its placeholder, numbered as first seen."""
+    if isinstance(expr, Var):
+        return Var(_placeholder(slots.setdefault(expr.name, len(slots))))
+    if isinstance(expr, Num):
+        return expr
+    if isinstance(expr, Bin):
+        left = _abstract(expr.left, slots)
+        return Bin(expr.op, left, _abstract(expr.right, slots))
+    if isinstance(expr, Neg):
+        return Neg(_abstract(expr.arg, slots))
+    return Call(expr.fn, _abstract(expr.arg, slots))
+
+
+class Shapes:
+    """The shapes of one graph's expressions, each parsed, compiled and derived once."""
+
+    def __init__(self) -> None:
+        """Start with no shapes known."""
+        # Keyed by the text between names and each name's place (see `parse`).
+        self._by_source: dict[tuple[tuple[str, ...], tuple[int | str, ...]], Shape] = {}
+        self._by_tree: dict[Expr, Shape] = {}
+
+    def parse(self, source: str) -> Shaped:
+        """Parse `source` (raising ExprSyntaxError as expr.parse does) into its shape and names."""
+        if len(source) > MAX_LENGTH or not _PLAIN.fullmatch(source):
+            return self.of_tree(parse(source))
+        # The text between the names, and each name as its placeholder's number (a function's
+        # name as itself), identify the shape: one split and a few lookups, all in C.
+        parts = _NAME.split(source)
+        words = parts[1::2]
+        order = dict.fromkeys(words)
+        functions = order.keys() & _KEEP
+        for function in functions:
+            del order[function]
+        names = tuple(order)
+        slot: dict[str, int | str] = dict(zip(names, range(len(names)), strict=True))
+        if functions:
+            slot.update(zip(functions, functions, strict=True))
+        key = (tuple(parts[0::2]), tuple(map(slot.__getitem__, words)))
+        shape = self._by_source.get(key)
+        if shape is None:
+            shape = self._by_source[key] = self.of_tree(parse(source)).shape
+        return Shaped(shape, names)
+
+    def of_tree(self, tree: Expr) -> Shaped:
+        """The shape of a parsed expression, and its names."""
+        slots: dict[str, int] = {}
+        with headroom():
+            abstract = _abstract(tree, slots)
+        shape = self._by_tree.get(abstract)
+        if shape is None:
+            shape = self._by_tree[abstract] = Shape(abstract, compile_expr(abstract))
+        return Shaped(shape, tuple(slots))
