@@ -44,10 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Open the tutor app: on the home screen, or on the lesson asked for."""
-    if args.fresh and not args.lesson:
+    if args.fresh and args.lesson is None:
         raise CommandError("--fresh starts one lesson over: name it with --lesson NAME|PATH")
     # Load first, so that a bad lesson is one line on stderr before any screen is drawn.
-    lesson = load_lesson(args.lesson or DEFAULT_LESSON) if args.plain or args.lesson else None
+    spec = DEFAULT_LESSON if args.lesson is None else args.lesson
+    lesson = load_lesson(spec) if args.plain or args.lesson is not None else None
     if args.plain:
         from ..plain.quiz import run_plain  # no Textual for the plain front end
 
