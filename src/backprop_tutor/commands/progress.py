@@ -174,9 +174,24 @@ def _table(store: ProgressStore, progress: Progress, today: date) -> None:
         lessons = Table(title="Lessons", title_justify="left")
         lessons.add_column("#", justify="right")
         lessons.add_column("lesson")
-        lessons.add_column("progress")
+        lessons.add_column("where")
+        lessons.add_column("answered", justify="right")
+        lessons.add_column("first try", justify="right")
         for lesson, status in _lessons(progress):
-            lessons.add_row(str(lesson.order), lesson.title, status.words())
+            where = (
+                f"in progress, step {status.step}"
+                if status.state == "in progress"
+                else status.state
+            )
+            counts = (
+                ("", "")
+                if status.state == "not started"
+                else (
+                    f"{status.answered}/{status.total}",
+                    str(status.first_try),
+                )
+            )
+            lessons.add_row(str(lesson.order), lesson.title, where, *counts)
         console.print(lessons)
     if not progress.answers:
         console.print(f"No self-study yet (backprop-tutor quiz) · kept in {store.path}")
