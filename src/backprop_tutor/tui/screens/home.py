@@ -33,6 +33,14 @@ MARK = {"not started": " ", "in progress": "…", "done": "✓"}
 STYLE = {"not started": "", "in progress": "$text-warning", "done": "$text-success"}
 
 
+class LessonList(OptionList):
+    """The lessons; Enter opens the highlighted one (and the footer says so)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", tooltip="Open the selected lesson where you left it"),
+    ]
+
+
 @dataclass(frozen=True)
 class Entry:
     """One lesson on the home screen, with how far the learner is in it."""
@@ -77,17 +85,13 @@ class HomeScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # A priority binding: the list would take Enter for itself, and the footer hide it.
-        Binding(
-            "enter",
-            "open",
-            "Open",
-            priority=True,
-            tooltip="Open the selected lesson where you left it",
-        ),
+        # Enter is the list's own (LessonList), so it follows the keys before it in order.
         Binding("s", "study", "Self-study", tooltip="Self-study on the selected lesson"),
         Binding("c", "resume", "Continue", tooltip="Continue the lesson you last worked on"),
         keymap.HELP,
+        # The list's own keys, for the moment before it has the focus (the app starting).
+        Binding("down", "move(1)", "Next lesson", show=False),
+        Binding("up", "move(-1)", "Previous lesson", show=False),
     ]
 
     def __init__(self, lessons: Sequence[Lesson], progress: Progress, today: date) -> None:
@@ -103,9 +107,9 @@ class HomeScreen(Screen[None]):
         self.practised = bool(progress.answers)
 
     @property
-    def lesson_list(self) -> OptionList:
+    def lesson_list(self) -> LessonList:
         """The list of lessons."""
-        return self.query_one("#home-lessons", OptionList)
+        return self.query_one("#home-lessons", LessonList)
 
     @property
     def selected(self) -> Lesson:
@@ -123,7 +127,7 @@ class HomeScreen(Screen[None]):
             )
             yield Static(self._continue_line(), id="home-continue")
             yield Static(self._study_line(), id="home-study")
-            options = OptionList(
+            options = LessonList(
                 *(Option(e.prompt(), id=f"lesson-{i}") for i, e in enumerate(self.entries)),
                 id="home-lessons",
             )
@@ -167,10 +171,6 @@ class HomeScreen(Screen[None]):
         event.stop()
         self.tutor_app.open_lesson(self.entries[event.option_index].lesson)
 
-    def action_open(self) -> None:
-        """Open the selected lesson."""
-        self.tutor_app.open_lesson(self.selected)
-
     def action_study(self) -> None:
         """Self-study on the selected lesson."""
         self.tutor_app.start_study(self.selected)
@@ -179,7 +179,13 @@ class HomeScreen(Screen[None]):
         """Open the lesson last worked on (the selected one when there is none)."""
         self.tutor_app.open_lesson(self.last.lesson if self.last else self.selected)
 
+    def action_move(self, delta: int) -> None:
+        """Move the cursor a lesson down or up (keys that came before the list had the focus)."""
+        options = self.lesson_list
+        index = (options.highlighted or 0) + delta
+        options.highlighted = max(0, min(index, len(self.entries) - 1))
+
     def action_help(self) -> None:
         """Every key of the home screen."""
-        rows = help_rows(self.BINDINGS, self.app.BINDINGS)
+        rows = help_rows(LessonList.BINDINGS, self.BINDINGS, self.app.BINDINGS)
         deferred.track(self, self.app.push_screen(HelpScreen(rows)))
