@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backprop_tutor.engine import load_lesson
 from backprop_tutor.quiz import QuizSession
@@ -12,7 +13,8 @@ from backprop_tutor.study.progress import ProgressStore
 from backprop_tutor.study.tutor_records import Place
 from backprop_tutor.study.tutor_saves import LessonSaves
 
-from tests.conftest import RunMain
+if TYPE_CHECKING:
+    from conftest import RunMain
 
 
 def _work(folder: Path, name: str, *, everything: bool) -> None:
