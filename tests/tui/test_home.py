@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from backprop_tutor.engine import list_lessons, load_lesson
@@ -24,6 +24,20 @@ def clock() -> datetime:
     return NOW
 
 
+class Ticking:
+    """A clock a second on at every reading: work saved later is later."""
+
+    def __init__(self) -> None:
+        self.now = NOW - timedelta(hours=1)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+TICKING = Ticking()
+
+
 def home_app(folder: Path) -> TutorApp:
     """The app on its home screen, progress in `folder`."""
     return make_app(None, store=ProgressStore(folder), clock=clock)
@@ -32,7 +46,7 @@ def home_app(folder: Path) -> TutorApp:
 def work(folder: Path, name: str, count: int | None = None) -> None:
     """Answer a lesson's first `count` questions right (all of them if None), as the tutor saves."""
     lesson = load_lesson(name)
-    saves = LessonSaves.open(ProgressStore(folder), lesson, clock=clock)
+    saves = LessonSaves.open(ProgressStore(folder), lesson, clock=TICKING)
     questions = QuizSession(lesson).questions
     for question in questions[:count]:
         saves.add(question.id, "answer", repr(question.expected), Place())

@@ -29,7 +29,8 @@ from .help import HelpScreen, help_rows
 if TYPE_CHECKING:
     from ..app import TutorApp
 
-MARK = {"not started": " ", "in progress": "…", "done": "✓"}
+MARK = {"not started": "·", "in progress": "…", "done": "✓"}
+INDENT = "\u00a0" * 6  # under the title
 STYLE = {"not started": "", "in progress": "$text-warning", "done": "$text-success"}
 
 
@@ -51,14 +52,15 @@ class Entry:
     def prompt(self) -> Content:
         """Two lines: order, title and status; then the one-line summary."""
         state = self.status.state
+        # No run starts with a space: an exported SVG drops such leading spaces, so
+        # each gap ends the run before it, and the indent is made of no-break spaces.
         first = Content.assemble(
             f"{MARK[state]} {self.lesson.order:>2}  ",
-            (self.lesson.title, "bold"),
-            "  ",
+            (f"{self.lesson.title}  ", "bold"),
             (self.status.words(), STYLE[state]),
         )
         summary = self.lesson.summary or "(no summary)"
-        return Content.assemble(first, "\n", (f"      {summary}", "$text-muted"))
+        return Content.assemble(first, "\n", (f"{INDENT}{summary}", "$text-muted"))
 
 
 def due_today(progress: Progress, today: date) -> int:
