@@ -121,3 +121,47 @@ async def test_the_step_reached_is_restored(tmp_path: Path) -> None:
         assert tutor(again).position.step == 1
         assert tutor(again).quiz_panel.step == 1
         assert "step 2/2 (x = 0)" in str(tutor(again).query_one("#status").render())
+
+
+async def test_an_unreadable_file_is_asked_about_and_left_alone_if_told(tmp_path: Path) -> None:
+    """A damaged progress file: the dialog asks; leaving it quits with it byte for byte."""
+    (tmp_path / "progress.json").write_bytes(b"{damaged")
+    app = saved_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CorruptProgressDialog"
+        await pilot.press("escape")
+    assert app.return_code == 2 and app.farewell is not None and "left as it is" in app.farewell
+    assert (tmp_path / "progress.json").read_bytes() == b"{damaged"
+
+
+async def test_an_unreadable_file_moved_aside_with_consent_then_work_is_saved(
+    tmp_path: Path,
+) -> None:
+    """Moving it aside keeps the old bytes under a dated name; the next answer is saved."""
+    (tmp_path / "progress.json").write_bytes(b"{damaged")
+    app = saved_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click("#corrupt-move")
+        await settle(pilot)
+        await type_answer(pilot, "2")
+        assert typed(app) == {"value:u": "2"}
+    [aside] = [p for p in tmp_path.iterdir() if p.name.startswith("progress.json.corrupt-")]
+    assert aside.read_bytes() == b"{damaged"
+    record = json.loads((tmp_path / "progress.json").read_text())["tutor"][0]
+    assert [e["text"] for e in record["events"]] == ["2"]
+
+
+async def test_a_folder_that_cannot_be_written_says_so_and_keeps_the_work(tmp_path: Path) -> None:
+    """Saving fails (the folder is a file): the learner is told, and quitting reports it."""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    app = make_app(store=ProgressStore(blocked))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_answer(pilot, "2")
+        assert typed(app) == {"value:u": "2"}
+        assert any("Not saved yet" in n.message for n in app._notifications)
+    [line] = app.unsaved()
+    assert "1 answer, hint or reveal was in Branch and merge NOT saved" in line
