@@ -65,8 +65,10 @@ async def test_the_curriculum_in_order_and_enter_on_the_third_opens_it(tmp_path:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         titles = [lesson.title for lesson in list_lessons()]
-        assert [line.split("  ")[1] for line in lines(app)] == titles
-        assert [line.split()[0] for line in lines(app)] == [str(n) for n in range(1, 9)]
+        # Each first line: mark, order, title, status, two spaces apart.
+        columns = [line.split("  ") for line in lines(app)]
+        assert [c[2] for c in columns] == titles
+        assert [c[1].strip() for c in columns] == [str(n) for n in range(1, 9)]
         await pilot.press("down", "down", "enter")
         await settle(pilot)
         assert tutor(app).lesson.title == "Branch and merge"

@@ -72,6 +72,9 @@ def start(tmp_path: Path, *args: str) -> Tmux:
     # exiting, and a client that reaches its socket gets "server exited unexpectedly".
     term = Tmux(f"bpt-test-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     env = {**os.environ, "TERM": "xterm-256color", "BACKPROP_TUTOR_HOME": str(tmp_path)}
+    # A size left in the environment (another test's COLUMNS=80) would override the pane's.
+    for name in ("COLUMNS", "LINES"):
+        env.pop(name, None)
     subprocess.run(
         [
             "tmux",
@@ -160,12 +163,17 @@ def test_home_lists_the_lessons_in_order_and_enter_on_the_third_opens_it(tmp_pat
         "A residual connection",
     ]
     with running(tmp_path) as term:
-        screen = term.wait_for("Lessons (8)", *titles)
+        term.wait_for("Lessons (8)")
+        # On a loaded machine the app can read the pane's size before tmux has set it
+        # (and miss the change): a resize makes it draw at 120×40, the whole list in view.
+        for width in ("119", "120"):
+            term.run("resize-window", "-t", term.target, "-x", width, "-y", "40")
+        screen = term.wait_for(*titles)
         # The list's lines only (inside its border): the line above names a lesson too.
         listed = [line.strip(" │") for line in screen.splitlines() if line.startswith(" │")]
         rows = [line for line in listed if any(t in line for t in titles)]
         assert [next(t for t in titles if t in row) for row in rows] == titles
-        assert [row.split()[0] for row in rows] == [str(n) for n in range(1, 9)]
+        assert [row.split()[1] for row in rows] == [str(n) for n in range(1, 9)]
         term.keys("Down", "Down", "Enter")
         screen = term.wait_for("Quiz: 0/21 solved", "Branch and merge │ step 1/2")
         term.keys("2", "Enter")
