@@ -9,10 +9,9 @@ from tests.tui.helpers import settle, type_answer
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from backprop_tutor.engine import load_lesson
 from backprop_tutor.tui.classroom import ClassroomApp
+from backprop_tutor.tui.screens.home import HomeScreen
 from backprop_tutor.tui.screens.learner import LearnerScreen
-from backprop_tutor.tui.screens.tutor import TutorScreen
 
 SIZE = (120, 40)
 
@@ -25,7 +24,7 @@ def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def classroom(data: Path) -> ClassroomApp:
     """The app one browser session runs, its learners' folders in `data`."""
-    return ClassroomApp(load_lesson("branch-merge"), data)
+    return ClassroomApp(data)
 
 
 def message(app: ClassroomApp) -> str:
@@ -39,17 +38,17 @@ async def test_the_name_comes_first(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, LearnerScreen)
-        assert app.tutor is None
+        assert app.tutor is None and app.home is None
         assert app.focused is app.screen.query_one("#learner-name", Input)
 
 
 async def test_a_name_opens_the_tutor_in_its_folder(tmp_path: Path) -> None:
-    """A good name makes its folder and opens the tutor, with progress kept there."""
+    """A good name makes its folder and opens the home screen, with progress kept there."""
     app = classroom(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await type_answer(pilot, "Ana")
-        assert isinstance(app.screen, TutorScreen)
+        assert isinstance(app.screen, HomeScreen)
         assert app.learner is not None and app.learner.name == "Ana"
         assert app.progress_dir == tmp_path / "learners" / "ana"
         assert app.progress_dir.is_dir()
@@ -79,7 +78,7 @@ async def test_a_refused_name_is_explained_and_kept(tmp_path: Path, typed: str, 
 
 
 async def test_a_fixed_name_goes_on(tmp_path: Path) -> None:
-    """After a refusal, correcting the name opens the tutor."""
+    """After a refusal, correcting the name opens the home screen."""
     app = classroom(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -89,7 +88,7 @@ async def test_a_fixed_name_goes_on(tmp_path: Path) -> None:
         name = app.screen.query_one("#learner-name", Input)
         name.value = "ben"
         await type_answer(pilot, "")
-        assert isinstance(app.screen, TutorScreen)
+        assert isinstance(app.screen, HomeScreen)
         assert app.progress_dir == tmp_path / "learners" / "ben"
 
 

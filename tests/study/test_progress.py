@@ -333,7 +333,11 @@ FORMAT_1 = {
 
 
 def test_a_format_1_file_reads_and_is_written_back_the_same(tmp_path: Path) -> None:
-    """Question ids come back as values, and go to disk as the same text as before."""
+    """Question ids come back as values, and go to disk as the same text as before.
+
+    Format 2 added the tutor's records: a format 1 file reads as having none, and is
+    written back as format 2 with everything else as it was.
+    """
     store = ProgressStore(tmp_path)
     store.path.write_text(json.dumps(FORMAT_1))
     progress = store.load()
@@ -343,7 +347,7 @@ def test_a_format_1_file_reads_and_is_written_back_the_same(tmp_path: Path) -> N
         QuestionId(1, Kind.GRADIENT, "v"),
         QuestionId(2, Kind.UPDATE, "a"),
     ]
-    assert to_json(progress) == FORMAT_1
+    assert to_json(progress) == {**FORMAT_1, "schema": 2, "tutor": []}
 
 
 def test_a_question_id_that_is_not_one_makes_the_file_damaged(tmp_path: Path) -> None:

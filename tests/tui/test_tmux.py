@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,9 +62,8 @@ class Tmux:
         self.run("paste-buffer", "-p", "-d", "-b", "t", "-t", self.target)
 
 
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    """The app at 120×40 in a tmux server of its own, with its own data folder; then killed."""
+def start(tmp_path: Path, *args: str) -> Tmux:
+    """`backprop-tutor ARGS` at 120×40 in a tmux server of its own, with its own data folder."""
     if shutil.which("tmux") is None:
         pytest.fail(
             "tmux is not installed: this test drives the real app in tmux (apt-get install tmux)"
@@ -72,6 +72,9 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
     # exiting, and a client that reaches its socket gets "server exited unexpectedly".
     term = Tmux(f"bpt-test-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     env = {**os.environ, "TERM": "xterm-256color", "BACKPROP_TUTOR_HOME": str(tmp_path)}
+    # A size left in the environment (another test's COLUMNS=80) would override the pane's.
+    for name in ("COLUMNS", "LINES"):
+        env.pop(name, None)
     subprocess.run(
         [
             "tmux",
@@ -88,14 +91,29 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
             "-y",
             "40",
             str(APP),
+            *args,
         ],
         check=True,
         env=env,
     )
+    return term
+
+
+@contextmanager
+def running(tmp_path: Path, *args: str) -> Iterator[Tmux]:
+    """The app in tmux for a block; its tmux server killed afterwards."""
+    term = start(tmp_path, *args)
     try:
         yield term
     finally:
         subprocess.run(["tmux", "-L", term.socket, "kill-server"], check=False)
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    """The tutor on the worked example, in tmux; killed afterwards."""
+    with running(tmp_path, "--lesson", "branch-merge") as term:
+        yield term
 
 
 def quiz_row(screen: str, label: str) -> str:
@@ -143,3 +161,38 @@ def test_keys_typed_while_the_app_starts_are_kept(tmux: Tmux) -> None:
     tmux.keys(PATHS[0], "Enter", PATHS[1], "Enter")
     screen = tmux.wait_for("Quiz: 2/32 solved", "✓ paths J→b")
     assert "✓ paths J→a" in screen and "Correct: all 3 paths from J" in screen
+
+
+def test_home_lists_the_lessons_in_order_and_enter_on_the_third_opens_it(tmp_path: Path) -> None:
+    """`backprop-tutor` alone: the home screen, eight lessons in order; the third opens."""
+    titles = [
+        "A single chain",
+        "Two paths that never meet",
+        "Branch and merge",
+        "A shared weight",
+        "A sigmoid neuron with logistic loss",
+        "A tiny two-layer network",
+        "Softmax with cross-entropy",
+        "A residual connection",
+    ]
+    with running(tmp_path) as term:
+        term.wait_for("Lessons (8)")
+        # On a loaded machine the app can read the pane's size before tmux has set it
+        # (and miss the change): a resize makes it draw at 120×40, the whole list in view.
+        for width in ("119", "120"):
+            term.run("resize-window", "-t", term.target, "-x", width, "-y", "40")
+        screen = term.wait_for(*titles)
+        # The list's lines only (inside its border): the line above names a lesson too.
+        listed = [line.strip(" │") for line in screen.splitlines() if line.startswith(" │")]
+        rows = [line for line in listed if any(t in line for t in titles)]
+        assert [next(t for t in titles if t in row) for row in rows] == titles
+        assert [row.split()[1] for row in rows] == [str(n) for n in range(1, 9)]
+        term.keys("Down", "Down", "Enter")
+        screen = term.wait_for("Quiz: 0/32 solved", "Branch and merge │ step 1/2")
+        term.paste(PATHS[0])
+        term.keys("Enter")
+        term.wait_for("Quiz: 1/32 solved")
+        term.keys("C-o")
+        # Both steps' questions: 32 at step 1 (paths and formulas too), 21 at step 2.
+        screen = term.wait_for("in progress (step 1, 1 of 53 answered)")
+        assert "Continue (c): Branch and merge" in screen

@@ -103,4 +103,9 @@ def print_table(lessons: tuple[Lesson, ...]) -> None:
     for lesson in lessons:
         name = lesson.name if lesson.is_builtin else str(lesson.path)
         table.add_row(str(lesson.order), name, lesson.title, lesson.summary)
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    console.print(
+        "Open one with: backprop-tutor --lesson NAME (or a file's PATH); backprop-tutor alone"
+        " opens the home screen, where Enter opens the selected lesson."
+    )

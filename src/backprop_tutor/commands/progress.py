@@ -1,13 +1,16 @@
-"""`backprop-tutor progress`: per-skill accuracy, Leitner box and due date; or a reset."""
+"""`backprop-tutor progress`: the lessons worked in the tutor, then each skill; or a reset."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from ..engine import Lesson, LessonError, list_lessons, load_lesson
+from ..quiz.plan import lesson_plan
 from ..quiz.skills import describe
 from ..study.progress import (
     CannotSave,
@@ -18,6 +21,9 @@ from ..study.progress import (
     data_dir,
 )
 from ..study.scheduler import streak
+from ..study.session import lesson_key
+from ..study.tutor_records import TutorRecord, current_record
+from ..study.tutor_saves import LessonStatus, lesson_status
 from ..study.words import when
 from . import CommandError
 from .quiz import add_data_dir, confirm, now
@@ -27,8 +33,9 @@ def add_parser(subparsers: Any) -> None:
     """Register `progress`."""
     parser = subparsers.add_parser(
         "progress",
-        help="how each skill is going: accuracy, Leitner box, when it is due",
-        description="Show the self-study progress kept by `backprop-tutor quiz`.",
+        help="how each lesson and each skill is going: done, in progress, box, when due",
+        description="Show the lessons worked in the tutor (done, in progress, score), then"
+        " the self-study progress kept by `backprop-tutor quiz`.",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON document instead")
     parser.add_argument(
@@ -82,6 +89,44 @@ def _reset(store: ProgressStore, *, yes: bool) -> int:
     return 0
 
 
+def _lessons(progress: Progress) -> list[tuple[Lesson, LessonStatus]]:
+    """The built-in lessons, then any lesson file worked on, each with how far it is."""
+    lessons = list_lessons()
+    known = {lesson_key(lesson) for lesson in lessons}
+    for key in sorted({r.lesson for r in progress.tutor.values() if r.aside is None} - known):
+        try:
+            lessons.append(load_lesson(key))
+        except LessonError:
+            continue  # a lesson file moved or broken since: its record stays in the file
+    return [
+        (
+            lesson,
+            lesson_status(
+                lesson, current_record(progress.tutor, lesson_key(lesson)), lesson_plan(lesson)
+            ),
+        )
+        for lesson in lessons
+    ]
+
+
+def _lesson_rows(progress: Progress) -> list[dict[str, Any]]:
+    return [
+        {
+            "order": lesson.order,
+            "name": lesson.name,
+            "title": lesson.title,
+            "state": status.state,
+            "step": status.step,
+            "answered": status.answered,
+            "total": status.total,
+            "first_try": status.first_try,
+            "revealed": status.revealed,
+            "changed": status.changed,
+        }
+        for lesson, status in _lessons(progress)
+    ]
+
+
 def _rows(progress: Progress, today: date) -> list[dict[str, Any]]:
     rows = []
     for name, state in sorted(progress.skills().items()):
@@ -106,6 +151,7 @@ def _document(store: ProgressStore, progress: Progress, today: date) -> dict[str
         "today": today.isoformat(),
         "answers": len(progress.answers),
         "streak": streak(progress.answers, today),
+        "lessons": _lesson_rows(progress),
         "skills": _rows(progress, today),
         "open_sessions": [
             {"lesson": s.lesson, "seed": s.seed, "question": s.position + 1, "of": len(s.queue)}
@@ -123,8 +169,38 @@ def _table(store: ProgressStore, progress: Progress, today: date) -> None:
     from rich.table import Table
 
     console = Console()
+    worked = _worked(progress.tutor.values())
+    if not progress.answers and not worked:
+        console.print(
+            f"No progress yet in {store.directory}. Start with: backprop-tutor (the lessons)"
+            " or backprop-tutor quiz (self-study)"
+        )
+        return
+    if worked:
+        lessons = Table(title="Lessons", title_justify="left")
+        lessons.add_column("#", justify="right")
+        lessons.add_column("lesson")
+        lessons.add_column("where")
+        lessons.add_column("answered", justify="right")
+        lessons.add_column("first try", justify="right")
+        for lesson, status in _lessons(progress):
+            where = (
+                f"in progress, step {status.step}"
+                if status.state == "in progress"
+                else status.state
+            )
+            counts = (
+                ("", "")
+                if status.state == "not started"
+                else (
+                    f"{status.answered}/{status.total}",
+                    str(status.first_try),
+                )
+            )
+            lessons.add_row(str(lesson.order), lesson.title, where, *counts)
+        console.print(lessons)
     if not progress.answers:
-        console.print(f"No progress yet in {store.directory}. Start with: backprop-tutor quiz")
+        console.print(f"No self-study yet (backprop-tutor quiz) · kept in {store.path}")
         return
     table = Table(title="Progress by skill", title_justify="left")
     table.add_column("skill")
@@ -153,3 +229,8 @@ def _table(store: ProgressStore, progress: Progress, today: date) -> None:
             f"Unfinished session on {session.lesson} (exercise {session.seed}): question"
             f" {session.position + 1} of {len(session.queue)}; `backprop-tutor quiz` resumes it."
         )
+
+
+def _worked(records: Iterable[TutorRecord]) -> bool:
+    """Whether anything was done in the tutor (a record with an event or a place)."""
+    return any(r.events or r.placed for r in records)

@@ -21,10 +21,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..engine import DEFAULT_LESSON, load_lesson
 from ..study.learners import learners_root
 from ..study.progress import data_dir
 from . import CommandError
+from .tutor import extra_lessons, run_app
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -100,8 +100,8 @@ def _run_session(data: Path, lessons_dir: Path | None) -> int:
     """One browser session: the learner's name, then the tutor (textual-serve's driver)."""
     from ..tui.classroom import ClassroomApp  # Textual only for the app
 
-    ClassroomApp(load_lesson(DEFAULT_LESSON), data, lessons_dir).run()
-    return 0
+    extra = extra_lessons(lessons_dir)
+    return run_app(None, None, extra, fresh=False, first=ClassroomApp(data, extra))
 
 
 def _checked_lessons_dir(path: Path | None) -> Path | None:

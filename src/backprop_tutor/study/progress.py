@@ -30,8 +30,12 @@ from typing import Any, cast, get_args
 
 from ..quiz.ids import QuestionId
 from .scheduler import Answer, Outcome, SessionPlan, SkillState, replay
+from .tutor_records import Damaged, TutorRecord, merge_records
+from .tutor_records import from_json as tutor_from_json
+from .tutor_records import to_json as tutor_to_json
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 added the tutor's records
+READS_VERSIONS = (1, 2)  # format 1 is read as having no tutor records
 FILE_NAME = "progress.json"
 LOCK_NAME = "progress.json.lock"
 ENV_VAR = "BACKPROP_TUTOR_HOME"
@@ -77,6 +81,7 @@ class Progress:
 
     answers: list[Answer] = field(default_factory=list)
     sessions: dict[str, SessionPlan] = field(default_factory=dict)
+    tutor: dict[str, TutorRecord] = field(default_factory=dict)  # by record id
 
     def skills(self) -> dict[str, SkillState]:
         """Each skill's Leitner state, replayed from the answers."""
@@ -134,6 +139,7 @@ def to_json(progress: Progress) -> dict[str, Any]:
         },
         "answers": [_answer_to_json(a) for a in progress.answers],
         "sessions": [_session_to_json(s) for s in progress.sessions.values()],
+        "tutor": tutor_to_json(progress.tutor),
     }
 
 
@@ -231,6 +237,7 @@ def from_json(data: Any) -> Progress:
     return Progress(
         answers=[_answer_from_json(a, i) for i, a in enumerate(answers)],
         sessions={s.id: s for s in records},
+        tutor=tutor_from_json(data.get("tutor", [])),
     )
 
 
@@ -252,15 +259,20 @@ def parse(raw: bytes, path: Path) -> Progress:
             f" reads format {SCHEMA_VERSION})",
             newer=True,
         )
-    if schema != SCHEMA_VERSION:
+    if schema not in READS_VERSIONS or isinstance(schema, bool):
         raise UnreadableProgress(path, "is not a backprop-tutor progress file (no format number)")
     try:
         return from_json(data)
-    except _Bad as error:
+    except (_Bad, Damaged) as error:
         raise UnreadableProgress(path, f"is damaged: {error}") from None
 
 
-def merge(disk: Progress, answers: Iterable[Answer], session: SessionPlan | None) -> Progress:
+def merge(
+    disk: Progress,
+    answers: Iterable[Answer],
+    session: SessionPlan | None,
+    tutor: Iterable[TutorRecord] = (),
+) -> Progress:
     """What is on disk plus this process's new answers and session, nothing lost."""
     known = {a.id for a in disk.answers}
     merged = list(disk.answers) + [a for a in answers if a.id not in known]
@@ -276,7 +288,7 @@ def merge(disk: Progress, answers: Iterable[Answer], session: SessionPlan | None
             sessions[session.id] = session
     # A finished session has nothing left to resume.
     sessions = {k: s for k, s in sessions.items() if not s.finished}
-    return Progress(answers=merged, sessions=sessions)
+    return Progress(answers=merged, sessions=sessions, tutor=merge_records(disk.tutor, tutor))
 
 
 # ---------------------------------------------------------------- the store
@@ -310,13 +322,18 @@ class ProgressStore:
             except OSError as error:
                 raise CannotSave(self._why(error, "cannot save progress")) from None
 
-    def save(self, answers: Iterable[Answer] = (), session: SessionPlan | None = None) -> Progress:
-        """Merge answers and a session into the file under the lock; returns what was written."""
+    def save(
+        self,
+        answers: Iterable[Answer] = (),
+        session: SessionPlan | None = None,
+        tutor: Iterable[TutorRecord] = (),
+    ) -> Progress:
+        """Merge answers, a session and tutor records into the file under the lock."""
         answers = list(answers)
         with self._locked():
             # Re-read under the lock: another session may have saved since we last looked.
             # An unreadable file raises here, so it is never overwritten.
-            merged = merge(self.load(), answers, session)
+            merged = merge(self.load(), answers, session, tutor)
             self._clear_leftovers()
             self._write(merged)
         return merged

@@ -1,25 +1,45 @@
-"""The Textual front end: `make_app` builds the tutor app on a lesson."""
+"""The Textual front end: `make_app` builds the tutor app on a lesson, or on the home screen."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from backprop_tutor.engine import Lesson, load_lesson
 
 if TYPE_CHECKING:
-    from .app import TutorApp
+    from backprop_tutor.study.progress import ProgressStore
+
+    from .app import Clock, TutorApp
 
 
-def make_app(lesson: str | Lesson = "branch-merge", *, method: bool = False) -> TutorApp:
-    """The tutor app on a lesson given by name, path or as a loaded `Lesson`.
+def make_app(
+    lesson: str | Lesson | None = "branch-merge",
+    *,
+    store: ProgressStore | None = None,
+    extra_lessons: Sequence[Lesson] = (),
+    fresh: bool = False,
+    clock: Clock | None = None,
+    method: bool = False,
+) -> TutorApp:
+    """The tutor app on a lesson (name, path or loaded; None: the home screen).
 
-    With `method` the quiz asks the lesson's own plan (the paths and formulas before the
-    numbers, as the command line opens it); without, the numbers only.
+    With a progress store, the work in every lesson is saved as it is done and picked up
+    again when the lesson is opened; `fresh` starts the first lesson over. With `method`
+    the quiz asks each lesson's own plan (the paths and formulas before the numbers, as
+    the command line opens it); without, the numbers only.
     """
-    from .app import TutorApp
+    from .app import TutorApp, local_now
 
     loaded = load_lesson(lesson) if isinstance(lesson, str) else lesson
-    return TutorApp(loaded, method=method)
+    return TutorApp(
+        loaded,
+        store=store,
+        extra_lessons=extra_lessons,
+        fresh=fresh,
+        clock=clock or local_now,
+        method=method,
+    )
 
 
 __all__ = ["make_app"]

@@ -1,21 +1,50 @@
-"""The Textual app: one lesson on the tutor screen, with a palette and themes."""
+"""The Textual app: the home screen and one lesson at a time, with a palette and themes.
+
+The screen stack holds one main screen (home or a lesson) and whatever modal is over
+it; opening a lesson or going home replaces the main screen. With a progress store,
+every lesson's work is saved as it is done (`study/tutor_saves.py`) and a lesson opened
+again carries on where it was left.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
 
-from backprop_tutor.engine import Lesson, builtin_lesson_paths, load_lesson
-from backprop_tutor.quiz.plan import NUMBERS_ONLY, lesson_plan
+from backprop_tutor.engine import Lesson, list_lessons, load_lesson
+from backprop_tutor.quiz.plan import NUMBERS_ONLY, QuizPlan, lesson_plan
+from backprop_tutor.study.progress import (
+    CannotSave,
+    Progress,
+    ProgressError,
+    ProgressStore,
+    UnreadableProgress,
+)
+from backprop_tutor.study.session import lesson_key
+from backprop_tutor.study.tutor_saves import LessonSaves
 
 from . import deferred, keymap
 from .commands import TutorCommands
+from .screens.home import HomeScreen
+from .screens.study_corrupt import CorruptProgressDialog
 from .screens.tutor import TutorScreen
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
+EXIT_REFUSED = 2  # the progress file was left as it is, or work could not be saved
+HOME = Binding("ctrl+o", "home", "Home", tooltip="Back to the home screen: every lesson")
+
+Clock = Callable[[], datetime]
+
+
+def local_now() -> datetime:
+    """The local time with its offset (what saved work is stamped with)."""
+    return datetime.now().astimezone()
 
 
 class TutorApp(App[None]):
@@ -33,43 +62,225 @@ class TutorApp(App[None]):
             priority=True,
             tooltip="command palette: steps, nodes, paths, lessons, theme",
         ),
+        HOME,
         keymap.QUIT,
     ]
 
-    def __init__(self, lesson: Lesson, *, method: bool = False) -> None:
+    def __init__(
+        self,
+        lesson: Lesson | None,
+        *,
+        store: ProgressStore | None = None,
+        extra_lessons: Sequence[Lesson] = (),
+        fresh: bool = False,
+        clock: Clock = local_now,
+        method: bool = False,
+    ) -> None:
+        """The lesson to open first (None: the home screen); with a store, work is saved."""
         super().__init__()
-        self.lesson = lesson
         # Ask each lesson's own [quiz] plan (paths and formulas too), or the numbers only.
         self.method = method
+        self.lesson = lesson  # the lesson showing, or last shown
+        self.first_lesson = lesson
+        self.store = store
+        self.extra_lessons = tuple(extra_lessons)
+        self.fresh = fresh
+        self.clock = clock
+        self.farewell: str | None = None  # one line printed after the app closes
+        self.study_next: Lesson | None = None  # self-study asked for: run after the app
+        self.unreadable: UnreadableProgress | None = None  # asked about once mounted
+        self.saves: dict[str, LessonSaves] = {}  # every lesson opened, by its key
+        self._notices: list[tuple[str, bool]] = []  # said once the app runs (text, error)
 
-    def _screen_for(self, lesson: Lesson) -> TutorScreen:
-        return TutorScreen(lesson, lesson_plan(lesson) if self.method else NUMBERS_ONLY)
+    # --- screens ----------------------------------------------------------------------
+    def first_screen(self) -> Screen[None]:
+        """Where the app starts: the lesson asked for, else the home screen.
+
+        The one choice of first screen: a screen shown before it (a learner's name) is
+        pushed over this one and dismissed.
+        """
+        if self.first_lesson is not None:
+            return self.tutor_screen(self.first_lesson, fresh=self.fresh)
+        return self.home_screen()
+
+    def get_default_screen(self) -> Screen[None]:
+        """The first screen is the app's default one (no blank screen before it)."""
+        return self.first_screen()
+
+    @property
+    def main(self) -> Screen[object]:
+        """The screen under any modal: home or a lesson."""
+        stack: list[Screen[object]] = self.screen_stack
+        return next((s for s in reversed(stack) if not isinstance(s, ModalScreen)), self.screen)
 
     @property
     def tutor(self) -> TutorScreen | None:
-        """The tutor screen, when it is the one showing (or under a modal)."""
-        for screen in reversed(self.screen_stack):
-            if isinstance(screen, TutorScreen):
-                return screen
-        return None
+        """The lesson's screen, when a lesson is the one showing (or under a modal)."""
+        main = self.main
+        return main if isinstance(main, TutorScreen) else None
 
-    def get_default_screen(self) -> TutorScreen:
-        """The lesson's tutor screen is the app's first screen (no blank one before it)."""
-        return self._screen_for(self.lesson)
+    @property
+    def home(self) -> HomeScreen | None:
+        """The home screen, when it is the one showing (or under a modal)."""
+        main = self.main
+        return main if isinstance(main, HomeScreen) else None
+
+    def lessons(self) -> tuple[Lesson, ...]:
+        """The curriculum in order, then the lessons from --lessons-dir."""
+        return tuple(list_lessons()) + self.extra_lessons
 
     def lesson_names(self) -> list[str]:
-        """The built-in lessons, by name."""
-        return sorted(builtin_lesson_paths())
+        """The built-in lessons, by name, in curriculum order."""
+        return [lesson.name for lesson in list_lessons()]
 
-    def open_lesson(self, name: str) -> None:
-        """Replace the current lesson with another one."""
-        self.lesson = load_lesson(name)
-        screen = self._screen_for(self.lesson)
-        # The first lesson's screen is the default one, which can't be switched away.
+    def progress(self) -> Progress:
+        """What is saved (empty without a store or when it cannot be read)."""
+        if self.store is None or self.unreadable is not None:
+            return Progress()
+        try:
+            return self.store.load()
+        except UnreadableProgress as problem:
+            self.unreadable = problem
+        except ProgressError as problem:
+            self._say(str(problem), error=True)
+        return Progress()
+
+    def plan_of(self, lesson: Lesson) -> QuizPlan:
+        """What the quiz asks in `lesson`: its own plan (with `method`), or the numbers only."""
+        return lesson_plan(lesson) if self.method else NUMBERS_ONLY
+
+    def home_screen(self) -> HomeScreen:
+        """A home screen with what is saved now."""
+        return HomeScreen(self.lessons(), self.progress(), self.clock().date(), self.plan_of)
+
+    def tutor_screen(self, lesson: Lesson, *, fresh: bool = False) -> TutorScreen:
+        """A lesson's screen, restored from its saved work (or started over, if fresh)."""
+        key = lesson_key(lesson)
+        saves = self.saves.get(key)
+        if saves is not None and saves.unsaved and not fresh and not saves.save():
+            pass  # still failing: carry on with the work in memory, which has it all
+        elif self.store is not None and self.unreadable is None:
+            saves = None
+            try:
+                saves = LessonSaves.open(self.store, lesson, clock=self.clock, fresh=fresh)
+            except UnreadableProgress as problem:
+                self.unreadable = problem
+            except ProgressError as problem:
+                self._say(f"Work in this lesson will not be saved: {problem}", error=True)
+        if saves is not None:
+            self.saves[key] = saves
+            if saves.notice:
+                self._say(saves.notice)
+                saves.notice = None
+        screen = TutorScreen(lesson, saves, self.plan_of(lesson))
+        screen.state.on_problem = lambda problem: self._say(problem, error=True)
+        return screen
+
+    def _say(self, message: str, *, error: bool = False) -> None:
+        """Tell the learner now, or as soon as the app runs."""
+        if self.is_running:
+            self.notify(message, severity="error" if error else "information", timeout=8)
+        else:
+            self._notices.append((message, error))
+
+    def on_mount(self) -> None:
+        """Say what opening found, and ask about a progress file that cannot be read."""
+        for message, error in self._notices:
+            self.notify(message, severity="error" if error else "information", timeout=8)
+        self._notices.clear()
+        if self.unreadable is not None:
+            problem = self.unreadable
+            deferred.track(
+                self, self.push_screen(CorruptProgressDialog(problem), self._after_dialog(problem))
+            )
+
+    def _after_dialog(self, problem: UnreadableProgress) -> Callable[[bool | None], None]:
+        def answered(move: bool | None) -> None:
+            """Move the file aside and carry on saving, or quit with nothing changed."""
+            if not move:
+                self._leave(f"{problem.path} left as it is; nothing was changed")
+                return
+            assert self.store is not None
+            try:
+                moved = self.store.move_aside(
+                    self.clock(), reason="newer" if problem.newer else "corrupt"
+                )
+            except CannotSave as error:
+                self._leave(str(error))
+                return
+            self.unreadable = None
+            self.notify(f"Moved it to {moved}. Starting afresh.", timeout=8)
+            if self.tutor is not None:
+                self.open_lesson(self.tutor.lesson)
+            else:
+                self.action_home()
+
+        return answered
+
+    def _leave(self, message: str) -> None:
+        self.farewell = message
+        self.exit(return_code=EXIT_REFUSED)
+
+    def _show(self, screen: Screen[None]) -> None:
+        """Put `screen` in the main screen's place (a modal over it goes with it)."""
+        while len(self.screen_stack) > 1 and self.screen is not self.main:
+            self.pop_screen()
+        # The first screen is the default one, which cannot be switched away: the next
+        # one goes over it, and later ones take that one's place.
         if len(self.screen_stack) > 1:
             deferred.track(self, self.switch_screen(screen))
         else:
             deferred.track(self, self.push_screen(screen))
+
+    def _keep_place(self) -> None:
+        """Save where the learner is in the lesson showing, before it is left."""
+        screen = self.tutor
+        if screen is not None:
+            screen.state.keep_place()
+
+    # --- moving between lessons -----------------------------------------------------------
+    def open_lesson(self, lesson: str | Lesson, *, fresh: bool = False) -> None:
+        """Show a lesson (a name, a path or loaded) where its saved work left off."""
+        self._keep_place()
+        self.lesson = load_lesson(lesson) if isinstance(lesson, str) else lesson
+        self._show(self.tutor_screen(self.lesson, fresh=fresh))
+
+    def start_over(self) -> None:
+        """Start the lesson showing over; its earlier work is kept, set aside."""
+        screen = self.tutor
+        if screen is not None:
+            self.open_lesson(screen.lesson, fresh=True)
+
+    def action_home(self) -> None:
+        """Back to the home screen, which shows the lesson's progress at once."""
+        self._keep_place()
+        self._show(self.home_screen())
+
+    def start_study(self, lesson: Lesson) -> None:
+        """Self-study on a lesson: the app closes and the study app runs in its place."""
+        self._keep_place()
+        self.study_next = lesson
+        self.exit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Home is offered from a lesson only."""
+        if action == "home":
+            return self.tutor is not None
+        return True
+
+    async def action_quit(self) -> None:
+        """Keep the lesson's place, then quit."""
+        self._keep_place()
+        self.exit()
+
+    def unsaved(self) -> list[str]:
+        """One line per lesson whose work could not be saved, after one more try each."""
+        lines = []
+        for saves in self.saves.values():
+            line = saves.close()
+            if line is not None:
+                lines.append(line)
+        return lines
 
     async def settled(self) -> None:
         """Return once no deferred work is pending (what tests wait for, never a sleep)."""

@@ -7,6 +7,7 @@ a name is accepted, with that learner's folder as the place progress is kept.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual import on
@@ -14,6 +15,7 @@ from textual.screen import Screen
 
 from backprop_tutor.engine import Lesson
 from backprop_tutor.study.learners import Learner
+from backprop_tutor.study.progress import ProgressStore
 
 from . import deferred
 from .app import TutorApp
@@ -23,14 +25,14 @@ from .screens.learner import LearnerScreen
 class ClassroomApp(TutorApp):
     """The tutor, for whichever learner names themselves first."""
 
-    def __init__(self, lesson: Lesson, data_dir: Path, lessons_dir: Path | None = None) -> None:
-        """The first lesson, the data folder the learners' folders go in, any extra lessons."""
-        super().__init__(lesson)
+    def __init__(self, data_dir: Path, extra_lessons: Sequence[Lesson] = ()) -> None:
+        """The data folder the learners' folders go in, and any lessons beyond the built-in."""
+        # No store until the learner is known: nothing reads progress before the name.
+        super().__init__(None, store=None, extra_lessons=extra_lessons, method=True)
         self.data_dir = data_dir
-        self.lessons_dir = lessons_dir
         self.learner: Learner | None = None
 
-    def get_default_screen(self) -> Screen[None]:  # type: ignore[override]
+    def get_default_screen(self) -> Screen[None]:
         """The learner's name comes before the tutor's first screen."""
         return LearnerScreen(self.data_dir)
 
@@ -38,10 +40,11 @@ class ClassroomApp(TutorApp):
     def _learner_chosen(self, event: LearnerScreen.Chosen) -> None:
         """Keep this session's progress in the learner's folder, then open the tutor."""
         self.learner = event.learner
+        self.store = ProgressStore(event.learner.folder)
         self.sub_title = event.learner.name
         greeting = "Welcome back" if event.learner.returning else "Welcome"
         self.notify(f"{greeting}, {event.learner.name}.", timeout=4)
-        deferred.track(self, self.push_screen(TutorApp.get_default_screen(self)))
+        deferred.track(self, self.push_screen(self.first_screen()))
 
     @property
     def progress_dir(self) -> Path:

@@ -1,4 +1,4 @@
-"""The command palette's commands: steps, nodes, paths, lessons and the theme."""
+"""The command palette's commands: steps, nodes, paths, lessons, home, self-study, the theme."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class TutorCommands(Provider):
         app = cast("TutorApp", self.app)
         screen = app.tutor
         if screen is None:
-            return []
+            return self._home_commands(app)
         graph = screen.lesson.graph
         out: list[tuple[str, str, Callable[[], object]]] = []
         for i, trace in enumerate(screen.traces):
@@ -43,9 +43,57 @@ class TutorCommands(Provider):
                     partial(screen.show_paths_of, name),
                 )
             )
-        for lesson in app.lesson_names():
+        out.append(("Go home", "every lesson, and how far you are in each", app.action_home))
+        out.append(
+            (
+                f"Start over: {screen.lesson.title}",
+                "a fresh start on this lesson; the earlier work is kept, set aside",
+                app.start_over,
+            )
+        )
+        for lesson in app.lessons():
             run = partial(app.open_lesson, lesson)
-            out.append((f"Switch lesson: {lesson}", "open another lesson", run))
+            out.append((f"Switch lesson: {lesson.name}", f"{lesson.order}. {lesson.title}", run))
+        out.append(("Toggle light/dark theme", "switch theme", app.action_toggle_dark))
+        return out
+
+    def _home_commands(self, app: TutorApp) -> list[tuple[str, str, Callable[[], object]]]:
+        """On the home screen: open, self-study or start over any lesson; continue."""
+        home = app.home
+        out: list[tuple[str, str, Callable[[], object]]] = []
+        if home is None:
+            return out
+        if home.last is not None:
+            last = home.last.lesson
+            out.append((f"Continue: {last.title}", home.last.status.words(), home.action_resume))
+        for entry in home.entries:
+            lesson = entry.lesson
+            out.append(
+                (
+                    f"Open lesson: {lesson.title}",
+                    entry.status.words(),
+                    partial(app.open_lesson, lesson),
+                )
+            )
+        for entry in home.entries:
+            lesson = entry.lesson
+            out.append(
+                (
+                    f"Self-study: {lesson.title}",
+                    "fresh numbers on this lesson's graph, the skills that are due",
+                    partial(app.start_study, lesson),
+                )
+            )
+        for entry in home.entries:
+            if entry.status.state != "not started":
+                lesson = entry.lesson
+                out.append(
+                    (
+                        f"Start over: {lesson.title}",
+                        "the earlier work is kept, set aside",
+                        partial(app.open_lesson, lesson, fresh=True),
+                    )
+                )
         out.append(("Toggle light/dark theme", "switch theme", app.action_toggle_dark))
         return out
 

@@ -8,16 +8,28 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from backprop_tutor.study.progress import ProgressStore
+
 from . import make_app
 from .app import TutorApp
 
 Drive = Callable[[Pilot[None], TutorApp], Awaitable[None]]
+
+
+async def _home(pilot: Pilot[None], app: TutorApp) -> None:
+    """The home screen after three answers in Branch and merge (progress in a temp folder)."""
+    app.open_lesson("branch-merge")
+    await app.settled()
+    for answer in ("2", "4", "6"):
+        await pilot.press(*answer, "enter")
+    await pilot.press("ctrl+o")
 
 
 async def _first(pilot: Pilot[None], app: TutorApp) -> None:
@@ -76,6 +88,7 @@ async def _help(pilot: Pilot[None], app: TutorApp) -> None:
 
 
 SHOTS: list[tuple[str, tuple[int, int], Drive]] = [
+    ("00-home", (120, 40), _home),
     ("01-first-screen", (120, 40), _first),
     ("02-forward-pass", (120, 40), _forward),
     ("03-backward-at-u", (120, 40), _backward_at_u),
@@ -91,12 +104,14 @@ SHOTS: list[tuple[str, tuple[int, int], Drive]] = [
 
 async def shoot(name: str, size: tuple[int, int], drive: Drive, folder: Path) -> Path:
     """Run the app at `size`, drive it, and save one SVG."""
-    app = make_app()
-    async with app.run_test(size=size) as pilot:
-        await app.settled()
-        await drive(pilot, app)
-        await app.settled()
-        path = app.save_screenshot(f"{name}.svg", str(folder))
+    with tempfile.TemporaryDirectory() as data:
+        # The home screen shows saved work: it gets a data folder of its own, thrown away.
+        app = make_app(None, store=ProgressStore(Path(data))) if drive is _home else make_app()
+        async with app.run_test(size=size) as pilot:
+            await app.settled()
+            await drive(pilot, app)
+            await app.settled()
+            path = app.save_screenshot(f"{name}.svg", str(folder))
     return Path(path)
 
 

@@ -15,11 +15,12 @@ from backprop_tutor.engine import Lesson, StepTrace, run_lesson
 from backprop_tutor.engine.numbers import format_number
 from backprop_tutor.quiz.plan import NUMBERS_ONLY, QuizPlan
 from backprop_tutor.quiz.words import STAGE_TITLES
+from backprop_tutor.study.tutor_saves import LessonSaves
 
 from .. import deferred, fit, keymap
 from ..graph_view import GraphView
 from ..notes import note, stage_text
-from ..state import TutorState
+from ..saved_state import SavedState
 from ..stepper import Position
 from ..widgets.answer_input import AnswerInput
 from ..widgets.graph_panel import GraphPanel
@@ -57,11 +58,14 @@ class TutorScreen(Screen[None]):
         Binding("shift+tab", "panel(-1)", "Previous panel", show=False, group=PANEL_KEYS),
     ]
 
-    def __init__(self, lesson: Lesson, plan: QuizPlan = NUMBERS_ONLY) -> None:
+    def __init__(
+        self, lesson: Lesson, saves: LessonSaves | None = None, plan: QuizPlan = NUMBERS_ONLY
+    ) -> None:
         super().__init__()
         self.lesson = lesson
         self.traces: tuple[StepTrace, ...] = run_lesson(lesson)
-        self.state = TutorState(lesson, self.traces, plan)
+        # With saves, the lesson's saved work is replayed first (nothing shown yet).
+        self.state = SavedState(lesson, self.traces, saves, plan)
         self.state.watch(self._state_changed)
         self._views: dict[int, GraphView] = {}
         self._fitted = False
@@ -116,7 +120,7 @@ class TutorScreen(Screen[None]):
         yield TooSmall(id="too-small")
         with Vertical(id="main"):
             yield StatusLine(id="status")
-            yield GraphPanel(self.view(0), id="graph")
+            yield GraphPanel(self.view(self.state.step), id="graph")
             with Horizontal(id="lower"):
                 yield PathPanel(id="paths", branch_roles=True, stepping=True)
                 yield QuizPanel(self.state, id="quiz")
@@ -129,6 +133,9 @@ class TutorScreen(Screen[None]):
         self._fit()
         self._show_paths()
         self._follow()
+        for row in self.quiz_panel.rows:
+            if self.state.typed(row.question):
+                _ = row.input  # a restored answer shows in a real input, as typed
         self.quiz_panel.focus_first_open()
         self._replay_early_keys()
 

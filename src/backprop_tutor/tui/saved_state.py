@@ -1,0 +1,99 @@
+"""The tutor's state with its work saved: every answer, hint and reveal, as it happens.
+
+Opened on a lesson's saved record, it first replays the record's events through the
+quiz session (as if typed again), so every mark, the stage the answers reached and
+every panel follow from the one record; then it goes to the place the learner left.
+No Textual here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from backprop_tutor.engine import Lesson, StepTrace
+from backprop_tutor.quiz import Feedback, Hint, Question, Reveal
+from backprop_tutor.quiz.plan import NUMBERS_ONLY, QuizPlan
+from backprop_tutor.study.tutor_records import Action, Place
+from backprop_tutor.study.tutor_saves import LessonSaves, Replayer, replay
+
+from .state import TutorState
+from .stepper import STAGES, Position
+
+
+class SavedState(TutorState):
+    """A `TutorState` whose record is saved after each change (when it has somewhere to go)."""
+
+    def __init__(
+        self,
+        lesson: Lesson,
+        traces: tuple[StepTrace, ...],
+        saves: LessonSaves | None = None,
+        plan: QuizPlan = NUMBERS_ONLY,
+    ) -> None:
+        super().__init__(lesson, traces, plan)
+        self.saves = saves
+        self.on_problem: Callable[[str], None] | None = None  # told when a save fails
+        self.restored = 0  # events replayed from the saved record
+        if saves is not None and saves.events:
+            known = (q.id for q in self.session.questions)
+            self.restored = replay(saves.events, self._replayer(), known)
+        if saves is not None:
+            self._position = self._valid(saves.record.place)
+
+    def _replayer(self) -> Replayer:
+        """Events straight into the state, without saving them again."""
+        question = self.session.question
+        return Replayer(
+            lambda qid, text: TutorState.answer(self, question(qid), text),
+            lambda qid: TutorState.hint(self, question(qid)),
+            lambda qid: TutorState.reveal(self, question(qid)),
+        )
+
+    def _valid(self, place: Place) -> Position:
+        """The saved place, or where replaying left the learner if it is not one here."""
+        stages_ok = place.stage in STAGES and place.step < self.stepper.step_count
+        if not stages_ok or place.done > len(self.stepper.items(place.stage)):
+            return self._position
+        return Position(place.step, place.stage, place.done)
+
+    @property
+    def place(self) -> Place:
+        """The position, as the record keeps it."""
+        pos = self.position
+        return Place(pos.step, pos.stage, pos.done)
+
+    def keep_place(self) -> None:
+        """Save where the learner is (on leaving the lesson)."""
+        if self.saves is not None and not self.saves.move_to(self.place):
+            self._failed()
+
+    def _save(self, question: Question, action: Action, text: str = "") -> None:
+        if self.saves is not None and not self.saves.add(question.id, action, text, self.place):
+            self._failed()
+
+    def _failed(self) -> None:
+        if self.saves is not None and self.saves.problem and self.on_problem is not None:
+            count = self.saves.unsaved
+            self.on_problem(
+                f"Not saved yet ({count} kept in memory; tried again with the next answer):"
+                f" {self.saves.problem}"
+            )
+
+    # --- the record's changes, each saved -----------------------------------------------
+    def answer(self, question: Question, text: str) -> Feedback:
+        """Check and record an answer, then save it."""
+        feedback = super().answer(question, text)
+        self._save(question, "answer", text)
+        return feedback
+
+    def reveal(self, question: Question) -> Reveal:
+        """Show a question's value, then save that it was shown."""
+        shown = super().reveal(question)
+        self._save(question, "reveal")
+        return shown
+
+    def hint(self, question: Question) -> Hint:
+        """The next hint for a question; that it was asked for is saved."""
+        given = super().hint(question)
+        self._save(question, "hint")
+        return given
