@@ -21,7 +21,7 @@ from backprop_tutor.engine.tape import EvalError, compile_expr, value_at
 from backprop_tutor.engine.trace import Edge
 
 from . import skills
-from .ids import Kind
+from .ids import Kind, QuestionId
 from .questions import Question, engine_value
 from .text import join_words, path_text
 
@@ -509,3 +509,106 @@ def _stale_candidates(
                 )
             )
     return out
+
+
+# ---------------------------------------------------------------- parts of a breakdown
+
+
+def _kept(found: list[Candidate], right: float) -> tuple[Candidate, ...]:
+    """The candidates that differ from the right value, simplest first."""
+    kept = [
+        c
+        for c in found
+        if math.isfinite(c.value) and not math.isclose(c.value, right, rel_tol=1e-9, abs_tol=1e-12)
+    ]
+    return tuple(sorted(kept, key=lambda c: c.rank))
+
+
+def local_slips(graph: Graph, edge: Edge) -> tuple[Candidate, ...]:
+    """Slips at one local derivative asked on its own: its sign, its minus, the power rule."""
+    text = _local_text(graph, edge)
+    found = [Candidate(Mistake.SIGN, -edge.local, 1, "That has the wrong sign.")]
+    if graph.local_formula(edge.node, edge.operand).startswith("−"):
+        found.append(
+            Candidate(
+                Mistake.LOCAL_SIGN,
+                -edge.local,
+                0,
+                f"The minus sign in front of {text} was lost.",
+                text,
+            )
+        )
+    power = _power_of(graph, edge)
+    if power is not None:
+        k = format_number(power)
+        found.append(
+            Candidate(
+                Mistake.POWER_RULE_SLIP,
+                edge.local / power,
+                2,
+                f"The power rule brings the exponent {k} down as a factor; "
+                f"in {text} it is missing.",
+            )
+        )
+        found.append(
+            Candidate(
+                Mistake.POWER_RULE_SLIP,
+                edge.local * power,
+                2,
+                f"That is {k} times too large: in {text} the exponent comes down once.",
+            )
+        )
+    return _kept(found, edge.local)
+
+
+def contribution_slips(trace: StepTrace, operand: str, consumer: str) -> tuple[Candidate, ...]:
+    """Slips in what one consumer sends back: a factor left out, a sign lost."""
+    graph = trace.graph
+    edge = trace.edge(operand, consumer)
+    upstream = trace.grads[consumer]
+    text = _local_text(graph, edge)
+    found = [Candidate(Mistake.SIGN, -edge.contribution, 1, "That has the wrong sign.")]
+    if consumer != graph.objective:
+        found.append(
+            Candidate(
+                Mistake.FACTOR_LEFT_OUT,
+                edge.local,
+                2,
+                f"The gradient at {graph.label(consumer)} is missing: this part is "
+                f"{graph.gradient_label(consumer)} times the local derivative.",
+            )
+        )
+        if edge.local != 1.0:
+            found.append(
+                Candidate(
+                    Mistake.FACTOR_LEFT_OUT,
+                    upstream,
+                    2,
+                    f"The local derivative {text} is missing from this part.",
+                )
+            )
+    if graph.local_formula(consumer, operand).startswith("−"):
+        found.append(
+            Candidate(
+                Mistake.LOCAL_SIGN,
+                -edge.contribution,
+                0,
+                f"The minus sign in front of {text} was lost.",
+                text,
+            )
+        )
+    return _kept(found, edge.contribution)
+
+
+def gradient_slips(trace: StepTrace, node: str) -> tuple[Candidate, ...]:
+    """Slips in a gradient asked as a part: the ones the gradient question itself names."""
+    graph = trace.graph
+    stand_in = Question(
+        QuestionId(trace.step, Kind.GRADIENT, node),
+        graph.gradient_label(node),
+        graph.gradient_label(node),
+        trace.grads[node],
+        (),
+        (),
+    )
+    return _kept(_gradient_candidates(graph, stand_in, trace), trace.grads[node])
