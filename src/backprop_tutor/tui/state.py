@@ -301,6 +301,8 @@ class TutorState:
             return None  # moving to this pass would show values not yet worked out
         items = self.stepper.items(stage)
         done = {q.node for q in self.questions if q.kind is question.kind and self.finished(q)}
+        if stage == "backward":
+            done.add(self.lesson.graph.objective)  # its gradient is 1: never asked, always known
         count = 0
         while count < len(items) and items[count] in done:
             count += 1

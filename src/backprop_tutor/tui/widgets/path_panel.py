@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from rich.text import Text
 from textual import on
@@ -21,6 +22,7 @@ from backprop_tutor.quiz import Kind, Known, QuestionId
 from ..stepper import Position, Revealed
 
 PATH_LIMIT = 40  # paths listed at most; the count is always exact
+SHOWN = " (shown)"  # after a number the learner asked to be shown
 
 
 def _paren(value: float) -> str:
@@ -30,8 +32,10 @@ def _paren(value: float) -> str:
 
 
 def _as_factor(text: str) -> str:
-    """A number already written, as a factor: negatives in parentheses."""
-    return f"({text})" if text.startswith("−") else text
+    """A number already written, as a factor: negatives in parentheses, the mark after."""
+    number = text.removesuffix(SHOWN)
+    mark = text[len(number) :]
+    return f"({number}){mark}" if number.startswith("−") else text
 
 
 def branch_role(graph: Graph, branch: str) -> str:
@@ -39,9 +43,6 @@ def branch_role(graph: Graph, branch: str) -> str:
     # Only the lesson's [roles] table says so: a role read off the structure can be wrong.
     role = graph.role(branch)
     return f" ({role})" if role else ""
-
-
-SHOWN = " (shown)"  # after a number the learner asked to be shown
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,25 @@ class PathRequest:
         return self._number(Kind.UPDATE, name, after, name in self.revealed.updated)
 
 
+class PathList(OptionList):
+    """The list of paths: an `OptionList` whose PageUp/PageDown work at any height.
+
+    Textual 8.2.8's OptionList lays its lines out only once it has room; with no room
+    (a short terminal leaves the list zero rows high) PageUp/PageDown looked the
+    highlight up in the empty line table and raised KeyError: 0. Here a page is then
+    one path.
+    """
+
+    def _move_page(self, direction: Literal[-1, 1]) -> None:
+        if not self.scrollable_content_region or self.highlighted not in self._index_to_line:
+            count = self.option_count
+            if count:
+                here = self.highlighted if self.highlighted is not None else 0
+                self.highlighted = max(0, min(count - 1, here + direction))
+            return
+        super()._move_page(direction)
+
+
 class PathPanel(Vertical):
     """The selected node's paths from the objective, their products and their sum."""
 
@@ -111,7 +131,7 @@ class PathPanel(Vertical):
     def compose(self) -> ComposeResult:
         """A summary (stage working, merges, sum) above a scrollable list of paths."""
         yield Static(id="path-summary")
-        yield OptionList(id="path-list")
+        yield PathList(id="path-list")
 
     @property
     def summary(self) -> Static:
@@ -289,10 +309,10 @@ class PathPanel(Vertical):
             return None
         return format_number(edge.contribution)
 
-    def _product(self, request: PathRequest, path: Path) -> str:
-        """A path's product as a term of the sum (? until every factor is in)."""
+    def _product(self, request: PathRequest, path: Path, *, term: bool = True) -> str:
+        """A path's product (as a term of the sum: negatives in parentheses), ? until it is in."""
         if all(request.gradient(f.operand) is not None for f in path.factors):
-            return _paren(path.product)
+            return _paren(path.product) if term else format_number(path.product)
         return "?"
 
     def _path_text(self, request: PathRequest, index: int, path: Path) -> Text:
@@ -310,7 +330,7 @@ class PathPanel(Vertical):
         for factor in factors:
             text.append(f"\n│ {factor}")
         text.append("\n└ product = ")
-        text.append(self._product(request, path), style="bold")
+        text.append(self._product(request, path, term=False), style="bold")
         return text
 
     @on(OptionList.OptionHighlighted, "#path-list")

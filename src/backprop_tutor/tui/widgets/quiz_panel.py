@@ -176,6 +176,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
         if text.strip().lower() == BREAK_DOWN and (
             state.offers_breakdown(question) or state.breakdown(question) is not None
         ):
+            row.input.value = state.typed(question)  # the word taken, the last answer back
             self.open_parts(row)
             return
         feedback = state.answer(question, text)
@@ -279,6 +280,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
         breakdown = self.state.breakdown(block.question)
         if row is not None and breakdown is not None:
             row.feedback(breakdown.recap)
+            row.input.value = ""  # a fresh start, with the parts on screen
             self._focus(row)
 
     def _row_of(self, question: Question) -> QuestionRow | None:
