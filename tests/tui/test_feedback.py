@@ -146,6 +146,15 @@ async def clear_and_type(pilot: Pilot[None], text: str) -> None:
     await type_answer(pilot, text)
 
 
+async def parts_of_u(pilot: Pilot[None]) -> PartsBlock:
+    """Two misses at ∂J/∂u, then `parts`: the rows of its breakdown."""
+    await reach_grad_u(pilot)
+    await clear_and_type(pilot, "0.5")
+    await clear_and_type(pilot, "0.6")
+    await clear_and_type(pilot, "parts")
+    return tutor(pilot.app).quiz_panel.query_one(PartsBlock)  # type: ignore[arg-type]
+
+
 async def test_breaking_a_merge_down_after_two_misses() -> None:
     """Two misses at ∂J/∂u: offered; `parts` opens a row per part, each checked; then back."""
     app = make_app()
@@ -194,12 +203,7 @@ async def test_a_part_can_be_shown_and_hinted() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        panel = tutor(app).quiz_panel
-        await reach_grad_u(pilot)
-        await clear_and_type(pilot, "0.5")
-        await clear_and_type(pilot, "0.6")
-        await clear_and_type(pilot, "parts")
-        first = panel.query_one(PartsBlock).rows[0]
+        first = (await parts_of_u(pilot)).rows[0]
         await pilot.press("ctrl+g")
         await settle(pilot)
         assert first.feedback_text.startswith("the part through h:")
@@ -216,10 +220,7 @@ async def test_parts_stay_when_the_learner_steps_away_and_back() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         panel = tutor(app).quiz_panel
-        await reach_grad_u(pilot)
-        await clear_and_type(pilot, "0.5")
-        await clear_and_type(pilot, "0.6")
-        await clear_and_type(pilot, "parts")
+        await parts_of_u(pilot)
         await type_answer(pilot, "0.139942")
         await pilot.press("f8")
         await settle(pilot)

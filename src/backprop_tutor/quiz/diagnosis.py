@@ -273,6 +273,51 @@ def _local_text(graph: Graph, edge: Edge) -> str:
     return f"∂{graph.label(edge.node)}/∂{graph.label(edge.operand)} = {formula}"
 
 
+def _local_changes(
+    graph: Graph, edge: Edge, changed: Callable[[float], float], rank: int
+) -> list[Candidate]:
+    """A local derivative's minus sign lost, or a power-rule slip in it.
+
+    `changed` gives the answer the slipped local derivative leads to (the whole
+    gradient again, or just the part it is in).
+    """
+    text = _local_text(graph, edge)
+    out = []
+    # Only a leading minus sign is easy to drop: −1/(1 + v)², not the one in p − y.
+    if graph.local_formula(edge.node, edge.operand).startswith("−") and edge.local != 0.0:
+        out.append(
+            Candidate(
+                Mistake.LOCAL_SIGN,
+                changed(-edge.local),
+                rank,
+                f"The minus sign in front of {text} was lost on the way.",
+                text,
+            )
+        )
+    power = _power_of(graph, edge)
+    if power is not None:
+        k = format_number(power)
+        out.append(
+            Candidate(
+                Mistake.POWER_RULE_SLIP,
+                changed(edge.local / power),
+                rank,
+                f"The power rule brings the exponent {k} down as a factor; "
+                f"in {text} it is missing.",
+            )
+        )
+        out.append(
+            Candidate(
+                Mistake.POWER_RULE_SLIP,
+                changed(edge.local * power),
+                rank,
+                f"That is {k} times too large: in {text} the exponent comes down once "
+                f"and cancels a 1/{k} in front.",
+            )
+        )
+    return out
+
+
 def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> list[Candidate]:
     name = question.node
     target = question.expected
@@ -342,38 +387,7 @@ def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> 
                     f"A factor is missing: the local derivative {text} was left out of the chain.",
                 )
             )
-        # Only a leading minus sign is easy to drop: −1/(1 + v)², not the one in p − y.
-        if graph.local_formula(edge.node, edge.operand).startswith("−") and edge.local != 0.0:
-            out.append(
-                Candidate(
-                    Mistake.LOCAL_SIGN,
-                    changed(-edge.local),
-                    3,
-                    f"The minus sign in front of {text} was lost on the way.",
-                    text,
-                )
-            )
-        power = _power_of(graph, edge)
-        if power is not None:
-            k = format_number(power)
-            out.append(
-                Candidate(
-                    Mistake.POWER_RULE_SLIP,
-                    changed(edge.local / power),
-                    3,
-                    f"The power rule brings the exponent {k} down as a factor; "
-                    f"in {text} it is missing.",
-                )
-            )
-            out.append(
-                Candidate(
-                    Mistake.POWER_RULE_SLIP,
-                    changed(edge.local * power),
-                    3,
-                    f"That is {k} times too large: in {text} the exponent comes down once "
-                    f"and cancels a 1/{k} in front.",
-                )
-            )
+        out += _local_changes(graph, edge, changed, 3)
     return out
 
 
@@ -526,47 +540,16 @@ def _kept(found: list[Candidate], right: float) -> tuple[Candidate, ...]:
 
 def local_slips(graph: Graph, edge: Edge) -> tuple[Candidate, ...]:
     """Slips at one local derivative asked on its own: its sign, its minus, the power rule."""
-    text = _local_text(graph, edge)
     found = [Candidate(Mistake.SIGN, -edge.local, 1, "That has the wrong sign.")]
-    if graph.local_formula(edge.node, edge.operand).startswith("−"):
-        found.append(
-            Candidate(
-                Mistake.LOCAL_SIGN,
-                -edge.local,
-                0,
-                f"The minus sign in front of {text} was lost.",
-                text,
-            )
-        )
-    power = _power_of(graph, edge)
-    if power is not None:
-        k = format_number(power)
-        found.append(
-            Candidate(
-                Mistake.POWER_RULE_SLIP,
-                edge.local / power,
-                2,
-                f"The power rule brings the exponent {k} down as a factor; "
-                f"in {text} it is missing.",
-            )
-        )
-        found.append(
-            Candidate(
-                Mistake.POWER_RULE_SLIP,
-                edge.local * power,
-                2,
-                f"That is {k} times too large: in {text} the exponent comes down once.",
-            )
-        )
+    found += _local_changes(graph, edge, lambda new: new, 2)
     return _kept(found, edge.local)
 
 
 def contribution_slips(trace: StepTrace, operand: str, consumer: str) -> tuple[Candidate, ...]:
-    """Slips in what one consumer sends back: a factor left out, a sign lost."""
+    """Slips in what one consumer sends back: a factor left out, a sign lost, the power rule."""
     graph = trace.graph
     edge = trace.edge(operand, consumer)
     upstream = trace.grads[consumer]
-    text = _local_text(graph, edge)
     found = [Candidate(Mistake.SIGN, -edge.contribution, 1, "That has the wrong sign.")]
     if consumer != graph.objective:
         found.append(
@@ -584,19 +567,10 @@ def contribution_slips(trace: StepTrace, operand: str, consumer: str) -> tuple[C
                     Mistake.FACTOR_LEFT_OUT,
                     upstream,
                     2,
-                    f"The local derivative {text} is missing from this part.",
+                    f"The local derivative {_local_text(graph, edge)} is missing from this part.",
                 )
             )
-    if graph.local_formula(consumer, operand).startswith("−"):
-        found.append(
-            Candidate(
-                Mistake.LOCAL_SIGN,
-                -edge.contribution,
-                0,
-                f"The minus sign in front of {text} was lost.",
-                text,
-            )
-        )
+    found += _local_changes(graph, edge, lambda new: upstream * new, 2)
     return _kept(found, edge.contribution)
 
 
