@@ -71,7 +71,7 @@ async def test_the_path_panel_fills_in_as_the_learner_answers() -> None:
         await answer(pilot, ["grad:v", "grad:h"])
         assert screen.selected == "u"
         lines = panel_lines(app)
-        assert lines[0] == "∂J/∂u = sum of 2 path products = ? + ? = ?"
+        assert lines[0] == "∂J/∂u = sum of path products = ? + ? = ?"
         assert "  through h: ∂J/∂h·∂h/∂u = 0.034985 × 2·u = ?" in lines
         assert "│ ∂p/∂v = −1/(1 + v)² = −0.0204082" in lines
         assert "│ ∂h/∂u = 2·u = ?" in lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
@@ -50,12 +51,21 @@ class PartRow(Widget):
         index: int,
         state: TutorState,
         check: Callable[[PartRow, str], None],
+        resized: Callable[[Widget], None] | None = None,
     ) -> None:
         self.question = question
         self.index = index
         self.state = state
         self._check = check
+        self._resized = resized  # told when the row grows or shrinks
+        self._height = 0
         super().__init__(classes=f"part -{self.status}")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Grown by a longer sentence: the panel keeps the learner's row in view."""
+        if event.size.height != self._height and self._resized is not None:
+            self._resized(self)
+        self._height = event.size.height
 
     @property
     def breakdown(self) -> Breakdown:
@@ -119,12 +129,17 @@ class PartsBlock(Vertical):
     """
 
     def __init__(
-        self, question: Question, state: TutorState, check: Callable[[PartRow, str], None]
+        self,
+        question: Question,
+        state: TutorState,
+        check: Callable[[PartRow, str], None],
+        resized: Callable[[Widget], None] | None = None,
     ) -> None:
         super().__init__(classes="parts")
         self.question = question
         self.state = state
         self._check = check
+        self._resized = resized
 
     def compose(self) -> ComposeResult:
         """The breakdown's sentence, then its parts."""
@@ -132,7 +147,7 @@ class PartsBlock(Vertical):
         assert breakdown is not None
         yield Static(f"In parts: {breakdown.how}", classes="parts-how")
         for i in range(len(breakdown.parts)):
-            yield PartRow(self.question, i, self.state, self._check)
+            yield PartRow(self.question, i, self.state, self._check, self._resized)
 
     @property
     def rows(self) -> list[PartRow]:

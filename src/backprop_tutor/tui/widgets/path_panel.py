@@ -211,7 +211,7 @@ class PathPanel(Vertical):
             # First, so a short panel cuts the parts below rather than the result.
             products = " + ".join(self._product(request, p) for p in self._paths)
             more = " + …" if count > len(self._paths) else ""
-            text.append(f"{gname} = sum of {count} path products = {products}{more} = ")
+            text.append(f"{gname} = sum of path products = {products}{more} = ")
             text.append(mine or "?", style="bold")
             text.append("\n")
         edges = trace.contributions_to(node)

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input
 
 from backprop_tutor.quiz import Question
@@ -44,7 +45,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self.state = state
         self.step = state.step  # the step whose rows are shown
-        self._kept: QuestionRow | None = None  # the row kept in view
+        self._kept: Widget | None = None  # the row (or part, or step's end) kept in view
         self._height = 0
         self.border_title = self._title()
 
@@ -80,7 +81,9 @@ class QuizPanel(VerticalScroll, can_focus=False):
         for row in rows:
             widgets.append(row)
             if self.state.breakdown(row.question) is not None:
-                widgets.append(PartsBlock(row.question, self.state, self.check_part))
+                widgets.append(
+                    PartsBlock(row.question, self.state, self.check_part, self._row_resized)
+                )
         ending = self._ending()
         if ending is not None:
             widgets.append(ending)
@@ -119,7 +122,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
         self.screen.set_focus(row.input, scroll_visible=False)
         self.keep_in_view(row)
 
-    def keep_in_view(self, row: QuestionRow) -> None:
+    def keep_in_view(self, row: Widget) -> None:
         """Scroll so `row` and everything written under it are inside the panel.
 
         The row's feedback line is mounted and laid out after this call, so the
@@ -133,9 +136,10 @@ class QuizPanel(VerticalScroll, can_focus=False):
 
         self.call_after_refresh(scroll)
 
-    def _row_resized(self, row: QuestionRow) -> None:
-        if row is self._kept:
-            self.keep_in_view(row)
+    def _row_resized(self, row: Widget) -> None:
+        # Any row growing (a feedback line mounted above the learner's) moves it: follow it.
+        if self._kept is not None:
+            self.keep_in_view(self._kept)
 
     def on_resize(self, event: events.Resize) -> None:
         """A panel made shorter or taller (the terminal resized) still shows the learner's row."""
@@ -250,7 +254,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
             self._focus_part(already)
             return
         self.state.break_down(question)
-        block = PartsBlock(question, self.state, self.check_part)
+        block = PartsBlock(question, self.state, self.check_part, self._row_resized)
         deferred.track(self, self._mount_parts(row, block))
 
     async def _mount_parts(self, row: QuestionRow, block: PartsBlock) -> None:
@@ -292,6 +296,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
             return
         feedback = self.state.answer_part(part.question, part.index, text)
         part.say(feedback.message)
+        self.keep_in_view(part)
         if part.finished:
             block = next(a for a in part.ancestors if isinstance(a, PartsBlock))
             self._focus_part(block)
@@ -334,6 +339,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
         if part is not None:
             words = part.breakdown.parts[part.index].words
             part.say(f"{words}: work it from the numbers you already have; ctrl+r shows it.")
+            self.keep_in_view(part)
             return
         row = self.current
         if row is None or row.finished:
