@@ -194,7 +194,9 @@ class PathPanel(Vertical):
             text.append(f"{gname} = 1: the start of every path.")
             return text
         mine = request.gradient(node)
-        if mine is None and not any(request.gradient(c) for c in graph.live_consumers(node)):
+        # Nothing to build on yet (the objective's own 1 does not count): say when numbers come.
+        upstream = [c for c in graph.live_consumers(node) if c != graph.objective]
+        if mine is None and not any(request.gradient(c) for c in upstream):
             if self.stepping:
                 when = f"when the backward pass reaches {graph.label(node)} (ctrl+n) or "
             else:
@@ -261,11 +263,12 @@ class PathPanel(Vertical):
         graph = request.trace.graph
         name = f"∂{graph.label(edge.node)}/∂{graph.label(edge.operand)}"
         formula = graph.local_formula(edge.node, edge.operand)
+        # A local derivative's number comes with the gradient at its operand; a formula
+        # that is its own number (`1`) is that number, so it waits too.
+        known = request.gradient(edge.operand) is not None
         if formula == format_number(edge.local):
-            return f"{name} = {formula}"
-        # A local derivative's number comes with the gradient at its operand.
-        value = format_number(edge.local) if request.gradient(edge.operand) else "?"
-        return f"{name} = {formula} = {value}"
+            return f"{name} = {formula if known else '?'}"
+        return f"{name} = {formula} = {format_number(edge.local) if known else '?'}"
 
     def _edge_line(self, text: Text, request: PathRequest, edge: Edge, whole: str | None) -> None:
         """What one consumer sends back, formula and numbers, ending with its result.
@@ -289,12 +292,15 @@ class PathPanel(Vertical):
             if not single:
                 head += f"{local} = "
             if formula == number:
-                text.append(f"{head}{formula}\n")
+                text.append(f"{head}{formula if result else '?'}\n")
                 return
             text.append(f"{head}{formula} = ")
         else:
             known = request.gradient(edge.operand) is not None
-            factor = f"{formula} ({number})" if known and formula != number else formula
+            if formula == number:
+                factor = formula if known else local  # a bare 1 would tell the part
+            else:
+                factor = f"{formula} ({number})" if known else formula
             upstream = request.gradient(edge.node) or "?"
             text.append(
                 f"{head}{graph.derivative_symbol(edge.node)}·{local}"
