@@ -63,7 +63,7 @@ class Tmux:
 
 @pytest.fixture
 def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    """The app at 120×40 in a tmux server of its own, with its own data folder; killed afterwards."""
+    """The app at 120×40 in a tmux server of its own, with its own data folder; then killed."""
     if shutil.which("tmux") is None:
         pytest.fail(
             "tmux is not installed: this test drives the real app in tmux (apt-get install tmux)"
