@@ -88,3 +88,40 @@ def test_known_is_what_the_learner_settled_on(session: QuizSession) -> None:
     assert session.known(ID("1:value:h")) is None
     v = session.known(ID("1:value:v"))
     assert v is not None and (v.text, v.revealed) == ("6", True)
+
+
+def test_a_part_gets_its_slip_named_without_its_value(session: QuizSession) -> None:
+    """The part through h without the gradient at h, or with its sign lost: named, not told."""
+    qid = ID("1:grad:u")
+    session.answer(qid, "0.03")
+    session.answer(qid, "0.04")
+    parts = session.break_down(qid)
+    assert parts.parts[0].label == "∂J/∂h·∂h/∂u"
+    missing = session.answer_part(qid, 0, "4")
+    assert missing.diagnosis is not None and missing.diagnosis.value == "factor_left_out"
+    assert "0.139942" not in missing.message
+    sign = session.answer_part(qid, 0, "-0.139942")
+    assert sign.message == "That has the wrong sign."
+    assert session.answer_part(qid, 0, "0.139942").solved
+
+
+def test_a_shown_part_counts_as_done_and_is_marked(session: QuizSession) -> None:
+    """reveal_part fills the part in, marks it shown, and the recap carries its number."""
+    qid = ID("1:grad:u")
+    session.answer(qid, "0.03")
+    session.answer(qid, "0.04")
+    assert session.taken_breakdown(qid) is None
+    parts = session.break_down(qid)
+    assert session.taken_breakdown(qid) is parts
+    assert session.reveal_part(qid, 0) == "0.139942"
+    assert parts.shown == {0} and parts.next_part() == 1
+
+
+def test_the_step_two_update_hint_starts_from_the_learners_own_update(
+    session: QuizSession,
+) -> None:
+    """Their new a in step 1 (slightly off) is where step 2's update of a starts."""
+    session.answer(ID("1:update:a"), "0.955")
+    text = session.hint(ID("2:update:a")).text
+    text = session.hint(ID("2:update:a")).text
+    assert text.startswith("new a = 0.955 − 0.1·")

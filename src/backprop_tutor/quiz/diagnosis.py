@@ -21,7 +21,7 @@ from backprop_tutor.engine.tape import EvalError, compile_expr, value_at
 from backprop_tutor.engine.trace import Edge
 
 from . import skills
-from .ids import Kind
+from .ids import Kind, QuestionId
 from .questions import Question, engine_value
 from .text import join_words, path_text
 
@@ -273,6 +273,51 @@ def _local_text(graph: Graph, edge: Edge) -> str:
     return f"∂{graph.label(edge.node)}/∂{graph.label(edge.operand)} = {formula}"
 
 
+def _local_changes(
+    graph: Graph, edge: Edge, changed: Callable[[float], float], rank: int
+) -> list[Candidate]:
+    """A local derivative's minus sign lost, or a power-rule slip in it.
+
+    `changed` gives the answer the slipped local derivative leads to (the whole
+    gradient again, or just the part it is in).
+    """
+    text = _local_text(graph, edge)
+    out = []
+    # Only a leading minus sign is easy to drop: −1/(1 + v)², not the one in p − y.
+    if graph.local_formula(edge.node, edge.operand).startswith("−") and edge.local != 0.0:
+        out.append(
+            Candidate(
+                Mistake.LOCAL_SIGN,
+                changed(-edge.local),
+                rank,
+                f"The minus sign in front of {text} was lost on the way.",
+                text,
+            )
+        )
+    power = _power_of(graph, edge)
+    if power is not None:
+        k = format_number(power)
+        out.append(
+            Candidate(
+                Mistake.POWER_RULE_SLIP,
+                changed(edge.local / power),
+                rank,
+                f"The power rule brings the exponent {k} down as a factor; "
+                f"in {text} it is missing.",
+            )
+        )
+        out.append(
+            Candidate(
+                Mistake.POWER_RULE_SLIP,
+                changed(edge.local * power),
+                rank,
+                f"That is {k} times too large: in {text} the exponent comes down once "
+                f"and cancels a 1/{k} in front.",
+            )
+        )
+    return out
+
+
 def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> list[Candidate]:
     name = question.node
     target = question.expected
@@ -342,38 +387,7 @@ def _gradient_candidates(graph: Graph, question: Question, trace: StepTrace) -> 
                     f"A factor is missing: the local derivative {text} was left out of the chain.",
                 )
             )
-        # Only a leading minus sign is easy to drop: −1/(1 + v)², not the one in p − y.
-        if graph.local_formula(edge.node, edge.operand).startswith("−") and edge.local != 0.0:
-            out.append(
-                Candidate(
-                    Mistake.LOCAL_SIGN,
-                    changed(-edge.local),
-                    3,
-                    f"The minus sign in front of {text} was lost on the way.",
-                    text,
-                )
-            )
-        power = _power_of(graph, edge)
-        if power is not None:
-            k = format_number(power)
-            out.append(
-                Candidate(
-                    Mistake.POWER_RULE_SLIP,
-                    changed(edge.local / power),
-                    3,
-                    f"The power rule brings the exponent {k} down as a factor; "
-                    f"in {text} it is missing.",
-                )
-            )
-            out.append(
-                Candidate(
-                    Mistake.POWER_RULE_SLIP,
-                    changed(edge.local * power),
-                    3,
-                    f"That is {k} times too large: in {text} the exponent comes down once "
-                    f"and cancels a 1/{k} in front.",
-                )
-            )
+        out += _local_changes(graph, edge, changed, 3)
     return out
 
 
@@ -510,3 +524,66 @@ def _stale_candidates(
                 )
             )
     return out
+
+
+# ---------------------------------------------------------------- parts of a breakdown
+
+
+def _kept(found: list[Candidate], right: float) -> tuple[Candidate, ...]:
+    """The candidates that differ from the right value, simplest first."""
+    kept = [
+        c
+        for c in found
+        if math.isfinite(c.value) and not math.isclose(c.value, right, rel_tol=1e-9, abs_tol=1e-12)
+    ]
+    return tuple(sorted(kept, key=lambda c: c.rank))
+
+
+def local_slips(graph: Graph, edge: Edge) -> tuple[Candidate, ...]:
+    """Slips at one local derivative asked on its own: its sign, its minus, the power rule."""
+    found = [Candidate(Mistake.SIGN, -edge.local, 1, "That has the wrong sign.")]
+    found += _local_changes(graph, edge, lambda new: new, 2)
+    return _kept(found, edge.local)
+
+
+def contribution_slips(trace: StepTrace, operand: str, consumer: str) -> tuple[Candidate, ...]:
+    """Slips in what one consumer sends back: a factor left out, a sign lost, the power rule."""
+    graph = trace.graph
+    edge = trace.edge(operand, consumer)
+    upstream = trace.grads[consumer]
+    found = [Candidate(Mistake.SIGN, -edge.contribution, 1, "That has the wrong sign.")]
+    if consumer != graph.objective:
+        found.append(
+            Candidate(
+                Mistake.FACTOR_LEFT_OUT,
+                edge.local,
+                2,
+                f"The gradient at {graph.label(consumer)} is missing: this part is "
+                f"{graph.gradient_label(consumer)} times the local derivative.",
+            )
+        )
+        if edge.local != 1.0:
+            found.append(
+                Candidate(
+                    Mistake.FACTOR_LEFT_OUT,
+                    upstream,
+                    2,
+                    f"The local derivative {_local_text(graph, edge)} is missing from this part.",
+                )
+            )
+    found += _local_changes(graph, edge, lambda new: upstream * new, 2)
+    return _kept(found, edge.contribution)
+
+
+def gradient_slips(trace: StepTrace, node: str) -> tuple[Candidate, ...]:
+    """Slips in a gradient asked as a part: the ones the gradient question itself names."""
+    graph = trace.graph
+    stand_in = Question(
+        QuestionId(trace.step, Kind.GRADIENT, node),
+        graph.gradient_label(node),
+        graph.gradient_label(node),
+        trace.grads[node],
+        (),
+        (),
+    )
+    return _kept(_gradient_candidates(graph, stand_in, trace), trace.grads[node])

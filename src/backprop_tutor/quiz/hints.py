@@ -351,7 +351,9 @@ def _update_hint(
             f"Gradient descent moves {theta} a small step against its gradient: "
             f"subtract η times {gradient} from {theta}."
         )
-    before = trace.params_before[name]
+    # From step 2 on, the update starts where the learner's own last update left θ.
+    earlier = QuestionId(trace.step - 1, Kind.UPDATE, name)
+    before = learner.get(earlier, trace.params_before[name])
     grad_value = _theirs(trace, learner, Kind.GRADIENT, complete=True)[name]
     rate = trace.learning_rate
     if level == 2:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from backprop_tutor.engine import StepTrace
 
+from .diagnosis import Candidate, contribution_slips, gradient_slips, local_slips
 from .ids import Kind
 from .questions import Question
 
@@ -30,6 +31,8 @@ class Part:
     words: str  # "the part through v"
     label: str  # "δ·∂v/∂u"
     expected: float
+    # The slips this part's machinery can name (a factor left out, a sign lost).
+    mistakes: tuple[Candidate, ...] = ()
 
     @property
     def prompt(self) -> str:
@@ -45,6 +48,7 @@ class Breakdown:
     how: str  # how the parts make the gradient, in words
     parts: tuple[Part, ...]
     answers: dict[int, str] = field(default_factory=dict)  # part index → the learner's text
+    shown: set[int] = field(default_factory=set)  # parts whose value was shown on request
 
     @property
     def done(self) -> bool:
@@ -99,6 +103,7 @@ def breakdown(question: Question, trace: StepTrace) -> Breakdown | None:
                 f"the part through {graph.label(c)}",
                 f"{upstream(c)}{local(c, name)}",
                 trace.edge(name, c).contribution,
+                contribution_slips(trace, name, c),
             )
             for c in live
         )
@@ -113,6 +118,7 @@ def breakdown(question: Question, trace: StepTrace) -> Breakdown | None:
                 f"{graph.label(e.operand)}",
                 local(e.node, e.operand),
                 e.local,
+                local_slips(graph, e),
             )
             for e in path.factors
         )
@@ -122,11 +128,13 @@ def breakdown(question: Question, trace: StepTrace) -> Breakdown | None:
             f"the gradient at {graph.label(consumer)}",
             graph.gradient_label(consumer),
             trace.grads[consumer],
+            gradient_slips(trace, consumer),
         ),
         Part(
             f"the local derivative of {graph.label(consumer)} with respect to {at}",
             local(consumer, name),
             trace.edge(name, consumer).local,
+            local_slips(graph, trace.edge(name, consumer)),
         ),
     )
     return Breakdown(question, f"{head} is the first times the second.", parts)

@@ -214,10 +214,22 @@ class QuizSession:
         parts = self.break_down(question_id)
         part: Part = parts.parts[index]
         stand_in = Question(question_id, part.label, part.label, part.expected, (), ())
-        feedback = check(stand_in, text)
+        feedback = check(stand_in, text, candidates=part.mistakes)
         if feedback.verdict.solved:
             parts.answers[index] = text
         return feedback
+
+    def reveal_part(self, question_id: QuestionId, index: int) -> str:
+        """Show one part's value: it is done, as shown; the question stays scaffolded."""
+        parts = self.break_down(question_id)
+        shown = format_number(parts.parts[index].expected)
+        parts.answers[index] = shown
+        parts.shown.add(index)
+        return shown
+
+    def taken_breakdown(self, question_id: QuestionId) -> Breakdown | None:
+        """The breakdown the learner took for a question, if any (without taking one)."""
+        return self._breakdowns.get(question_id)
 
     def hint(self, question_id: QuestionId) -> Hint:
         """The next hint for a question (the last one again once all are shown)."""

@@ -14,7 +14,21 @@ from collections.abc import Callable, Hashable
 from typing import NamedTuple
 
 from backprop_tutor.engine import Lesson, StepTrace
-from backprop_tutor.quiz import Feedback, Hint, Kind, Question, QuizSession, Reveal, Status, Verdict
+from backprop_tutor.quiz import (
+    Breakdown,
+    Feedback,
+    Hint,
+    Kind,
+    Known,
+    LessonEnd,
+    Question,
+    QuestionId,
+    QuizSession,
+    Reveal,
+    Status,
+    StepEnd,
+    Verdict,
+)
 from backprop_tutor.quiz.plan import NUMBERS_ONLY, QuizPlan
 from backprop_tutor.quiz.typed_kinds import is_typed, withheld
 
@@ -188,6 +202,63 @@ class TutorState:
         """Why the path panel holds `node`'s paths back (an open paths or formula question)."""
         return withheld(self.session, self._position.step + 1, node)
 
+    @property
+    def known(self) -> dict[QuestionId, Known]:
+        """What the learner has settled on in the current step, by question (for the paths)."""
+        out: dict[QuestionId, Known] = {}
+        for q in self.questions:
+            found = self.session.known(q.id)
+            if found is not None:
+                out[q.id] = found
+        return out
+
+    # --- endings --------------------------------------------------------------------
+    @property
+    def step_done(self) -> bool:
+        """Whether every question of the current step is solved or revealed."""
+        return self.session.step_done(self.step + 1)
+
+    @property
+    def step_end(self) -> StepEnd | None:
+        """What the current step's end says, once it is done."""
+        return self.session.step_end(self.step + 1) if self.step_done else None
+
+    @property
+    def open_steps(self) -> tuple[int, ...]:
+        """The steps (1-based) with questions still open."""
+        count = self.session.step_count
+        return tuple(s for s in range(1, count + 1) if not self.session.step_done(s))
+
+    @property
+    def lesson_end(self) -> LessonEnd | None:
+        """The lesson's end, once every step is done."""
+        return None if self.open_steps else self.session.lesson_end()
+
+    @property
+    def where(self) -> str:
+        """Where the learner stands in the lesson, for the status line (empty mid-step)."""
+        if not self.step_done:
+            return ""
+        if not self.open_steps:
+            return "lesson done"
+        count = self.session.step_count
+        if self.step + 1 < count:
+            return f"step {self.step + 1} done, F8: step {self.step + 2}"
+        return f"step {self.step + 1} done"
+
+    def step_edge(self, delta: int) -> str | None:
+        """What F7 on the first step or F8 on the last says (None where the key moves)."""
+        count = self.session.step_count
+        target = self.step + delta
+        if 0 <= target < count:
+            return None
+        if count == 1:
+            return "This lesson has one step; there is no other to go to."
+        if delta > 0:
+            back = f"F7 goes back to step {count - 1}"
+            return f"This is the last step (step {count} of {count}); {back}."
+        return f"This is the first step (step 1 of {count}); F8 goes on to step 2."
+
     def mark(self, question: Question) -> str:
         """The row status of a question: open, right, carried, wrong, close, invalid, revealed."""
         status = self.session.status(question.id)
@@ -248,6 +319,8 @@ class TutorState:
             return None  # moving to this pass would show values not yet worked out
         items = self.stepper.items(stage)
         done = {q.node for q in self.questions if q.kind is question.kind and self.finished(q)}
+        if stage == "backward":
+            done.add(self.lesson.graph.objective)  # its gradient is 1: never asked, always known
         count = 0
         while count < len(items) and items[count] in done:
             count += 1
@@ -268,3 +341,45 @@ class TutorState:
     def hint(self, question: Question) -> Hint:
         """The next hint for a question."""
         return self.session.hint(question.id)
+
+    # --- breaking a question down -----------------------------------------------------
+    def offers_breakdown(self, question: Question) -> bool:
+        """Whether to offer breaking the question down now (two misses at a hard gradient)."""
+        return self.session.offers_breakdown(question.id)
+
+    def breakdown(self, question: Question) -> Breakdown | None:
+        """The breakdown the learner took for a question, if they took one."""
+        return self.session.taken_breakdown(question.id)
+
+    def break_down(self, question: Question) -> Breakdown:
+        """Take the offer: the parts to answer."""
+        breakdown = self.session.break_down(question.id)
+        self._changed({"record"})
+        return breakdown
+
+    def answer_part(self, question: Question, index: int, text: str) -> Feedback:
+        """Check an answer to one part of a question's breakdown."""
+        feedback = self.session.answer_part(question.id, index, text)
+        self._last[(question.id, index)] = (text, feedback.verdict)
+        return feedback
+
+    def reveal_part(self, question: Question, index: int) -> str:
+        """Show one part's value (the part counts as done, the question as scaffolded)."""
+        shown = self.session.reveal_part(question.id, index)
+        self._last[(question.id, index)] = (shown, Verdict.UNREADABLE)
+        return shown
+
+    def part_mark(self, question: Question, index: int) -> str:
+        """A part row's mark: open, right, wrong, close, invalid or revealed."""
+        taken = self.session.taken_breakdown(question.id)
+        last = self._last.get((question.id, index))
+        if taken is not None and index in taken.answers:
+            return "revealed" if index in taken.shown else "right"
+        if last is None:
+            return "open"
+        return MARK_OF_VERDICT.get(last[1], "wrong")
+
+    def part_typed(self, question: Question, index: int) -> str:
+        """What the learner last typed for a part (or what was shown), else ""."""
+        last = self._last.get((question.id, index))
+        return last[0] if last is not None else ""

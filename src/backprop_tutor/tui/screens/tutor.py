@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from textual import events, on
@@ -69,6 +70,8 @@ class TutorScreen(Screen[None]):
         self.state.watch(self._state_changed)
         self._views: dict[int, GraphView] = {}
         self._fitted = False
+        # What changed since the panels last followed the state (see _state_changed).
+        self._pending_panels: frozenset[str] = frozenset()
         # Keys typed before the quiz had the focus (the app still starting), in order.
         self._early: list[events.Event] | None = []
 
@@ -162,14 +165,38 @@ class TutorScreen(Screen[None]):
 
     # --- state → panels -------------------------------------------------------------
     def _state_changed(self, changed: frozenset[str]) -> None:
-        """Route a change of the state to the panels that show it."""
+        """Route a change of the state to the panels that show it.
+
+        A new step is shown at once. Anything else (an answer, a move) is brought to
+        the graph, the paths and the status line after the next paint, all at once: a
+        row's verdict is painted alone, in the frame after Enter.
+        """
         if self.quiz_panel.step != self.state.step:
             self.graph_panel.set_view(self.view(self.state.step))
             self._fit()
             deferred.track(self, self.quiz_panel.load())
-        if changed & {"position", "selected", "record"}:
             self._show_paths()
-        self._follow()
+            self._follow()
+            return
+        pending = self._pending_panels
+        self._pending_panels = pending | changed
+        if pending:
+            return  # already on its way; this change goes with it
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def run() -> None:
+            try:
+                todo, self._pending_panels = self._pending_panels, frozenset()
+                if self.is_attached:
+                    if todo & {"position", "selected", "record"}:
+                        self._show_paths()
+                    self._follow()
+            finally:
+                done.set_result(None)
+
+        if not self.call_after_refresh(run):
+            run()
+        deferred.track(self, done)
 
     def _follow(self) -> None:
         """Bring the graph, status line and lesson text up to date with the state."""
@@ -188,6 +215,8 @@ class TutorScreen(Screen[None]):
             where += f" at {graph.label(state.current or '')} ({pos.done}/{len(items)})"
         else:
             where += f" (0/{len(items)})"
+        if state.where:
+            where += f" │ {state.where}"
         progress = state.progress
         self.query_one(StatusLine).show(
             self.lesson.title,
@@ -206,7 +235,9 @@ class TutorScreen(Screen[None]):
     def _show_paths(self) -> None:
         state = self.state
         if state.selected:
-            request = PathRequest(state.trace, state.selected, state.position, state.revealed)
+            request = PathRequest(
+                state.trace, state.selected, state.position, state.revealed, state.known
+            )
             why = state.withheld(state.selected)
             if why is None:
                 self.path_panel.show(request)
@@ -243,12 +274,19 @@ class TutorScreen(Screen[None]):
         self.state.position = self.state.stepper.end_of_pass(self.position)
 
     def action_next_step(self) -> None:
-        """Go to the start of the next step."""
-        self.goto_step(self.position.step + 1)
+        """Go to the start of the next step (on the last, say so)."""
+        self._step_by(1)
 
     def action_prev_step(self) -> None:
-        """Go to the start of the previous step."""
-        self.goto_step(self.position.step - 1)
+        """Go to the start of the previous step (on the first, say so)."""
+        self._step_by(-1)
+
+    def _step_by(self, delta: int) -> None:
+        edge = self.state.step_edge(delta)
+        if edge is not None:
+            self.notify(edge, title="No step there")
+            return
+        self.goto_step(self.position.step + delta)
 
     def goto_step(self, step: int) -> None:
         """Go to the start of a step (0-based)."""
@@ -261,6 +299,7 @@ class TutorScreen(Screen[None]):
     def show_paths_of(self, name: str) -> None:
         """Select a node, put focus on its paths and highlight the first."""
         self.state.selected = name
+        self._show_paths()  # now, so the highlight below lands on this node's list
         self.path_panel.path_list.focus()
         self.path_panel.choose(0)
 

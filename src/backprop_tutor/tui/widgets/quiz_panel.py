@@ -10,12 +10,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input
 
 from backprop_tutor.quiz import Question
+from backprop_tutor.quiz.words import BREAK_DOWN
 
 from .. import deferred
 from ..state import TutorState
+from .ending import Ending
+from .part_rows import PartRow, PartsBlock
 from .question_row import QuestionRow
 
 # Seconds after a row gets focus before the next row's input is made (after the paint).
@@ -41,7 +45,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self.state = state
         self.step = state.step  # the step whose rows are shown
-        self._kept: QuestionRow | None = None  # the row kept in view
+        self._kept: Widget | None = None  # the row (or part, or step's end) kept in view
         self._height = 0
         self.border_title = self._title()
 
@@ -73,7 +77,17 @@ class QuizPanel(VerticalScroll, can_focus=False):
             QuestionRow(q, i, self.state, self.check, self._row_resized)
             for i, q in enumerate(self.state.questions)
         ]
-        await self.mount_all(rows)
+        widgets: list[QuestionRow | PartsBlock | Ending] = []
+        for row in rows:
+            widgets.append(row)
+            if self.state.breakdown(row.question) is not None:
+                widgets.append(
+                    PartsBlock(row.question, self.state, self.check_part, self._row_resized)
+                )
+        ending = self._ending()
+        if ending is not None:
+            widgets.append(ending)
+        await self.mount_all(widgets)
         for row in rows:
             if self.state.typed(row.question):
                 _ = row.input  # a used row shows what was typed in a real input
@@ -108,7 +122,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
         self.screen.set_focus(row.input, scroll_visible=False)
         self.keep_in_view(row)
 
-    def keep_in_view(self, row: QuestionRow) -> None:
+    def keep_in_view(self, row: Widget) -> None:
         """Scroll so `row` and everything written under it are inside the panel.
 
         The row's feedback line is mounted and laid out after this call, so the
@@ -122,9 +136,10 @@ class QuizPanel(VerticalScroll, can_focus=False):
 
         self.call_after_refresh(scroll)
 
-    def _row_resized(self, row: QuestionRow) -> None:
-        if row is self._kept:
-            self.keep_in_view(row)
+    def _row_resized(self, row: Widget) -> None:
+        # Any row growing (a feedback line mounted above the learner's) moves it: follow it.
+        if self._kept is not None:
+            self.keep_in_view(self._kept)
 
     def on_resize(self, event: events.Resize) -> None:
         """A panel made shorter or taller (the terminal resized) still shows the learner's row."""
@@ -161,17 +176,143 @@ class QuizPanel(VerticalScroll, can_focus=False):
         """Judge `text` for `row` and show the verdict; a solved row moves focus on."""
         if row.finished:
             return
-        feedback = self.state.answer(row.question, text)
-        row.feedback(feedback.message)
+        state, question = self.state, row.question
+        if text.strip().lower() == BREAK_DOWN and (
+            state.offers_breakdown(question) or state.breakdown(question) is not None
+        ):
+            row.input.value = state.typed(question)  # the word taken, the last answer back
+            self.open_parts(row)
+            return
+        feedback = state.answer(question, text)
+        message = feedback.message
+        if state.offers_breakdown(question):
+            count = len(state.session.breakdown_parts(question.id))
+            message += (
+                f" This one can be worked out in {count} smaller parts: type {BREAK_DOWN} "
+                "and Enter to do that, or keep trying."
+            )
+        row.feedback(message)
         row.show_status()
+        self._moved_on(row)
+
+    def _moved_on(self, row: QuestionRow) -> None:
+        """After a row's record changed: the next open row, or the step's end."""
         if row.finished:
-            self._focus_after(row)
+            if not self._end_of_step():
+                self._focus_after(row)
         else:
             self.keep_in_view(row)
         self.update_title()
 
+    # --- the end of a step ------------------------------------------------------------
+    def _ending(self) -> Ending | None:
+        """The step's end (and the lesson's), where the step is done."""
+        end = self.state.step_end
+        if end is None:
+            return None
+        return Ending(end, self.state.lesson_end, self.state.open_steps, id="ending")
+
+    @property
+    def ending(self) -> Ending | None:
+        """The end of the step on screen, if the step is done."""
+        for found in self.query(Ending).results(Ending):
+            return found
+        return None
+
+    def _end_of_step(self) -> bool:
+        """Write the step's end under the last row once it is done; focus moves to it."""
+        if not self.state.step_done:
+            return False
+        ending = self.ending
+        if ending is not None:
+            self._focus_ending(ending)
+            return True
+        made = self._ending()
+        if made is not None:
+            deferred.track(self, self._show_ending(made))
+        return True
+
+    async def _show_ending(self, ending: Ending) -> None:
+        await self.mount(ending)
+        self._focus_ending(ending)
+
+    def _focus_ending(self, ending: Ending) -> None:
+        self.screen.set_focus(ending, scroll_visible=False)
+        self._kept = None
+        self.call_after_refresh(
+            lambda: (
+                ending.is_attached and self.scroll_to_widget(ending, animate=False, immediate=True)
+            )
+        )
+
+    # --- breaking a question down -----------------------------------------------------
+    def open_parts(self, row: QuestionRow) -> None:
+        """Take the offer: the question's parts as rows under it, the cursor in the first."""
+        question = row.question
+        already = self._block_of(question)
+        if already is not None:
+            self._focus_part(already)
+            return
+        self.state.break_down(question)
+        block = PartsBlock(question, self.state, self.check_part, self._row_resized)
+        deferred.track(self, self._mount_parts(row, block))
+
+    async def _mount_parts(self, row: QuestionRow, block: PartsBlock) -> None:
+        await self.mount(block, after=row)
+        row.feedback("")
+        self._focus_part(block)
+
+    def _block_of(self, question: Question) -> PartsBlock | None:
+        for block in self.query(PartsBlock).results(PartsBlock):
+            if block.question.id == question.id:
+                return block
+        return None
+
+    def _focus_part(self, block: PartsBlock) -> None:
+        """The cursor to the first part not yet done, or back to the question."""
+        part = next((p for p in block.rows if not p.finished), None)
+        if part is not None:
+            self.screen.set_focus(part.input, scroll_visible=False)
+            self._kept = None
+            self.call_after_refresh(
+                lambda: (
+                    part.is_attached and self.scroll_to_widget(part, animate=False, immediate=True)
+                )
+            )
+            return
+        row = self._row_of(block.question)
+        breakdown = self.state.breakdown(block.question)
+        if row is not None and breakdown is not None:
+            row.feedback(breakdown.recap)
+            row.input.value = ""  # a fresh start, with the parts on screen
+            self._focus(row)
+
+    def _row_of(self, question: Question) -> QuestionRow | None:
+        return next((r for r in self.rows if r.question.id == question.id), None)
+
+    def check_part(self, part: PartRow, text: str) -> None:
+        """Judge one part; a right one moves to the next part, the last back to the question."""
+        if part.finished:
+            return
+        feedback = self.state.answer_part(part.question, part.index, text)
+        part.say(feedback.message)
+        self.keep_in_view(part)
+        if part.finished:
+            block = next(a for a in part.ancestors if isinstance(a, PartsBlock))
+            self._focus_part(block)
+
+    def _current_part(self) -> PartRow | None:
+        focused = self.screen.focused
+        if focused is None:
+            return None
+        return next((a for a in focused.ancestors if isinstance(a, PartRow)), None)
+
     def reveal_current(self) -> None:
         """Show the value of the current question (marked shown, not solved)."""
+        part = self._current_part()
+        if part is not None:
+            self._reveal_part(part)
+            return
         row = self.current
         if row is None or row.finished:
             return
@@ -179,12 +320,27 @@ class QuizPanel(VerticalScroll, can_focus=False):
         row.input.value = shown.shown
         row.show_status()
         row.feedback(f"Shown, not solved: {shown.message}")
-        self.update_title()
         self.keep_in_view(row)
-        self._focus_after(row)
+        self._moved_on(row)
+
+    def _reveal_part(self, part: PartRow) -> None:
+        if part.finished:
+            return
+        shown = self.state.reveal_part(part.question, part.index)
+        part.input.value = shown
+        label = part.breakdown.parts[part.index].label
+        part.say(f"Shown: {label} = {shown}.")
+        block = next(a for a in part.ancestors if isinstance(a, PartsBlock))
+        self._focus_part(block)
 
     def hint_current(self) -> None:
         """Show the next hint for the current question."""
+        part = self._current_part()
+        if part is not None:
+            words = part.breakdown.parts[part.index].words
+            part.say(f"{words}: work it from the numbers you already have; ctrl+r shows it.")
+            self.keep_in_view(part)
+            return
         row = self.current
         if row is None or row.finished:
             return
