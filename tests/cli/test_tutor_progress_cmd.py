@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from backprop_tutor.engine import load_lesson
 from backprop_tutor.quiz import QuizSession
+from backprop_tutor.quiz.plan import lesson_plan
 from backprop_tutor.study.progress import ProgressStore
 from backprop_tutor.study.tutor_records import Place
 from backprop_tutor.study.tutor_saves import LessonSaves
@@ -23,9 +24,13 @@ def _work(folder: Path, name: str, *, everything: bool) -> None:
     saves = LessonSaves.open(
         ProgressStore(folder), lesson, clock=lambda: datetime.now().astimezone()
     )
-    questions = QuizSession(lesson).questions
+    # The tutor asks the lesson's plan (paths and formulas too); what show-me would show is
+    # a right answer of every kind, typed here as the learner's own.
+    session = QuizSession(lesson, plan=lesson_plan(lesson))
+    questions = session.questions
     for question in questions if everything else questions[:2]:
-        saves.add(question.id, "answer", repr(question.expected), Place())
+        right = QuizSession(lesson, plan=lesson_plan(lesson)).reveal(question.id).shown
+        saves.add(question.id, "answer", right, Place())
 
 
 def test_progress_lists_the_lessons_above_the_skills(run_main: RunMain, tmp_path: Path) -> None:
@@ -41,8 +46,8 @@ def test_progress_lists_the_lessons_above_the_skills(run_main: RunMain, tmp_path
     def cells(title: str) -> list[str]:
         return [cell.strip() for cell in rows[title].split("│")[3:6]]
 
-    assert cells("A single chain") == ["done", "18/18", "18"]
-    assert cells("Branch and merge") == ["in progress, step 1", "2/42", "2"]
+    assert cells("A single chain") == ["done", "22/22", "22"]
+    assert cells("Branch and merge") == ["in progress, step 1", "2/53", "2"]
     assert cells("Two paths that never meet") == ["not started", "", ""]
     assert out.index("Lessons") < out.index("No self-study yet")
     document = json.loads(run_main("progress", "--json", env=env).stdout)
@@ -52,7 +57,7 @@ def test_progress_lists_the_lessons_above_the_skills(run_main: RunMain, tmp_path
         "two-paths",
         "branch-merge",
     ]
-    assert (by_name["single-chain"]["state"], by_name["single-chain"]["first_try"]) == ("done", 18)
+    assert (by_name["single-chain"]["state"], by_name["single-chain"]["first_try"]) == ("done", 22)
     assert (by_name["branch-merge"]["state"], by_name["branch-merge"]["answered"]) == (
         "in progress",
         2,

@@ -25,8 +25,8 @@ from ..study.session import lesson_key
 from ..study.tutor_records import TutorRecord, current_record
 from ..study.tutor_saves import LessonStatus, lesson_status
 from ..study.words import when
-from . import CommandError
-from .quiz import add_data_dir, confirm, now
+from . import CommandError, add_data_dir
+from .quiz import confirm, now
 
 
 def add_parser(subparsers: Any) -> None:

@@ -12,7 +12,7 @@ from ..engine import DEFAULT_LESSON, load_lesson
 from ..plain.lines import is_terminal
 from ..study.progress import CannotSave, ProgressStore, UnreadableProgress, data_dir
 from ..study.session import StudySession
-from . import CommandError
+from . import CommandError, add_data_dir
 
 
 def add_parser(subparsers: Any) -> None:
@@ -35,15 +35,6 @@ def add_parser(subparsers: Any) -> None:
         "--seed", type=int, metavar="N", help="draw the exercise's numbers from this seed"
     )
     add_data_dir(parser)
-
-
-def add_data_dir(parser: argparse.ArgumentParser) -> None:
-    """The --data-dir option shared with `progress`."""
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="where progress is kept (default: $BACKPROP_TUTOR_HOME, else the user data folder)",
-    )
 
 
 def now() -> datetime:

@@ -8,12 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..engine import DEFAULT_LESSON, Lesson, load_lesson
-from ..study.progress import ProgressStore, data_dir
-from . import CommandError
-from .lessons import find_lessons
-from .quiz import add_data_dir, new_seed, now
+from . import CommandError, add_data_dir
 
 if TYPE_CHECKING:
+    from ..study.progress import ProgressStore
     from ..tui.app import TutorApp
 
 EXIT_NOT_SAVED = 2
@@ -58,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
 
         assert lesson is not None
         return run_plain(lesson)
+    from ..study.progress import ProgressStore, data_dir  # not needed to read the command line
+
     extra = extra_lessons(args.lessons_dir)
     store = ProgressStore(data_dir(args.data_dir))
     return run_app(store, lesson, extra, fresh=args.fresh)
@@ -65,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
 
 def extra_lessons(lessons_dir: Path | None) -> tuple[Lesson, ...]:
     """The lessons in --lessons-dir (none without it); each file skipped is named on stderr."""
+    from .lessons import find_lessons
+
     listing = find_lessons(lessons_dir)
     for error in listing.skipped:
         print(
@@ -85,6 +87,7 @@ def run_app(
     screen runs in its place, then home again."""
     from ..tui import make_app  # imported late: `trace` and friends never load Textual
     from ..tui.screens.study_app import run_study_app
+    from .quiz import new_seed, now
 
     while True:
         app = first or make_app(
