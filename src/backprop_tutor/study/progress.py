@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, cast, get_args
 
 from ..quiz.ids import QuestionId
+from . import progress_check
 from .scheduler import Answer, Outcome, SessionPlan, SkillState, replay
 
 SCHEMA_VERSION = 1
@@ -170,6 +171,7 @@ def _time(text: str, where: str) -> datetime:
         raise _Bad(f"{where}: {text!r} is not a time") from None
     if moment.tzinfo is None:
         raise _Bad(f"{where}: {text!r} has no time zone")
+    progress_check.check_time(moment, where)
     return moment
 
 
@@ -237,7 +239,9 @@ def from_json(data: Any) -> Progress:
 def parse(raw: bytes, path: Path) -> Progress:
     """Bytes of a progress file into Progress; raises UnreadableProgress naming the problem."""
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = progress_check.load_json(raw)
+    except progress_check.Unusable as error:
+        raise UnreadableProgress(path, str(error)) from None
     except UnicodeDecodeError:
         raise UnreadableProgress(path, "is not text (it may be damaged)") from None
     except json.JSONDecodeError as error:
@@ -256,7 +260,7 @@ def parse(raw: bytes, path: Path) -> Progress:
         raise UnreadableProgress(path, "is not a backprop-tutor progress file (no format number)")
     try:
         return from_json(data)
-    except _Bad as error:
+    except (_Bad, progress_check.Unusable) as error:
         raise UnreadableProgress(path, f"is damaged: {error}") from None
 
 
@@ -293,7 +297,10 @@ class ProgressStore:
     def load(self) -> Progress:
         """The saved progress (empty when there is no file yet); raises UnreadableProgress."""
         try:
+            progress_check.refuse_special(self.path)
             raw = self.path.read_bytes()
+        except progress_check.Unusable as error:
+            raise UnreadableProgress(self.path, str(error)) from None
         except (FileNotFoundError, NotADirectoryError):
             return Progress()  # nothing saved yet; whether saving works is checked apart
         except OSError as error:
