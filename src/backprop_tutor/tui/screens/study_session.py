@@ -141,7 +141,7 @@ class StudyScreen(Screen[None]):
         self.progress_bar.update(total=study.total, progress=study.done)
         status = Text()
         status.append(study.lesson.title, style="bold")
-        status.append(f" │ exercise {study.seed} │ question {min(study.number, study.total)}")
+        status.append(f" │ exercise {study.seed} │ question {study.number}")
         status.append(f" of {study.total}")
         if study.resumed:
             status.append(" │ resumed")
