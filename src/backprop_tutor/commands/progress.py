@@ -149,6 +149,8 @@ def _table(store: ProgressStore, progress: Progress, today: date) -> None:
         f" · kept in {store.path}"
     )
     for session in progress.sessions.values():
+        if session.finished:
+            continue  # nothing left to resume
         console.print(
             f"Unfinished session on {session.lesson} (exercise {session.seed}): question"
             f" {session.position + 1} of {len(session.queue)}; `backprop-tutor quiz` resumes it."
