@@ -219,9 +219,7 @@ def _session_from_json(data: Any, index: int) -> SessionPlan:
         position=position,
         follow_ups=dict(follow_ups),
         started=_time(started, where) if isinstance(started, str) else None,
-        # Every question answered is finished, whatever the flag says (an edited file
-        # resumed at "question 9 of 8").
-        finished=bool(data.get("finished", False)) or position == len(queue),
+        finished=bool(data.get("finished", False)),
     )
 
 
