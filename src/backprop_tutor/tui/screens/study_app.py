@@ -31,6 +31,8 @@ from .study_session import StudyScreen
 from .study_summary import StudySummaryScreen
 
 EXIT_REFUSED = 2
+EXIT_INTERRUPTED = 130  # the shell's code for SIGINT, as the command line uses
+INTERRUPTED = "interrupted; every answer given is saved"
 
 
 class StudyApp(App[None]):
@@ -139,12 +141,20 @@ def run_study_app(
 ) -> int:
     """Run the study app in the terminal; returns the exit code."""
     app = make_study_app(store, lesson, clock=clock, new_seed=new_seed, seed=seed)
-    app.run()
+    interrupted = False
+    try:
+        app.run()
+    except KeyboardInterrupt:  # a SIGINT from outside (ctrl+c itself is a key in the app)
+        interrupted = True
     if app.farewell:
         print(f"backprop-tutor: {app.farewell}", file=sys.stderr)
-    # Every way out (q, ctrl+q, the summary) ends here: one more try at a pending save.
+    # Every way out (q, ctrl+q, the summary, an interrupt) ends here: one more try at a
+    # pending save.
     lost = app.study.close() if app.study is not None else None
     if lost is not None:
         print(f"backprop-tutor: {lost}", file=sys.stderr)
         return EXIT_REFUSED
+    if interrupted:
+        print(f"backprop-tutor: {INTERRUPTED}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return app.return_code or 0
