@@ -11,13 +11,14 @@ from backprop_tutor.engine import Lesson, builtin_lesson_paths, load_lesson
 
 from . import deferred, keymap
 from .commands import TutorCommands
+from .last_resort import LastResortApp
 from .screens.tutor import TutorScreen
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 
 
-class TutorApp(App[None]):
+class TutorApp(LastResortApp):
     """Backpropagation, one node at a time."""
 
     CSS_PATH = "app.tcss"
