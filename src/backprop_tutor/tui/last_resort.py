@@ -40,6 +40,7 @@ class LastResortApp(App[None]):
 
     def run(self, *args: Any, **kwargs: Any) -> None:
         """Run the app; an error Textual caught inside it is raised again here."""
-        super().run(*args, **kwargs)
+        result = super().run(*args, **kwargs)  # what exit() gave (a snapshot's SVG)
         if self.crashed is not None:
             raise self.crashed
+        return result
