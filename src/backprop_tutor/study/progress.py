@@ -22,14 +22,14 @@ import fcntl
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast, get_args
 
 from ..quiz.ids import QuestionId
-from . import progress_check
+from . import progress_check, progress_lock
 from .scheduler import Answer, Outcome, SessionPlan, SkillState, replay
 
 SCHEMA_VERSION = 1
@@ -293,6 +293,8 @@ class ProgressStore:
         self.directory = directory
         self.path = directory / FILE_NAME
         self.lock_path = directory / LOCK_NAME
+        # Told once when a save has to wait for another process (progress_lock.py).
+        self.on_wait: Callable[[str], None] | None = progress_lock.say_on_stderr
 
     def load(self) -> Progress:
         """The saved progress (empty when there is no file yet); raises UnreadableProgress."""
@@ -351,11 +353,14 @@ class ProgressStore:
     def _locked(self) -> Iterator[None]:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            handle = open(self.lock_path, "a")  # noqa: SIM115 - held for the block below
+            handle = open(self.lock_path, "a+")  # noqa: SIM115 - held for the block below
         except OSError as error:
             raise CannotSave(self._why(error, "cannot save progress")) from None
         with handle:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                progress_lock.acquire(handle, self.lock_path, waiting=self.on_wait)
+            except progress_lock.Busy as busy:
+                raise CannotSave(str(busy)) from None
             try:
                 yield
             finally:
