@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -67,7 +68,7 @@ class PathPanel(Vertical):
     def compose(self) -> ComposeResult:
         """A summary (stage working, merges, sum) above a scrollable list of paths."""
         yield Static(id="path-summary")
-        yield OptionList(id="path-list")
+        yield _PathList(id="path-list")
 
     @property
     def summary(self) -> Static:
@@ -191,3 +192,15 @@ class PathPanel(Vertical):
         index = event.option_index
         if 0 <= index < len(self._paths):
             self.post_message(self.PathChosen(self._paths[index].nodes))
+
+
+class _PathList(OptionList):
+    """Textual's OptionList, safe from PageUp/PageDown before its lines are laid out."""
+
+    def _move_page(self, direction: Any) -> None:
+        # Textual 8.2.8 reads `_index_to_line`, which is empty until the list has been
+        # laid out at a usable height (a short terminal): KeyError 0 (issue 17).
+        if (self.highlighted or 0) not in self._index_to_line:
+            self.action_first() if direction < 0 else self.action_last()
+            return
+        super()._move_page(direction)
