@@ -165,7 +165,7 @@ def test_special_files_are_refused_by_kind(tmp_path: Path, kind: str) -> None:
         store.load()
     expected = {
         "folder": "a folder",
-        "symlink loop": "loops",
+        "symlink loop": "a symbolic link loop",
         "device": "a device",
         "huge": "larger than",
     }

@@ -10,14 +10,14 @@ if the learner agrees.
 
 from __future__ import annotations
 
-import errno
 import json
 import re
-import stat
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from ..engine.lesson import _kind_of
 
 # Far more than years of daily study (an answer is about 300 bytes), far less than a
 # read that would stall the app.
@@ -40,30 +40,14 @@ class Unusable(ValueError):
 
 def refuse_special(path: Path) -> None:
     """Raise Unusable unless `path` is a regular file of a sane size (a FIFO would hang)."""
-    try:
-        info = path.stat()
-    except (FileNotFoundError, NotADirectoryError):
-        return  # no file yet: the caller treats that as empty progress
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise Unusable("is a symbolic link that loops") from None
-        raise
-    if not stat.S_ISREG(info.st_mode):
-        raise Unusable(f"is {_kind(info.st_mode)}, not a file")
-    if info.st_size > MAX_BYTES:
-        raise Unusable(f"is {info.st_size} bytes, larger than a progress file can be ({MAX_BYTES})")
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
+    kind = _kind_of(path)  # the lesson reader's words for what is there
+    if kind == "missing" or kind.startswith("unreadable"):
+        return  # no file yet, or the read itself says why (a folder that is a file)
+    if kind != "file":
+        raise Unusable(f"is {kind}, not a file")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise Unusable(f"is {size} bytes, larger than a progress file can be ({MAX_BYTES})")
 
 
 def load_json(raw: bytes) -> Any:
