@@ -26,6 +26,7 @@ _COMMAND_WORDS = frozenset(name.replace("_", "-") for name in COMMAND_MODULES)
 
 EXIT_OK = 0
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -85,9 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"backprop-tutor: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        # Every answer was saved as it was given; say so rather than vanish.
-        print("\nbackprop-tutor: interrupted; answers given so far are saved", file=sys.stderr)
-        return 130
+        # Say so rather than vanish; 130 is the shell's code for SIGINT. (The plain front
+        # ends treat ctrl+c at a prompt as q, and the study app saves before it ends.)
+        print("\nbackprop-tutor: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `backprop-tutor trace | head` closes the pipe early; that is not an error.
         sys.stderr.close()

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 
 from backprop_tutor.engine import Lesson
 from backprop_tutor.study.progress import ProgressStore
+from backprop_tutor.tui import deferred
 from backprop_tutor.tui.screens.study_app import StudyApp, make_study_app
 from backprop_tutor.tui.screens.study_corrupt import CorruptProgressDialog
 from backprop_tutor.tui.screens.study_session import StudyScreen
@@ -300,3 +301,44 @@ async def test_the_path_hint_names_no_stepping_key_here(
         summary = str(screen.path_panel.summary.render())
         assert "Numbers appear when you answer it." in summary
         assert "ctrl+n" not in summary
+
+
+class TestStudyKeys:
+    """The study screen's keys are the tutor's: `?` and `!` are answer text, F7/F8 explain."""
+
+    @pytest.mark.parametrize("typed", ["?", "!", " ? "])
+    async def test_question_and_exclamation_marks_are_answers(
+        self, tmp_path: Path, worked_example: Lesson, clock: FakeClock, typed: str
+    ) -> None:
+        """A lone `?` or `!` with Enter was read as hint / show me (the keymap says ctrl+g/r)."""
+        app = _app(tmp_path, worked_example, clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await deferred.settled(app)
+            study = app.study
+            assert study is not None and study.current is not None
+            first = study.current
+            await pilot.press(*typed, "enter")
+            await deferred.settled(app)
+            record = study.quiz.record(first.id)
+            assert study.current is first and study.done == 0
+            assert record.hints == 0 and not record.revealed
+            feedback = str(app.screen.query_one("#study-feedback").render())
+            assert "Hint" not in feedback and "Shown" not in feedback
+        assert ProgressStore(tmp_path).load().answers == []
+
+    @pytest.mark.parametrize("key", ["f7", "f8"])
+    async def test_step_keys_say_why_there_are_no_steps(
+        self, tmp_path: Path, worked_example: Lesson, clock: FakeClock, key: str
+    ) -> None:
+        """F7/F8 step the tutor; in self-study they say why not, and nothing moves."""
+        app = _app(tmp_path, worked_example, clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await deferred.settled(app)
+            study = app.study
+            assert study is not None
+            first = study.current
+            await pilot.press(key)
+            await deferred.settled(app)
+            assert study.current is first and study.done == 0
+            said = [n.message for n in app._notifications]
+            assert any("no steps to move through" in m and "--lesson" in m for m in said), said

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from tests.conftest import RunMain
 
 from backprop_tutor.engine import Lesson
 from backprop_tutor.quiz import Question, QuestionId, Summary
@@ -244,3 +245,21 @@ def test_a_saved_session_whose_lesson_changed_starts_afresh(
     again = _open(tmp_path, worked_example, clock)
     assert not again.resumed and again.seed == 1234
     assert [s.seed for s in store.load().sessions.values()] == [1234]
+
+
+def test_a_session_edited_to_its_end_is_not_resumed_at_question_9_of_8(
+    tmp_path: Path, worked_example: Lesson, clock: FakeClock, run_main: RunMain
+) -> None:
+    """A saved place past the last question (finished flag lost) said "question 9 of 8"."""
+    first = _open(tmp_path, worked_example, clock, seed=5)
+    assert first.current is not None
+    first.answer(_right(first.current))
+    path = tmp_path / "progress.json"
+    document = json.loads(path.read_text())
+    document["sessions"][0]["position"] = len(document["sessions"][0]["queue"])
+    path.write_text(json.dumps(document))
+    listed = run_main("progress", "--data-dir", str(tmp_path))
+    assert listed.returncode == 0 and "Unfinished session" not in listed.stdout
+    again = _open(tmp_path, worked_example, clock)
+    assert not again.resumed and again.plan.id != first.plan.id
+    assert again.current is not None and 1 == again.number <= again.total

@@ -225,6 +225,8 @@ def _table(store: ProgressStore, progress: Progress, today: date) -> None:
         f" · kept in {store.path}"
     )
     for session in progress.sessions.values():
+        if session.finished or session.current is None:
+            continue  # nothing left to resume (an edited file said "question 9 of 8")
         console.print(
             f"Unfinished session on {session.lesson} (exercise {session.seed}): question"
             f" {session.position + 1} of {len(session.queue)}; `backprop-tutor quiz` resumes it."

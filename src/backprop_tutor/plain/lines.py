@@ -30,7 +30,7 @@ class EndOfInput(Exception):
 
 
 class Stopped(Exception):
-    """The learner typed q (or the session cannot go on)."""
+    """The learner typed q or pressed ctrl+c (or the session cannot go on)."""
 
 
 def is_terminal(stream: TextIO) -> bool:
@@ -81,7 +81,13 @@ class LineConversation:
         """Show a prompt and read one line (raises EndOfInput at the end of input)."""
         self.stdout.write(prompt + " ")
         self.stdout.flush()
-        line = self.stdin.readline()
+        try:
+            line = self.stdin.readline()
+        except KeyboardInterrupt:
+            # ctrl+c at a prompt is a way out like q: the summary and the last try at a
+            # pending save follow, and the exit code is q's.
+            self.stdout.write("\n")
+            raise Stopped from None
         if not line:
             self.stdout.write("\n")
             raise EndOfInput

@@ -100,7 +100,7 @@ class PlainQuiz(LineConversation):
                 self.say(line)
         except EndOfInput:
             self.say("End of input.")
-        except Stopped:
+        except (Stopped, KeyboardInterrupt):  # q, or ctrl+c: the summary still comes
             self.say("Stopped.")
         self.say()
         self.say("Summary")

@@ -95,7 +95,7 @@ class PlainStudy(LineConversation):
         try:
             while study.current is not None:
                 self.run_question()
-        except (EndOfInput, Stopped):
+        except (EndOfInput, Stopped, KeyboardInterrupt):
             lost = study.close()
             if lost is not None:
                 self.say(f"Stopped at question {study.number} of {study.total}. {lost}.")

@@ -22,13 +22,14 @@ import fcntl
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast, get_args
 
 from ..quiz.ids import QuestionId
+from . import progress_check, progress_lock
 from .scheduler import Answer, Outcome, SessionPlan, SkillState, replay
 from .tutor_records import Damaged, TutorRecord, merge_records
 from .tutor_records import from_json as tutor_from_json
@@ -176,6 +177,7 @@ def _time(text: str, where: str) -> datetime:
         raise _Bad(f"{where}: {text!r} is not a time") from None
     if moment.tzinfo is None:
         raise _Bad(f"{where}: {text!r} has no time zone")
+    progress_check.check_time(moment, where)
     return moment
 
 
@@ -244,7 +246,9 @@ def from_json(data: Any) -> Progress:
 def parse(raw: bytes, path: Path) -> Progress:
     """Bytes of a progress file into Progress; raises UnreadableProgress naming the problem."""
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = progress_check.load_json(raw)
+    except progress_check.Unusable as error:
+        raise UnreadableProgress(path, str(error)) from None
     except UnicodeDecodeError:
         raise UnreadableProgress(path, "is not text (it may be damaged)") from None
     except json.JSONDecodeError as error:
@@ -263,7 +267,7 @@ def parse(raw: bytes, path: Path) -> Progress:
         raise UnreadableProgress(path, "is not a backprop-tutor progress file (no format number)")
     try:
         return from_json(data)
-    except (_Bad, Damaged) as error:
+    except (_Bad, Damaged, progress_check.Unusable) as error:
         raise UnreadableProgress(path, f"is damaged: {error}") from None
 
 
@@ -301,11 +305,16 @@ class ProgressStore:
         self.directory = directory
         self.path = directory / FILE_NAME
         self.lock_path = directory / LOCK_NAME
+        # Told once when a save has to wait for another process (progress_lock.py).
+        self.on_wait: Callable[[str], None] | None = progress_lock.say_on_stderr
 
     def load(self) -> Progress:
         """The saved progress (empty when there is no file yet); raises UnreadableProgress."""
         try:
+            progress_check.refuse_special(self.path)
             raw = self.path.read_bytes()
+        except progress_check.Unusable as error:
+            raise UnreadableProgress(self.path, str(error)) from None
         except (FileNotFoundError, NotADirectoryError):
             return Progress()  # nothing saved yet; whether saving works is checked apart
         except OSError as error:
@@ -361,11 +370,14 @@ class ProgressStore:
     def _locked(self) -> Iterator[None]:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            handle = open(self.lock_path, "a")  # noqa: SIM115 - held for the block below
+            handle = open(self.lock_path, "a+")  # noqa: SIM115 - held for the block below
         except OSError as error:
             raise CannotSave(self._why(error, "cannot save progress")) from None
         with handle:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                progress_lock.acquire(handle, self.lock_path, waiting=self.on_wait)
+            except progress_lock.Busy as busy:
+                raise CannotSave(str(busy)) from None
             try:
                 yield
             finally:

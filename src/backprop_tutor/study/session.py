@@ -67,6 +67,10 @@ def lesson_key(lesson: Lesson) -> str:
 
 def _resumable(lesson: Lesson, plan: SessionPlan) -> Exercise | None:
     """The saved session's exercise, or None when the lesson file changed under it."""
+    if plan.current is None:
+        # Every question answered but not marked finished (an edited or half-saved
+        # file): there is nothing to resume, and resuming said "question 9 of 8".
+        return None
     try:
         exercise = make_exercise(lesson, plan.seed)
     except LessonError:
@@ -168,8 +172,8 @@ class StudySession:
 
     @property
     def number(self) -> int:
-        """1-based position of the current question."""
-        return self.plan.position + 1
+        """1-based position of the current question (the last one once all are done)."""
+        return min(self.plan.position + 1, self.total)
 
     @property
     def total(self) -> int:

@@ -30,6 +30,7 @@ from backprop_tutor.study.tutor_saves import LessonSaves
 
 from . import deferred, keymap
 from .commands import TutorCommands
+from .last_resort import LastResortApp
 from .screens.home import HomeScreen
 from .screens.study_corrupt import CorruptProgressDialog
 from .screens.tutor import TutorScreen
@@ -47,7 +48,7 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class TutorApp(App[None]):
+class TutorApp(LastResortApp):
     """Backpropagation, one node at a time."""
 
     CSS_PATH = "app.tcss"

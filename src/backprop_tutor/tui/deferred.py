@@ -140,7 +140,7 @@ async def _drain(app: App[Any]) -> None:
         if count == 0:
             done.set()
 
-    for node in [app, *screen.walk_children(with_self=True)]:
+    for node in _live(app, screen):
         if node.call_later(one_done):
             count += 1
     if count:
@@ -153,8 +153,21 @@ async def _refreshed(app: App[Any]) -> None:
         screen = app.screen
     except Exception:  # no screen yet, or the app is closing
         return
-    if screen.is_running:
-        await screen.wait_for_refresh()
+    if not screen.is_running:
+        return
+    # A screen being dismissed (Escape on the palette or help) never paints again: stop
+    # waiting once it is no longer the one showing, and `settled` loops on the new one.
+    painted = asyncio.ensure_future(screen.wait_for_refresh())
+    while not painted.done() and screen.is_running and _showing(app) is screen:
+        await asyncio.wait({painted}, timeout=0.01)
+    painted.cancel()
+
+
+def _showing(app: App[Any]) -> object:
+    try:
+        return app.screen
+    except Exception:  # the app is closing
+        return None
 
 
 async def settled(app: App[Any]) -> None:
@@ -170,5 +183,22 @@ async def settled(app: App[Any]) -> None:
         await app.animator.wait_until_complete()
         await _refreshed(app)
         await _drain(app)
-        if counter.count == 0:
+        if counter.count == 0 and _quiet(app):
             return
+
+
+def _quiet(app: App[Any]) -> bool:
+    """Whether no message waits in any queue (a key bubbling up is posted anew at each
+    level, after the drain's own callbacks, so one drain can miss it)."""
+    try:
+        nodes = _live(app, app.screen)
+    except Exception:  # no screen yet, or the app is closing
+        return True
+    return all(node._message_queue.empty() for node in nodes)
+
+
+def _live(app: App[Any], screen: MessagePump) -> list[MessagePump]:
+    """The app and the screen's nodes whose queues are being processed: a widget being
+    mounted or removed is in the tree but not running, and would never answer."""
+    nodes = [app, *screen.walk_children(with_self=True)]  # type: ignore[attr-defined]
+    return [node for node in nodes if node.is_running and node.is_attached]

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import on
-from textual.app import App
 from textual.binding import BindingType
 
 from backprop_tutor.engine import Lesson
@@ -26,14 +25,17 @@ from backprop_tutor.study.progress import (
 from backprop_tutor.study.session import Clock, StudySession
 
 from .. import keymap
+from ..last_resort import LastResortApp
 from .study_corrupt import CorruptProgressDialog
 from .study_session import StudyScreen
 from .study_summary import StudySummaryScreen
 
 EXIT_REFUSED = 2
+EXIT_INTERRUPTED = 130  # the shell's code for SIGINT, as the command line uses
+INTERRUPTED = "interrupted; every answer given is saved"
 
 
-class StudyApp(App[None]):
+class StudyApp(LastResortApp):
     """One study session after another on a lesson; progress saved after every answer."""
 
     CSS_PATH = str(Path(__file__).resolve().parent.parent / "app.tcss")
@@ -139,12 +141,29 @@ def run_study_app(
 ) -> int:
     """Run the study app in the terminal; returns the exit code."""
     app = make_study_app(store, lesson, clock=clock, new_seed=new_seed, seed=seed)
-    app.run()
+    interrupted = False
+    try:
+        app.run()
+    except KeyboardInterrupt:  # a SIGINT from outside (ctrl+c itself is a key in the app)
+        interrupted = True
+    except Exception:
+        _close(app)  # a bug in the app: the pending save is still tried, then the report
+        raise
     if app.farewell:
         print(f"backprop-tutor: {app.farewell}", file=sys.stderr)
-    # Every way out (q, ctrl+q, the summary) ends here: one more try at a pending save.
+    # Every way out (q, ctrl+q, the summary, an interrupt) ends here: one more try at a
+    # pending save.
+    if not _close(app):
+        return EXIT_REFUSED
+    if interrupted:
+        print(f"backprop-tutor: {INTERRUPTED}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return app.return_code or 0
+
+
+def _close(app: StudyApp) -> bool:
+    """Try the pending save once more; False (with the line said) if answers are lost."""
     lost = app.study.close() if app.study is not None else None
     if lost is not None:
         print(f"backprop-tutor: {lost}", file=sys.stderr)
-        return EXIT_REFUSED
-    return app.return_code or 0
+    return lost is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,7 +16,7 @@ from textual.widgets import Footer, Input, Label, ProgressBar, Static
 
 from backprop_tutor.quiz import Question
 from backprop_tutor.quiz.typed_kinds import is_typed, withheld
-from backprop_tutor.quiz.words import HINT, REVEAL, STAGE_TITLES
+from backprop_tutor.quiz.words import STAGE_TITLES
 from backprop_tutor.study.progress import CannotSave, ProgressError
 from backprop_tutor.study.session import StudySession
 from backprop_tutor.study.words import COMES_BACK
@@ -27,6 +28,16 @@ from ..widgets.answer_input import AnswerInput
 from ..widgets.graph_panel import GraphPanel
 from ..widgets.path_panel import PathPanel, PathRequest
 from .help import HelpScreen, help_rows
+
+# What `_guarded` runs: names of acts, never text an answer could be.
+_HINT, _REVEAL, _ANSWER = "hint", "reveal", "answer"
+
+# Why F7 and F8 do not step here: the session's questions are the scheduler's pick.
+NO_STEPS = (
+    "Self-study asks only the questions that are due, in the order they were planned,"
+    " so there are no steps to move through. To step through the lesson, run"
+    " `backprop-tutor --lesson {lesson}`."
+)
 
 
 class StudyScreen(Screen[None]):
@@ -55,6 +66,8 @@ class StudyScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *keymap.QUESTION_KEYS,
+        # The tutor's step keys, kept out of the footer: here they only say why not.
+        *(replace(binding, show=False) for binding in keymap.STEP_KEYS),
     ]
 
     class Finished(Message):
@@ -142,7 +155,7 @@ class StudyScreen(Screen[None]):
         self.progress_bar.update(total=study.total, progress=study.done)
         status = Text()
         status.append(study.lesson.title, style="bold")
-        status.append(f" │ exercise {study.seed} │ question {min(study.number, study.total)}")
+        status.append(f" │ exercise {study.seed} │ question {study.number}")
         status.append(f" of {study.total}")
         if study.resumed:
             status.append(" │ resumed")
@@ -211,22 +224,23 @@ class StudyScreen(Screen[None]):
 
     # -- acting
 
-    def _guarded(self, act: str) -> None:
-        """Run hint, reveal or an answer; a failed save is reported, the session goes on."""
+    def _guarded(self, act: str, text: str = "") -> None:
+        """Run a hint, a reveal or an answer (`text`); a failed save is reported, and the
+        session goes on."""
         study = self.study
         question = study.current
         if question is None:
             return
         before = study.done
         try:
-            if act == HINT:
+            if act == _HINT:
                 self._say(study.hint().message)
                 return
-            if act == REVEAL:
+            if act == _REVEAL:
                 shown = study.reveal()
                 self._next(f"Shown: {shown.message} {COMES_BACK}")
                 return
-            feedback = study.answer(act)
+            feedback = study.answer(text)
         except CannotSave as problem:
             self.notify(
                 f"Not saved: {problem}. It will be saved with your next answer.",
@@ -250,13 +264,9 @@ class StudyScreen(Screen[None]):
         self._answered(event.value)
 
     def _answered(self, value: str) -> None:
-        """Check the typed answer (or run ? and ! as in the plain front end)."""
-        text = value.strip()
-        if not text:
-            return
-        self._guarded(text if text in (HINT, REVEAL) else value)
-        if text in (HINT,):
-            self.answer_input.value = ""
+        """Check the typed answer; `?` and `!` are answer text here, as in the tutor."""
+        if value.strip():
+            self._guarded(_ANSWER, value)
 
     def action_help(self) -> None:
         """Open the help screen with this screen's keys and the app's."""
@@ -265,11 +275,22 @@ class StudyScreen(Screen[None]):
 
     def action_hint(self) -> None:
         """Show the next hint."""
-        self._guarded(HINT)
+        self._guarded(_HINT)
 
     def action_reveal(self) -> None:
         """Show the value; counted as missed, so the skill comes back."""
-        self._guarded(REVEAL)
+        self._guarded(_REVEAL)
+
+    def action_prev_step(self) -> None:
+        """Say why self-study has no steps to go back through."""
+        self._no_steps()
+
+    def action_next_step(self) -> None:
+        """Say why self-study has no steps to go on to."""
+        self._no_steps()
+
+    def _no_steps(self) -> None:
+        self.notify(NO_STEPS.format(lesson=self.study.plan.lesson), timeout=8)
 
     # -- panels talking
 

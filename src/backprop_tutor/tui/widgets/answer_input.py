@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from textual import events
-from textual.actions import parse
+from textual.actions import SkipAction, parse
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
@@ -63,7 +63,10 @@ class AnswerInput(Input):
             # Only the input's own plain editing actions run here; others take the usual route.
             if method is None or inspect.iscoroutinefunction(method):
                 return False
-            method(*params)
+            try:
+                method(*params)
+            except SkipAction:  # PageDown in a one-line input: the key goes on its way
+                return False
             return True
         return False
 
