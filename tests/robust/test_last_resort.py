@@ -73,7 +73,7 @@ def test_an_error_inside_the_tutor_app_is_one_line_and_a_report(
         def on_mount(self) -> None:
             raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(tui, "make_app", lambda lesson: Broken(lesson))
+    monkeypatch.setattr(tui, "make_app", lambda lesson, **_options: Broken(lesson))
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     result = run_main()
     _assert_last_resort(result.returncode, result.stdout, result.stderr)
