@@ -36,6 +36,11 @@ async def _first(pilot: Pilot[None], app: TutorApp) -> None:
     """Nothing done yet."""
 
 
+async def _method(pilot: Pilot[None], app: TutorApp) -> None:
+    """The lesson's plan: the paths to a with the regularization path left out, then ∂J/∂d."""
+    await pilot.press(*"J L p v u a", "enter")
+
+
 async def _forward(pilot: Pilot[None], app: TutorApp) -> None:
     """u, h and v answered by hand, one stepped."""
     for answer in ("2", "4", "6"):
@@ -99,14 +104,20 @@ SHOTS: list[tuple[str, tuple[int, int], Drive]] = [
     ("08-light-theme", (120, 40), _light),
     ("09-compact-80x24", (80, 24), _forward),
     ("10-help", (120, 40), _help),
+    ("13-paths-question", (120, 40), _method),
 ]
+# Shots of the quiz as the command line asks it: the lesson's plan, paths and formulas first.
+METHOD_SHOTS = (_method,)
 
 
 async def shoot(name: str, size: tuple[int, int], drive: Drive, folder: Path) -> Path:
     """Run the app at `size`, drive it, and save one SVG."""
     with tempfile.TemporaryDirectory() as data:
         # The home screen shows saved work: it gets a data folder of its own, thrown away.
-        app = make_app(None, store=ProgressStore(Path(data))) if drive is _home else make_app()
+        if drive is _home:
+            app = make_app(None, store=ProgressStore(Path(data)))
+        else:
+            app = make_app(method=drive in METHOD_SHOTS)
         async with app.run_test(size=size) as pilot:
             await app.settled()
             await drive(pilot, app)
