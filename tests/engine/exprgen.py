@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
 
+from backprop_tutor.engine import StepTrace
+
 Env = Mapping[str, float]
 
 
@@ -287,3 +289,20 @@ def graphs(draw: st.DrawFn, max_nodes: int = 5, depth: int = 3) -> GraphSpec:
         nodes.append((name, gen))
         available.append(name)
     return GraphSpec(parameters, constants, inputs, tuple(nodes))
+
+
+def run_spec(spec: GraphSpec) -> StepTrace:
+    """Load the generated lesson from its TOML text and run its one step."""
+    from pathlib import Path
+
+    from backprop_tutor.engine import parse_lesson, run_step
+
+    lesson = parse_lesson(spec.toml(), Path("generated.toml"))
+    return run_step(
+        lesson.graph,
+        step=1,
+        inputs=lesson.steps[0],
+        constants=lesson.constants,
+        params=lesson.parameters,
+        learning_rate=lesson.learning_rate,
+    )

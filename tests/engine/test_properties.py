@@ -11,10 +11,9 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterator
-from pathlib import Path as FilePath
 
 import pytest
-from exprgen import DomainError, GraphSpec, graphs
+from exprgen import DomainError, GraphSpec, graphs, run_spec
 from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
@@ -24,7 +23,6 @@ from backprop_tutor.engine import (
     StepError,
     StepTrace,
     parse,
-    parse_lesson,
     run_step,
 )
 from backprop_tutor.engine.trace import Path
@@ -37,24 +35,11 @@ SETTINGS = settings(
 BOUND = 1e4  # graphs whose values leave ±BOUND are skipped: finite differences lose digits
 
 
-def run(spec: GraphSpec) -> StepTrace:
-    """Load the generated lesson from its TOML text and run its one step."""
-    lesson = parse_lesson(spec.toml(), FilePath("generated.toml"))
-    return run_step(
-        lesson.graph,
-        step=1,
-        inputs=lesson.steps[0],
-        constants=lesson.constants,
-        params=lesson.parameters,
-        learning_rate=lesson.learning_rate,
-    )
-
-
 def run_or_skip(spec: GraphSpec) -> StepTrace:
     """The trace, or skip the draw where the engine refuses the point (a domain error)."""
     note(spec.toml())
     try:
-        trace = run(spec)
+        trace = run_spec(spec)
     except StepError as error:
         note(f"engine refused: {error}")
         assume(False)
@@ -70,7 +55,7 @@ def test_values_match_the_oracle(spec: GraphSpec) -> None:
     where the maths is undefined (log of a negative, a negative base to a real power...)."""
     note(spec.toml())
     try:
-        trace = run(spec)
+        trace = run_spec(spec)
     except StepError:
         assume(False)
         return
