@@ -72,8 +72,9 @@ _KEYS = [
     "escape",
     "space",
     *(f"f{n}" for n in range(1, 13)),
-    # Every ctrl letter but q (quit, pressed at the end) and z (suspends the process).
-    *(f"ctrl+{c}" for c in "abcdefghijklmnoprstuvwxy"),
+    # Every ctrl letter but q (quit, pressed at the end), z (suspends the process) and o
+    # (home, where s starts self-study in place of the app: the home has tests of its own).
+    *(f"ctrl+{c}" for c in "abcdefghijklmnprstuvwxy"),
 ]
 _PASTES = ["0.1*0.955015", "2", "1/7", "1" * 5000, "\x1b[31mred", "2\n4\n6", "", "0e1000000"]
 _SIZES = [(120, 40), (80, 24), (60, 18), (40, 12), (30, 8), (20, 8), (18, 7), (200, 60)]

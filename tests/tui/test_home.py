@@ -145,3 +145,20 @@ class TestHomeSnapshots:
         for lesson in list_lessons():
             work(tmp_path, lesson.name)
         assert snap_compare(home_app(tmp_path), terminal_size=SIZE, run_before=settle)
+
+
+async def test_page_keys_on_the_home_list_with_no_room(tmp_path: Path) -> None:
+    """PageDown/PageUp in a terminal so small the list has no room, then grown again.
+
+    Textual's OptionList raised KeyError there (the key fuzz found it): the app died.
+    """
+    app = home_app(tmp_path)
+    async with app.run_test(size=(30, 8)) as pilot:
+        await settle(pilot)
+        await pilot.press("pagedown", "pagedown", "pageup", "pagedown")
+        await pilot.resize_terminal(60, 18)
+        await settle(pilot)
+        assert app.home is not None and app.is_running
+        await pilot.press("enter")
+        await settle(pilot)
+        assert tutor(app).lesson.title != ""

@@ -25,6 +25,7 @@ from backprop_tutor.study.tutor_saves import LessonStatus, last_worked_on, lesso
 
 from .. import deferred, keymap
 from ..widgets.key_footer import KeyFooter
+from ..widgets.paged_option_list import PagedOptionList
 from .help import HelpScreen, help_rows
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ INDENT = "\u00a0" * 6  # under the title
 STYLE = {"not started": "", "in progress": "$text-warning", "done": "$text-success"}
 
 
-class LessonList(OptionList):
+class LessonList(PagedOptionList):
     """The lessons; Enter opens the highlighted one (and the footer says so)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
 
 from rich.text import Text
 from textual import on
@@ -20,6 +19,7 @@ from backprop_tutor.engine.trace import Edge
 from backprop_tutor.quiz import Kind, Known, QuestionId
 
 from ..stepper import Position, Revealed
+from .paged_option_list import PagedOptionList
 
 PATH_LIMIT = 40  # paths listed at most; the count is always exact
 SHOWN = " (shown)"  # after a number the learner asked to be shown
@@ -86,23 +86,8 @@ class PathRequest:
         return self._number(Kind.UPDATE, name, after, name in self.revealed.updated)
 
 
-class PathList(OptionList):
-    """The list of paths: an `OptionList` whose PageUp/PageDown work at any height.
-
-    Textual 8.2.8's OptionList lays its lines out only once it has room; with no room
-    (a short terminal leaves the list zero rows high) PageUp/PageDown looked the
-    highlight up in the empty line table and raised KeyError: 0. Here a page is then
-    one path.
-    """
-
-    def _move_page(self, direction: Literal[-1, 1]) -> None:
-        if not self.scrollable_content_region or self.highlighted not in self._index_to_line:
-            count = self.option_count
-            if count:
-                here = self.highlighted if self.highlighted is not None else 0
-                self.highlighted = max(0, min(count - 1, here + direction))
-            return
-        super()._move_page(direction)
+class PathList(PagedOptionList):
+    """The list of paths (PageUp/PageDown safe at any height)."""
 
 
 class PathPanel(Vertical):
