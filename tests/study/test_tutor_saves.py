@@ -75,6 +75,11 @@ def test_status_replays_the_record(tmp_path: Path) -> None:
     )
     assert status.words() == "in progress (step 1, 3 of 42 answered)"
     assert lesson_status(LESSON, None).words() == "not started"
+    assert lesson_status(LESSON, None).total == 42
+    # The home screen does not run a lesson nobody began: it says "not started", no count.
+    unrun = lesson_status(LESSON, None, count_unstarted=False)
+    assert (unrun.words(), unrun.total) == ("not started", None)
+    assert lesson_status(LESSON, saves.record, count_unstarted=False).total == 42
 
 
 def test_two_processes_on_one_lesson_lose_nothing(tmp_path: Path) -> None:

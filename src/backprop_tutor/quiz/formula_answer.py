@@ -130,7 +130,7 @@ def _prepare(graph: Graph, text: str) -> str:
     """Typed text in the parser's ASCII: operators, powers, Greek and ∂J/∂v spelled out."""
     source = normalise(text)
     if "=" in source:
-        source = source.rsplit("=", 1)[1].strip()  # "∂J/∂a = …": read what follows
+        source = source.rsplit("=", 1)[1].strip()  # "a gradient = …": read what follows
     source = source.replace("σ(", "sigmoid(")  # how the lesson writes sigmoid
     names = [n.name for n in graph.nodes] + list(graph.gradient_names.values())
     labels = {display_name(name): name for name in names}

@@ -81,7 +81,7 @@ class LessonStatus:
     state: Literal["not started", "in progress", "done"]
     step: int  # 1-based: the step the learner was at
     answered: int  # solved or revealed
-    total: int
+    total: int | None  # every question of the lesson; None where not counted (see below)
     first_try: int  # right at the first try: the lesson's score
     revealed: int
     changed: bool = False  # the lesson changed since: its record will not be restored
@@ -98,12 +98,23 @@ class LessonStatus:
 
 
 def lesson_status(
-    lesson: Lesson, record: TutorRecord | None, plan: QuizPlan = NUMBERS_ONLY
+    lesson: Lesson,
+    record: TutorRecord | None,
+    plan: QuizPlan = NUMBERS_ONLY,
+    *,
+    count_unstarted: bool = True,
 ) -> LessonStatus:
-    """Replay a lesson's record through a fresh quiz session (asking `plan`); how far it is."""
+    """Replay a lesson's record through a fresh quiz session (asking `plan`); how far it is.
+
+    Without `count_unstarted`, a lesson not started is not run at all (its total is
+    None): the home screen, the first screen, says only "not started".
+    """
+    unstarted = record is None or (not record.events and record.place == Place())
+    if unstarted and not count_unstarted:
+        return LessonStatus("not started", 1, 0, None, 0, 0)
     session = QuizSession(lesson, plan=plan)
     total = len(session.questions)
-    if record is None or (not record.events and record.place == Place()):
+    if record is None or unstarted:
         return LessonStatus("not started", 1, 0, total, 0, 0)
     if record.fingerprint != fingerprint(lesson):
         return LessonStatus("not started", 1, 0, total, 0, 0, changed=True)

@@ -114,7 +114,10 @@ class HomeScreen(Screen[None]):
             Entry(
                 lesson,
                 lesson_status(
-                    lesson, current_record(progress.tutor, lesson_key(lesson)), plan_of(lesson)
+                    lesson,
+                    current_record(progress.tutor, lesson_key(lesson)),
+                    plan_of(lesson),
+                    count_unstarted=False,  # the first screen: run only lessons begun
                 ),
             )
             for lesson in lessons
