@@ -162,3 +162,21 @@ async def test_page_keys_on_the_home_list_with_no_room(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert tutor(app).lesson.title != ""
+
+
+async def test_a_lesson_file_opened_directly_is_on_the_home_screen(tmp_path: Path) -> None:
+    """`--lesson PATH` then ctrl+o: the file's lesson is listed, in progress, to continue."""
+    path = Path(__file__).parents[1] / "lessons" / "published" / "max-gate.toml"
+    lesson = load_lesson(str(path))
+    app = make_app(lesson, store=ProgressStore(tmp_path / "data"), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = tutor(app).state.questions[0]
+        await type_answer(pilot, repr(first.expected))
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        home = app.home
+        assert home is not None
+        assert home.entries[-1].lesson.title == lesson.title
+        assert home.entries[-1].status.state == "in progress"
+        assert home.last is not None and home.last.lesson.title == lesson.title

@@ -127,8 +127,13 @@ class TutorApp(LastResortApp):
         return main if isinstance(main, HomeScreen) else None
 
     def lessons(self) -> tuple[Lesson, ...]:
-        """The curriculum in order, then the lessons from --lessons-dir."""
-        return tuple(list_lessons()) + self.extra_lessons
+        """The curriculum in order, then the lessons from --lessons-dir, then the lesson
+        file opened with --lesson PATH (its work is saved: home must show it too)."""
+        listed = tuple(list_lessons()) + self.extra_lessons
+        first = self.first_lesson
+        if first is None or lesson_key(first) in {lesson_key(lesson) for lesson in listed}:
+            return listed
+        return (*listed, first)
 
     def lesson_names(self) -> list[str]:
         """The built-in lessons, by name, in curriculum order."""
