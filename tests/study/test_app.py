@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.tui.helpers import record_notes
 from textual.pilot import Pilot
 
 from backprop_tutor.engine import Lesson
@@ -332,6 +333,7 @@ class TestStudyKeys:
     ) -> None:
         """F7/F8 step the tutor; in self-study they say why not, and nothing moves."""
         app = _app(tmp_path, worked_example, clock)
+        said = record_notes(app)
         async with app.run_test(size=SIZE) as pilot:
             await deferred.settled(app)
             study = app.study
@@ -340,5 +342,4 @@ class TestStudyKeys:
             await pilot.press(key)
             await deferred.settled(app)
             assert study.current is first and study.done == 0
-            said = [n.message for n in app._notifications]
             assert any("no steps to move through" in m and "--lesson" in m for m in said), said

@@ -4,13 +4,33 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import Any
 
 from rich.console import Console
+from textual.app import App
 from textual.pilot import Pilot
 
 from backprop_tutor.quiz import Question
 from backprop_tutor.tui.app import TutorApp
 from backprop_tutor.tui.screens.tutor import TutorScreen
+
+
+def record_notes(app: App[Any]) -> list[str]:
+    """Every message the app says from now on (toasts), oldest first, kept after they expire.
+
+    A toast leaves `app._notifications` when its timeout runs out, and on a loaded machine
+    that can happen between the key that raised it and the assertion.
+    """
+    said: list[str] = []
+    original = app.notify
+
+    def notify(message: str, **options: Any) -> None:
+        said.append(message)
+        original(message, **options)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return said
+
 
 # Step 1 of the worked example, as a person computes it (numbers from the seed notes).
 STEP1_ANSWERS = {

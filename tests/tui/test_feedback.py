@@ -10,7 +10,7 @@ from backprop_tutor.tui.widgets.ending import Ending
 from backprop_tutor.tui.widgets.part_rows import PartRow, PartsBlock
 from backprop_tutor.tui.widgets.status_line import StatusLine
 
-from .helpers import STEP1_ANSWERS, settle, short, tutor, type_answer
+from .helpers import STEP1_ANSWERS, record_notes, settle, short, tutor, type_answer
 
 SIZE = (120, 40)
 
@@ -18,11 +18,6 @@ SIZE = (120, 40)
 def status(app: TutorApp) -> str:
     """The status line as text."""
     return str(tutor(app).query_one(StatusLine).render())
-
-
-def notes(app: TutorApp) -> list[str]:
-    """The messages the app has shown (toasts), oldest first."""
-    return [n.message for n in app._notifications]
 
 
 async def answer_step_one(pilot: Pilot[None]) -> None:
@@ -115,21 +110,22 @@ async def test_the_last_step_says_earlier_steps_are_still_open() -> None:
 async def test_f8_on_the_last_step_and_f7_on_the_first_say_so() -> None:
     """The step keys at the ends of the lesson say why nothing moved."""
     app = make_app()
+    notes = record_notes(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
         await pilot.press("f7")
         await settle(pilot)
         assert screen.position.step == 0
-        assert notes(app)[-1] == "This is the first step (step 1 of 2); F8 goes on to step 2."
+        assert notes[-1] == "This is the first step (step 1 of 2); F8 goes on to step 2."
         await pilot.press("f8")
         await settle(pilot)
         assert screen.position.step == 1
-        assert len(notes(app)) == 1
+        assert len(notes) == 1
         await pilot.press("f8")
         await settle(pilot)
         assert screen.position.step == 1
-        assert notes(app)[-1] == "This is the last step (step 2 of 2); F7 goes back to step 1."
+        assert notes[-1] == "This is the last step (step 2 of 2); F7 goes back to step 1."
 
 
 async def reach_grad_u(pilot: Pilot[None]) -> None:

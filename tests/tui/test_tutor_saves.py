@@ -11,7 +11,7 @@ from backprop_tutor.study.progress import ProgressStore
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.app import TutorApp
 
-from .helpers import STEP1_ANSWERS, settle, short, tutor, type_answer
+from .helpers import STEP1_ANSWERS, record_notes, settle, short, tutor, type_answer
 
 SIZE = (120, 40)
 
@@ -158,10 +158,11 @@ async def test_a_folder_that_cannot_be_written_says_so_and_keeps_the_work(tmp_pa
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("")
     app = make_app(store=ProgressStore(blocked))
+    said = record_notes(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await type_answer(pilot, "2")
         assert typed(app) == {"value:u": "2"}
-        assert any("Not saved yet" in n.message for n in app._notifications)
+        assert any("Not saved yet" in message for message in said), said
     [line] = app.unsaved()
     assert "1 answer, hint or reveal was in Branch and merge NOT saved" in line
