@@ -11,10 +11,14 @@ from collections import deque
 
 from textual.pilot import Pilot
 
+from backprop_tutor.engine import load_lesson, run_lesson
+from backprop_tutor.quiz.plan import lesson_plan
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.app import TutorApp
 from backprop_tutor.tui.graph_view import neighbours
+from backprop_tutor.tui.path_pick import PathPick
 from backprop_tutor.tui.screens.tutor import TutorScreen
+from backprop_tutor.tui.state import TutorState
 from backprop_tutor.tui.widgets.key_footer import KeyFooter
 
 from .helpers import screen_text, settle, short, tutor
@@ -204,3 +208,39 @@ class TestPathPickSnapshot:
         """J → L → p marked: highlighted in the graph, `Picking J → L → p → …` in the row."""
         app = make_app(method=True)
         assert snap_compare(app, terminal_size=SIZE, run_before=_picking_the_data_path)
+
+
+def _pick_for_a() -> PathPick:
+    """A pick for the worked example's first paths question (paths to a), with no app."""
+    lesson = load_lesson("branch-merge")
+    state = TutorState(lesson, run_lesson(lesson), lesson_plan(lesson))
+    question = state.questions[0]
+    assert short(question) == "paths:a"
+    state.pick.follow(question)
+    return state.pick
+
+
+def test_a_path_marked_from_the_node_up_is_added_from_the_objective_down() -> None:
+    """a, u, v, p, L, J going up: shown a ← u ← …, drawn and added J first."""
+    pick = _pick_for_a()
+    for node in ("a", "u", "v", "p"):
+        assert not pick.mark(node).message.startswith(("A path", "The path"))
+    assert pick.shown() == "a ← u ← v ← p ← …"
+    assert pick.drawn == ("p", "v", "u", "a")
+    assert pick.mark("h").message.startswith("h → p is not an edge: h uses u.")
+    pick.mark("L")
+    pick.mark("J")
+    assert (
+        pick.mark("R").message == "The path has reached J: Enter adds it, Backspace takes J back."
+    )
+    added = pick.add()
+    assert added.added == "J → L → p → v → u → a"
+    assert pick.nodes == ()
+
+
+def test_following_another_question_starts_afresh() -> None:
+    """Moving to a question that does not ask for paths ends the pick; nothing is kept."""
+    pick = _pick_for_a()
+    pick.mark("J")
+    pick.follow(None)
+    assert pick.question is None and pick.nodes == ()
