@@ -8,10 +8,12 @@ is then judged as typed text is. A hop that is not an edge is refused at once.
 from __future__ import annotations
 
 from collections import deque
+from pathlib import Path
 
 from textual.pilot import Pilot
 
-from backprop_tutor.engine import load_lesson, run_lesson
+from backprop_tutor.engine import load_lesson, parse_lesson, run_lesson
+from backprop_tutor.quiz import Verdict
 from backprop_tutor.quiz.plan import lesson_plan
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.app import TutorApp
@@ -20,6 +22,7 @@ from backprop_tutor.tui.path_pick import PathPick
 from backprop_tutor.tui.screens.tutor import TutorScreen
 from backprop_tutor.tui.state import TutorState
 from backprop_tutor.tui.widgets.key_footer import KeyFooter
+from quiz.test_paths import _ladder
 
 from .helpers import screen_text, settle, short, tutor
 from .test_typing_speed import burst
@@ -244,3 +247,18 @@ def test_following_another_question_starts_afresh() -> None:
     pick.mark("J")
     pick.follow(None)
     assert pick.question is None and pick.nodes == ()
+
+
+def test_a_path_picked_for_a_count_question_is_its_example() -> None:
+    """Where the question asks for the number of paths and one, the added path is the one."""
+    lesson = parse_lesson(_ladder(3), Path("ladder.toml"))
+    state = TutorState(lesson, run_lesson(lesson), lesson_plan(lesson))
+    question = next(q for q in state.questions if short(q) == "paths:w")
+    state.pick.follow(question)
+    for node in ("J", "r3", "l3", "r2", "m2", "r1", "l1", "r0", "w"):
+        state.pick.mark(node)
+    added = state.pick.add()
+    assert added.added == "J → r₃ → l₃ → r₂ → m₂ → r₁ → l₁ → r₀ → w"
+    assert "the answer is the number of paths, then ';', then one path" in added.message
+    session = state.session
+    assert session.answer(question.id, f"8; {added.added}").verdict is Verdict.CORRECT

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from backprop_tutor.engine import Graph
 from backprop_tutor.quiz import Kind, Question
-from backprop_tutor.quiz.path_answer import hop_problem
+from backprop_tutor.quiz.path_answer import asks_count, hop_problem
 
 KEYS = "Space marks the selected node, Backspace takes one back, Enter adds the path"
 
@@ -125,6 +125,12 @@ class PathPick:
             )
         text = " → ".join(label(n) for n in self.drawn)
         self._set(())
+        if asks_count(self.graph, self.target):
+            return Picked(
+                f"Added {text} as the example: the answer is the number of paths, then ';', "
+                "then one path.",
+                text,
+            )
         return Picked(
             f"Added {text} to the answer: pick another, or Enter in the quiz row checks it.",
             text,
