@@ -137,7 +137,8 @@ def test_equal_only_at_this_steps_numbers_is_not_right() -> None:
     [
         ("zz*a", "'zz' is not a name in this lesson"),
         ("foo(a)", "unknown function 'foo'"),
-        ("delta*(2cu + 1)", "write products with *"),
+        ("delta*(2*c*u 2 + 1)", "write this product with *"),
+        ("delta*(2*c*u + 1)*x + 1/2lambda*a", "can be read two ways"),
         ("(a", "expected ')'"),
         ("0.449854", "That is a number"),
         ("∂J/∂a*2", "∂J/∂a cannot be used here"),

@@ -125,6 +125,11 @@ def _tokenize(source: str) -> list[_Token]:
     return tokens
 
 
+def tokens(source: str) -> list[tuple[str, str, int]]:
+    """`source`'s tokens as (kind, text, 1-based column), the last ("end", "", length + 1)."""
+    return [(t.kind, t.text, t.column) for t in _tokenize(source)]
+
+
 class _Parser:
     """Recursive-descent parser over a token list; expression nesting is what recurses."""
 

@@ -16,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 
 from backprop_tutor.engine.expr import Bin, Call, Expr, ExprSyntaxError, Neg, Num, Var, parse
 
+from .stars import Ambiguous, insert_stars
+
 MAX_LENGTH = 200
 # Literals with more digits than this are not hand computations; refusing them keeps
 # Decimal arithmetic on typed numbers cheap.
@@ -121,7 +123,10 @@ def _read(text: str) -> Reading | Unreadable:
     if "," in source:
         raise _Refused("Use a point for decimals, not a comma.")
     try:
-        tree = parse(source)
+        # Products without * as formulas have them (2(1/7 - 1), (1 + 2)(3)); no names here.
+        tree = parse(insert_stars(source, lambda _: False))
+    except Ambiguous as error:
+        raise _Refused(str(error)) from None
     except ExprSyntaxError as error:
         raise _Refused(f"That is not a number or arithmetic: {error.reason}.") from None
     literal = _literal_of(tree)

@@ -3,7 +3,8 @@
 The learner types an expression (`delta*(2*c*u + 1)*x + lambda*a`) using the lesson's
 nodes, parameters, inputs and constants (as named in the file or as shown: λ, w₁), the
 gradient names the lesson defines (`delta` or δ, for ∂J/∂v), `∂J/∂v` itself, the
-lesson functions, `+ - * / ^`, `·`, `−` and superscript powers (u²). It is read by the
+lesson functions, `+ - * / ^`, `·`, `−` and superscript powers (u²); a `*` may be left
+out where `stars.py` reads one product only (2cu, 2(u + 1), λa). It is read by the
 engine's own parser; nothing typed reaches `eval`.
 
 **The rule.** Nodes and named gradients stand for their definitions down to the leaves,
@@ -48,6 +49,7 @@ from backprop_tutor.engine.tape import EvalError, compile_expr, value_at
 from .answers import normalise
 from .checker import Judgement, Verdict
 from .diagnosis import Candidate, Mistake, rerun
+from .stars import Ambiguous, insert_stars
 
 POINTS = 24
 REL_TOL = 1e-6
@@ -65,7 +67,26 @@ def how_to_type_formula(graph: Graph) -> str:
     """How a formula is typed, with an example from the lesson's own file (a*x + b)."""
     first = graph.node(graph.computed[0]).expression or ""
     example = f" as in {first}" if len(first) <= 30 else ""
-    return f"Type a formula in the lesson's names, with * for products{example}."
+    return (
+        f"Type a formula in the lesson's names{example}; * may be left out after a number"
+        f" or ')' and between names ({_star_example(graph)})."
+    )
+
+
+def _star_example(graph: Graph) -> str:
+    """`2cu is 2*c*u, 2(u + 1) is 2*(u + 1)` in two of the lesson's own names."""
+    node = graph.node(graph.computed[0])
+    names = [n for n in (*graph.operands(node.name), node.name) if n.isidentifier()]
+    a = names[0] if names else node.name
+    short = f"2({a} + 1) is 2*({a} + 1)"
+    for b in names[1:]:
+        try:
+            joined = insert_stars(f"2{a}{b}", lambda s: s in graph)
+        except Ambiguous:
+            continue
+        if joined == f"2*{a}*{b}":
+            return f"2{a}{b} is {joined}, {short}"
+    return short
 
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
@@ -166,12 +187,18 @@ def read_formula(graph: Graph, text: str, gradients: Mapping[str, str] | None) -
     source = _prepare(graph, text)
     if not source.strip():
         raise _Refused("The answer is empty.")
+    gradient_names = set(graph.gradient_names.values())
     try:
+        source = insert_stars(
+            source, lambda s: s in graph or s in gradient_names or s.startswith(_GRADIENT)
+        )
         tree = parse(source)
+    except Ambiguous as error:
+        raise _Refused(str(error)) from None
     except ExprSyntaxError as error:
         reason = error.reason
         if reason.startswith(("expected an operator", "expected ')'")):
-            reason += " (write products with *, as in 2*c*u)"
+            reason += " (write this product with *, as in u*2)"
         raise _Refused(f"That is not a formula: {reason}.") from None
     named = {name: node for node, name in graph.gradient_names.items()}
     swaps: dict[str, str] = {}

@@ -169,6 +169,20 @@ def _wrong(graph: Graph, target: str, path: tuple[str, ...]) -> str | None:
     objective = graph.label(graph.objective)
     if path[0] != graph.objective:
         return f"{path_text(graph, path)} does not start at {objective}: every path does."
+    problem = hop_problem(graph, path)
+    if problem is not None:
+        return problem
+    if path[-1] != target:
+        end, node = graph.label(path[-1]), graph.label(target)
+        return f"{path_text(graph, path)} ends at {end}, not at {node}."
+    return None
+
+
+def hop_problem(graph: Graph, path: Sequence[str]) -> str | None:
+    """The first hop of `path` (objective first) that is not an edge, named; None if all are.
+
+    Typed paths and paths picked on the graph are refused in the same words.
+    """
     for top, bottom in pairwise(path):
         if top not in graph.computed:
             return (
@@ -179,9 +193,6 @@ def _wrong(graph: Graph, target: str, path: tuple[str, ...]) -> str | None:
             uses = join_words([graph.label(n) for n in graph.operands(top)])
             hop = f"{graph.label(top)} → {graph.label(bottom)}"
             return f"{hop} is not an edge: {graph.label(top)} uses {uses}."
-    if path[-1] != target:
-        end, node = graph.label(path[-1]), graph.label(target)
-        return f"{path_text(graph, path)} ends at {end}, not at {node}."
     return None
 
 

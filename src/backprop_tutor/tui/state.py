@@ -33,6 +33,7 @@ from backprop_tutor.quiz.plan import NUMBERS_ONLY, QuizPlan
 from backprop_tutor.quiz.typed_kinds import is_typed, withheld
 
 from .graph_view import GraphState
+from .path_pick import PathPick
 from .stepper import STAGES, Position, Revealed, Stepper
 
 # The mark a quiz row shows, from the session's status and the last verdict.
@@ -81,6 +82,8 @@ class TutorState:
         # every attempt but offers no accessor for the last one.
         self._last: dict[Hashable, tuple[str, Verdict]] = {}
         self._watchers: list[Watcher] = []
+        # A path being picked on the graph for a paths question (drawn as the path).
+        self.pick = PathPick(lesson.graph, lambda: self._changed({"path"}))
 
     # --- watching -----------------------------------------------------------------
     def watch(self, watcher: Watcher) -> None:
@@ -187,7 +190,7 @@ class TutorState:
             updated=revealed.updated,
             selected=self._selected or None,
             current=revealed.current,
-            path=self._path,
+            path=self.pick.drawn or self._path,
         )
 
     @property

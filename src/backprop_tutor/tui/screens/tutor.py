@@ -21,6 +21,7 @@ from backprop_tutor.study.tutor_saves import LessonSaves
 from .. import deferred, fit, keymap
 from ..graph_view import GraphView
 from ..notes import note, stage_text
+from ..path_pick import Picked
 from ..saved_state import SavedState
 from ..stepper import Position
 from ..widgets.answer_input import AnswerInput
@@ -123,7 +124,9 @@ class TutorScreen(Screen[None]):
         yield TooSmall(id="too-small")
         with Vertical(id="main"):
             yield StatusLine(id="status")
-            yield GraphPanel(self.view(self.state.step), id="graph")
+            yield GraphPanel(
+                self.view(self.state.step), id="graph", tutor=self.state, picked=self._path_picked
+            )
             with Horizontal(id="lower"):
                 yield PathPanel(id="paths", branch_roles=True, stepping=True)
                 yield QuizPanel(self.state, id="quiz")
@@ -257,8 +260,23 @@ class TutorScreen(Screen[None]):
 
     @on(QuizPanel.QuestionFocused)
     def _question_focused(self, event: QuizPanel.QuestionFocused) -> None:
-        """Select the node of the question the learner is working on."""
+        """Select the node of the question the learner is working on (paths: pick for it)."""
         self.state.selected = event.question.node
+        self.state.pick.follow(event.question)
+
+    def _path_picked(self, picked: Picked) -> None:
+        """Say in the paths question's row what a picking key did; add a finished path."""
+        question = self.state.pick.question
+        row = next((r for r in self.quiz_panel.rows if r.question == question), None)
+        if row is None:
+            return
+        if picked.added:
+            typed = row.input.value.rstrip()
+            sep = "" if not typed else (" " if typed.endswith((";", ",")) else "; ")
+            row.input.value = typed + sep + picked.added
+            row.input.cursor_position = len(row.input.value)
+        row.feedback(picked.message)
+        self.quiz_panel.keep_in_view(row)
 
     # --- actions --------------------------------------------------------------------
     def action_next(self) -> None:

@@ -1,9 +1,10 @@
-"""The graph panel: the lesson's DAG, a node selectable by key or click."""
+"""The graph panel: the lesson's DAG, a node selectable by key or click, paths picked on it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,7 +16,13 @@ from textual.reactive import reactive
 from ..graph_view import GraphState, GraphView, legend, neighbours
 from .graph_canvas import GraphCanvas
 
+if TYPE_CHECKING:
+    from ..path_pick import Picked
+    from ..state import TutorState
+
 MOVE_KEYS = Binding.Group("move the selected node in the graph panel")
+# The keys that pick a path, offered only while a paths question is open.
+PICK_ACTIONS = frozenset({"mark", "add_path", "take_back"})
 
 
 class GraphPanel(ScrollableContainer, can_focus=True):
@@ -26,6 +33,24 @@ class GraphPanel(ScrollableContainer, can_focus=True):
         Binding("up", "move('up')", "Node up", show=False, group=MOVE_KEYS),
         Binding("right", "move('right')", "Node right", show=False, group=MOVE_KEYS),
         Binding("down", "move('down')", "Node down", show=False, group=MOVE_KEYS),
+        Binding(
+            "space",
+            "mark",
+            "Mark node",
+            tooltip="Paths question: mark the selected node onto the path being picked",
+        ),
+        Binding(
+            "backspace",
+            "take_back",
+            "Take back",
+            tooltip="Paths question: take the last marked node back",
+        ),
+        Binding(
+            "enter",
+            "add_path",
+            "Add path",
+            tooltip="Paths question: add the picked path to the answer",
+        ),
     ]
 
     state: reactive[GraphState | None] = reactive(None)
@@ -37,9 +62,19 @@ class GraphPanel(ScrollableContainer, can_focus=True):
 
         name: str
 
-    def __init__(self, view: GraphView, id: str | None = None) -> None:
+    def __init__(
+        self,
+        view: GraphView,
+        id: str | None = None,
+        *,
+        tutor: TutorState | None = None,
+        picked: Callable[[Picked], None] | None = None,
+    ) -> None:
+        """With `tutor`, the selection is the tutor's and paths can be picked (told to `picked`)."""
         super().__init__(id=id)
         self.view = view
+        self.tutor = tutor
+        self._picked = picked
         self.border_title = "Graph"
         self.border_subtitle = legend(view.graph)
 
@@ -87,12 +122,46 @@ class GraphPanel(ScrollableContainer, can_focus=True):
         row = self.view.compact_row_of(state.selected)
         self.scroll_to(y=max(0, row - 2), animate=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The picking keys only while a paths question is open (else not in the footer)."""
+        if action in PICK_ACTIONS:
+            return self._picking()
+        return True
+
+    def _picking(self) -> bool:
+        """Whether a paths question is open to pick for (not yet solved or shown)."""
+        tutor = self.tutor
+        if tutor is None or tutor.pick.question is None:
+            return False
+        return not tutor.finished(tutor.pick.question)
+
+    def action_mark(self) -> None:
+        """Mark the selected node onto the path being picked."""
+        if self.tutor is not None:
+            self._tell(self.tutor.pick.mark(self.tutor.selected))
+
+    def action_take_back(self) -> None:
+        """Take the last marked node back."""
+        if self.tutor is not None:
+            self._tell(self.tutor.pick.take_back())
+
+    def action_add_path(self) -> None:
+        """Add the picked path to the answer."""
+        if self.tutor is not None:
+            self._tell(self.tutor.pick.add())
+
+    def _tell(self, picked: Picked) -> None:
+        if self._picked is not None:
+            self._picked(picked)
+
     def action_move(self, direction: str) -> None:
         """Select the neighbouring node in the drawing (or the list)."""
         state = self.state
         if state is None:
             return
-        current = state.selected or self.view.graph.objective
+        # The tutor's selection is the live one (the drawing's follows it after a paint).
+        live = self.tutor.selected if self.tutor is not None else state.selected
+        current = live or self.view.graph.objective
         near = self.view.near_layout(current) if self.compact else None
         if near is not None:
             target = neighbours(near, current, direction)
@@ -101,7 +170,12 @@ class GraphPanel(ScrollableContainer, can_focus=True):
             target = self.view.compact_node_at(self.view.compact_row_of(current) + step)
         else:
             target = neighbours(self.view.layout, current, direction)
-        if target is not None:
+        if target is None:
+            return
+        if self.tutor is not None:
+            # Now, not by a message: in a burst (Right, Space) Space marks the node moved to.
+            self.tutor.selected = target
+        else:
             self.post_message(self.NodeSelected(target))
 
     @on(GraphCanvas.Clicked)
