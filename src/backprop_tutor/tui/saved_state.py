@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from backprop_tutor.engine import Lesson, StepTrace
 from backprop_tutor.quiz import Feedback, Hint, Question, Reveal
-from backprop_tutor.quiz.plan import NUMBERS_ONLY, QuizPlan
+from backprop_tutor.quiz.plan import QuizPlan
 from backprop_tutor.study.tutor_records import Action, Place
 from backprop_tutor.study.tutor_saves import LessonSaves, Replayer, replay
 
@@ -28,7 +28,7 @@ class SavedState(TutorState):
         lesson: Lesson,
         traces: tuple[StepTrace, ...],
         saves: LessonSaves | None = None,
-        plan: QuizPlan = NUMBERS_ONLY,
+        plan: QuizPlan | None = None,
     ) -> None:
         super().__init__(lesson, traces, plan)
         self.saves = saves
