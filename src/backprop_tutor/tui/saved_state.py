@@ -38,7 +38,10 @@ class SavedState(TutorState):
             known = (q.id for q in self.session.questions)
             self.restored = replay(saves.events, self._replayer(), known)
         if saves is not None:
+            left = self._position  # where the answers took the learner
             self._position = self._valid(saves.record.place)
+            # Left elsewhere by stepping: the status line shows that pass, not the method.
+            self._stepped = self._position != left and not self._position.at_start
 
     def _replayer(self) -> Replayer:
         """Events straight into the state, without saving them again."""

@@ -118,7 +118,7 @@ class TutorState:
         if new == old:
             return
         self._position = new
-        self._stepped = not (new.stage == "forward" and new.done == 0)  # a step's start: not
+        self._stepped = not new.at_start  # stepping by hand; a step's start is the quiz's
         changed = {"position"}
         if new.step != old.step and self._path:
             self._path = ()
