@@ -156,8 +156,7 @@ class TutorState:
             return self.session.next_open(self.step + 1)
         if not self.finished(questions[index]):
             return questions[index]
-        rest = [q for q in (*questions[index + 1 :], *questions[:index]) if not self.finished(q)]
-        return rest[0] if rest else None
+        return self._open_after(questions, index)
 
     @at.setter
     def at(self, question: Question) -> None:
@@ -166,6 +165,11 @@ class TutorState:
         if question.id != self._at or was:
             self._at = question.id
             self._changed({"at"})
+
+    def _open_after(self, questions: tuple[Question, ...], index: int) -> Question | None:
+        """The first open question after `index`, else before it (as the quiz panel moves)."""
+        rest = (*questions[index + 1 :], *questions[:index])
+        return next((q for q in rest if not self.finished(q)), None)
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -236,7 +240,8 @@ class TutorState:
         )
 
     def withheld(self, node: str) -> str | None:
-        """Why the path panel holds `node`'s paths back (an open paths or formula question)."""
+        """Why the path panel holds `node`'s paths back: an open typed question the learner
+        has reached asks for them, or for something they would give away."""
         at = self.at
         return withheld(self.session, self._position.step + 1, node, at.id if at else None)
 
@@ -292,9 +297,7 @@ class TutorState:
         at = self.at
         if at is not None and is_typed(at) and not self._stepped:
             questions = self.questions
-            index = questions.index(at)
-            rest = (*questions[index + 1 :], *questions[:index])
-            coming = next((q for q in rest if not self.finished(q)), None)
+            coming = self._open_after(questions, questions.index(at))
             return StageLine(method_text(graph, at, questions), next_text(graph, at, coming))
         now = pass_text(
             graph, pos.stage, pos.done, len(self.stepper.items(pos.stage)), self.current
