@@ -11,7 +11,7 @@ import pytest
 
 from backprop_tutor.engine import STAGES, list_lessons, load_lesson, run_lesson
 from backprop_tutor.quiz import Kind, Question, QuizSession, Status, Verdict
-from backprop_tutor.quiz.plan import lesson_plan
+from backprop_tutor.quiz.plan import NUMBERS_ONLY, lesson_plan
 
 CURRICULUM = [lesson.name for lesson in list_lessons()]
 
@@ -27,10 +27,10 @@ def typed(value: float) -> str:
 
 @pytest.mark.parametrize("name", CURRICULUM)
 def test_questions_generate_for_every_step(name: str) -> None:
-    """Both steps have questions for every stage, each expecting the engine's number."""
+    """Both steps have number questions for every stage, each expecting the engine's number."""
     lesson = load_lesson(name)
     traces = run_lesson(lesson)
-    session = QuizSession(lesson, traces)
+    session = QuizSession(lesson, traces, NUMBERS_ONLY)
     assert session.step_count == 2
     for trace in traces:
         questions = session.questions_for(trace.step)
@@ -55,7 +55,7 @@ def test_questions_generate_for_every_step(name: str) -> None:
 @pytest.mark.parametrize("name", CURRICULUM)
 def test_right_answers_solve_every_question(name: str) -> None:
     """Typing each right value, as a learner would, solves the whole lesson at first try."""
-    session = QuizSession(load_lesson(name))
+    session = QuizSession(load_lesson(name), plan=NUMBERS_ONLY)
     for step in range(1, session.step_count + 1):
         for question in session.questions_for(step):
             feedback = session.answer(question.id, typed(question.expected))

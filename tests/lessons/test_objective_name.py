@@ -21,6 +21,7 @@ from backprop_tutor.plain.quiz import run_plain
 from backprop_tutor.plain.study import PlainStudy
 from backprop_tutor.quiz import QuizSession
 from backprop_tutor.quiz.diagnosis import candidates
+from backprop_tutor.quiz.typed_kinds import is_typed
 from backprop_tutor.study.progress import ProgressStore
 from backprop_tutor.study.session import StudySession
 
@@ -47,7 +48,10 @@ def quiz_texts(lesson: Lesson) -> list[str]:
         texts += [session.hint(question.id).message for _ in range(3)]
         trace = session.traces[question.step - 1]
         previous = session.traces[question.step - 2] if question.step > 1 else None
-        for candidate in candidates(question, trace, previous):
+        if is_typed(question):  # paths, local derivatives, formulas: a wrong one named
+            fresh = QuizSession(lesson, session.traces)
+            texts.append(fresh.answer(question.id, "1").message)
+        for candidate in [] if is_typed(question) else candidates(question, trace, previous):
             texts.append(candidate.message)
             fresh = QuizSession(lesson, session.traces)
             texts.append(fresh.answer(question.id, repr(candidate.value)).message)

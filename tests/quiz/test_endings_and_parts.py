@@ -6,6 +6,7 @@ import pytest
 
 from backprop_tutor.engine import load_lesson, run_lesson
 from backprop_tutor.quiz import QuestionId, QuizSession
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 
 ID = QuestionId.parse
 LESSON = load_lesson("branch-merge")
@@ -15,7 +16,7 @@ TRACES = run_lesson(LESSON)
 @pytest.fixture
 def session() -> QuizSession:
     """A fresh session over branch-merge."""
-    return QuizSession(LESSON, TRACES)
+    return QuizSession(LESSON, TRACES, NUMBERS_ONLY)
 
 
 def test_a_step_is_done_only_when_every_question_is_settled(session: QuizSession) -> None:

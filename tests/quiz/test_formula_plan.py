@@ -18,7 +18,7 @@ from backprop_tutor.engine import (
 )
 from backprop_tutor.plain.quiz import run_plain
 from backprop_tutor.quiz import Kind, QuizSession
-from backprop_tutor.quiz.plan import NUMBERS, WORKED_EXAMPLE, QuizPlan, lesson_plan
+from backprop_tutor.quiz.plan import NUMBERS, NUMBERS_ONLY, WORKED_EXAMPLE, QuizPlan, lesson_plan
 
 if TYPE_CHECKING:
     from conftest import RunMain
@@ -54,9 +54,12 @@ def test_the_default_follows_the_worked_example_and_step_two_asks_numbers() -> N
     ]
 
 
-def test_a_session_without_a_plan_asks_the_numbers_only() -> None:
-    """QuizSession(lesson) is the numbers, as before (self-study and the app build on it)."""
-    assert _kinds(QuizSession(LESSON), 1) == ["value", "grad", "update"]
+def test_a_session_without_a_plan_asks_the_lessons_own() -> None:
+    """QuizSession(lesson) asks the lesson's [quiz] plan; the numbers only when told so."""
+    default, own = QuizSession(LESSON), QuizSession(LESSON, plan=lesson_plan(LESSON))
+    assert [q.id for q in default.questions] == [q.id for q in own.questions]
+    assert _kinds(default, 1) == ["paths", "value", "local", "formula", "grad", "update"]
+    assert _kinds(QuizSession(LESSON, plan=NUMBERS_ONLY), 1) == ["value", "grad", "update"]
 
 
 @pytest.mark.parametrize("lesson", list_lessons(), ids=lambda lesson: lesson.name)

@@ -16,7 +16,7 @@ from backprop_tutor.engine import (
     parse_lesson,
     run_lesson,
 )
-from backprop_tutor.quiz import Mistake, QuizSession, Verdict
+from backprop_tutor.quiz import Mistake, Question, QuizSession, Status, Verdict
 from backprop_tutor.quiz.checker import Judgement
 from backprop_tutor.quiz.path_answer import (
     LIST_LIMIT,
@@ -227,6 +227,83 @@ def test_a_panel_holds_the_paths_back_and_shows_those_listed() -> None:
         "answered. Listed so far: J→L→p→v→u→a."
     )
     session.answer(question.id, question.typed)
-    # a's formula is still to come, so its paths wait for that; u has no such question.
-    assert "as a formula" in (withheld(session, 1, "a") or "")
-    assert withheld(session, 1, "u") is None
+    # The paths to b are asked next: a's paths run through u, h, v, p and L as b's do.
+    assert (withheld(session, 1, "a") or "").startswith(
+        "Held back while the quiz asks for the paths from J to b: the paths to a pass through "
+        "L, p, v, h and more, as do those paths"
+    )
+    assert withheld(session, 1, "u") is not None
+    assert withheld(session, 1, "R") is None  # J → R is not on a path to b
+
+
+def _answer_until(session: QuizSession, wanted: str) -> Question:
+    """Answer step 1 right, in order, up to the question `wanted` (returned, still open)."""
+    for q in session.questions_for(1):
+        if str(q.id) == wanted:
+            return q
+        session.answer(q.id, q.typed or repr(q.expected))
+        assert session.status(q.id) is Status.SOLVED, q.id
+    raise AssertionError(f"{wanted} is not asked")
+
+
+def test_a_formula_question_holds_back_every_panel_that_would_give_part_of_it_away() -> None:
+    """While δ = ∂J/∂v is asked: v's own paths, and every node's whose paths pass through L,
+    p or v (u's show ∂p/∂v, c's ∂L/∂p); R's paths share nothing with δ's and still show."""
+    session = QuizSession(LESSON)
+    delta = _answer_until(session, "1:formula:v")
+    assert withheld(session, 1, "v") == (
+        "δ is asked as a formula in the quiz; its paths are listed here once you have answered."
+    )
+    assert withheld(session, 1, "u") == (
+        "Held back while the quiz asks for δ = ∂J/∂v as a formula: the paths to u pass through "
+        "L, p and v, as do its paths, so the local derivatives along them would give it away. "
+        "They are listed here once you have answered it."
+    )
+    for node in ("c", "d", "a", "h", "p", "L", "y"):
+        assert "δ = ∂J/∂v as a formula" in (withheld(session, 1, node) or ""), node
+    assert "L is on its paths" in (withheld(session, 1, "L") or "")
+    for node in ("R", "J"):
+        assert withheld(session, 1, node) is None, node
+    # Answered: the next formula (∂J/∂d) holds back what its paths pass through; R still shows.
+    session.answer(delta.id, delta.typed)
+    assert "∂J/∂d as a formula" in (withheld(session, 1, "u") or "")
+    assert withheld(session, 1, "R") is None
+
+
+def test_a_local_derivative_question_holds_back_the_paths_that_take_its_step() -> None:
+    """∂v/∂u through the direct term: u's paths and those below u take v → u; d's do not."""
+    session = QuizSession(LESSON)
+    _answer_until(session, "1:local:u@v")
+    assert withheld(session, 1, "u") == (
+        "∂v/∂u through the direct term is asked in the quiz; the paths to u, which take that "
+        "step, are listed here once you have answered."
+    )
+    assert withheld(session, 1, "a") == (
+        "Held back while the quiz asks for ∂v/∂u through the direct term: the paths to a take "
+        "the step v → u, so they would show it. They are listed here once you have answered it."
+    )
+    for node in ("d", "c", "R", "h"):
+        assert withheld(session, 1, node) is None, node
+
+
+def test_only_the_questions_the_learner_has_reached_hold_anything_back() -> None:
+    """At u's value, δ's formula is still to come: nothing waits for it. A paths question
+    skipped (still open before the learner's place) keeps holding its paths back."""
+    session = QuizSession(LESSON)
+    value_u = _answer_until(session, "1:value:u")
+    assert all(withheld(session, 1, n) is None for n in LESSON.graph.computed)
+    skipped = QuizSession(LESSON)
+    assert withheld(skipped, 1, "u", at=value_u.id) is not None  # the paths to a, skipped
+    assert withheld(skipped, 1, "R", at=value_u.id) is not None  # J → R leads to a
+
+
+def test_self_study_holds_back_for_its_one_question_only() -> None:
+    """Self-study asks ∂J/∂a's formula alone (only_at): the paths questions it never asks
+    hold nothing back; the tutor counts them, skipped and open before the learner's place."""
+    session = QuizSession(LESSON)
+    formula_a = next(q for q in session.questions_for(1) if str(q.id) == "1:formula:a")
+    alone = withheld(session, 1, "u", formula_a.id, only_at=True) or ""
+    assert alone.startswith("Held back while the quiz asks for ∂J/∂a as a formula:"), alone
+    assert "R is on its paths" in (withheld(session, 1, "R", formula_a.id, only_at=True) or "")
+    tutor = withheld(session, 1, "u", formula_a.id) or ""
+    assert tutor.startswith("Held back while the quiz asks for the paths from J to a:"), tutor

@@ -12,6 +12,7 @@ from backprop_tutor.plain.quiz import summary_lines
 from backprop_tutor.quiz import Kind, QuestionId, QuizSession, Status, Verdict
 from backprop_tutor.quiz.diagnosis import candidates
 from backprop_tutor.quiz.hints import hint
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.quiz.questions import compute, engine_lookup
 
 ID = QuestionId.parse  # ids written as text, the way the progress file keeps them
@@ -209,12 +210,12 @@ class TestSkills:
 
 @pytest.mark.parametrize("lesson", list_lessons(), ids=lambda lesson: lesson.name)
 def test_every_lesson_gets_questions_hints_and_candidates(lesson: object) -> None:
-    """Any lesson: formulas reproduce the engine, every hint level has text, nothing raises."""
+    """Any lesson's numbers: formulas reproduce the engine, every hint level has text."""
     from backprop_tutor.engine import Lesson
 
     assert isinstance(lesson, Lesson)
     traces = run_lesson(lesson)
-    session = QuizSession(lesson, traces)
+    session = QuizSession(lesson, traces, NUMBERS_ONLY)
     for q in session.questions:
         trace = traces[q.step - 1]
         assert compute(q, trace, engine_lookup(trace)) == pytest.approx(
@@ -281,11 +282,11 @@ def test_typing_a_candidate_never_counts_as_right(lesson: object) -> None:
 
     assert isinstance(lesson, Lesson)
     traces = run_lesson(lesson)
-    for q in QuizSession(lesson, traces).questions:
+    for q in QuizSession(lesson, traces, NUMBERS_ONLY).questions:
         previous = traces[q.step - 2] if q.step > 1 else None
         found = candidates(q, traces[q.step - 1], previous)
         for c in found:
-            feedback = QuizSession(lesson, traces).answer(q.id, f"{c.value:.8g}")
+            feedback = QuizSession(lesson, traces, NUMBERS_ONLY).answer(q.id, f"{c.value:.8g}")
             if abs(c.value - q.expected) <= 5e-7:
                 continue  # closer than the lesson's 6 decimals: indistinguishable
             assert not feedback.solved, (q.id, c)

@@ -10,13 +10,14 @@ import pytest
 
 from backprop_tutor.engine import load_lesson, run_lesson
 from backprop_tutor.quiz import QuestionId, QuizSession, Verdict
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.quiz.questions import Lookup, compute, engine_lookup
 
 ID = QuestionId.parse  # the tables below write ids as text
 
 LESSON = load_lesson("branch-merge")
 TRACES = run_lesson(LESSON)
-QUESTIONS = QuizSession(LESSON, TRACES).questions
+QUESTIONS = QuizSession(LESSON, TRACES, NUMBERS_ONLY).questions
 
 # The seed walkthrough's numbers, 6 decimals (shared/seed/README.md).
 SEED = {
@@ -111,7 +112,7 @@ def test_right_rounded_truncated_and_short(
     qid: str, typed: str, verdict: Verdict, diagnosis: str | None
 ) -> None:
     """Full value: correct; 4 figures rounded or truncated: correct; 2 figures: short."""
-    feedback = QuizSession(LESSON, TRACES).answer(ID(qid), typed)
+    feedback = QuizSession(LESSON, TRACES, NUMBERS_ONLY).answer(ID(qid), typed)
     assert feedback.verdict is verdict, feedback.message
     assert feedback.diagnosis == diagnosis
 
@@ -168,7 +169,7 @@ MISTAKES: list[tuple[str, str, str, str]] = [
 @pytest.mark.parametrize(("qid", "typed", "diagnosis", "words"), MISTAKES)
 def test_named_mistakes(qid: str, typed: str, diagnosis: str, words: str) -> None:
     """Each mistake is named, with the path or factor, and the right value is not given away."""
-    session = QuizSession(LESSON, TRACES)
+    session = QuizSession(LESSON, TRACES, NUMBERS_ONLY)
     feedback = session.answer(ID(qid), typed)
     assert feedback.verdict is Verdict.WRONG
     assert feedback.diagnosis == diagnosis, feedback.message
@@ -205,7 +206,7 @@ CARRIED: list[tuple[list[tuple[str, str]], str, str, str]] = [
 @pytest.mark.parametrize(("before", "qid", "typed", "words"), CARRIED)
 def test_carried_errors(before: list[tuple[str, str]], qid: str, typed: str, words: str) -> None:
     """An answer right for the learner's own earlier numbers is method-correct, and says so."""
-    session = QuizSession(LESSON, TRACES)
+    session = QuizSession(LESSON, TRACES, NUMBERS_ONLY)
     for earlier, text in before:
         session.answer(ID(earlier), text)
     feedback = session.answer(ID(qid), typed)
@@ -248,7 +249,7 @@ def test_every_quantity_accepts_a_carried_error(
     qid: str, dep: str, wrong: float, value: float
 ) -> None:
     """Each quantity, with one of its inputs answered wrong, is checked against that input."""
-    session = QuizSession(LESSON, TRACES)
+    session = QuizSession(LESSON, TRACES, NUMBERS_ONLY)
     # Everything before it answered in order, right, except the one input.
     for earlier in session.questions:
         if earlier.id == ID(qid):

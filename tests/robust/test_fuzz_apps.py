@@ -196,7 +196,8 @@ def _focused_row(app: App[Any]) -> QuestionRow | None:
 
 @pytest.mark.parametrize("seed", TUTOR_SEEDS)
 async def test_random_keys_in_the_tutor(worked_example: Lesson, seed: int) -> None:
-    """The tutor app: random keys, pastes and resizes; every right answer is taken."""
+    """The tutor app as a learner meets it (the lesson's plan): random keys, pastes and
+    resizes; every right answer (paths, formulas, numbers) is taken."""
     app = make_app(worked_example)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.settled()
@@ -207,7 +208,7 @@ async def test_random_keys_in_the_tutor(worked_example: Lesson, seed: int) -> No
             if row is None or row.finished or not app.focused or not hasattr(app.focused, "value"):
                 return
             question: Question = row.question
-            await fuzz.clear_and_type(repr(question.expected))
+            await fuzz.clear_and_type(question.typed or repr(question.expected))
             assert row.finished, fuzz.failure(f"the right answer to {question.id} was not taken")
             fuzz.answered += 1
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from backprop_tutor.engine import load_lesson
-from backprop_tutor.quiz import Kind, QuestionId
+from backprop_tutor.quiz import Kind, QuestionId, QuizSession
+from backprop_tutor.quiz.plan import NUMBERS_ONLY, lesson_plan
 from backprop_tutor.study.progress import ProgressStore, UnreadableProgress
 from backprop_tutor.study.tutor_records import Place, current_record, fingerprint
 from backprop_tutor.study.tutor_saves import LessonSaves, last_worked_on, lesson_status
@@ -66,7 +67,7 @@ def test_status_replays_the_record(tmp_path: Path) -> None:
     saves.add(U, "answer", "2", Place())
     saves.add(H, "answer", "4", Place())
     saves.add(V, "reveal", "", Place(0, "forward", 3))
-    status = lesson_status(LESSON, saves.record)
+    status = lesson_status(LESSON, saves.record, NUMBERS_ONLY)
     assert (status.state, status.answered, status.total, status.revealed) == (
         "in progress",
         3,
@@ -74,12 +75,15 @@ def test_status_replays_the_record(tmp_path: Path) -> None:
         1,
     )
     assert status.words() == "in progress (step 1, 3 of 42 answered)"
-    assert lesson_status(LESSON, None).words() == "not started"
-    assert lesson_status(LESSON, None).total == 42
+    assert lesson_status(LESSON, None, NUMBERS_ONLY).words() == "not started"
+    assert lesson_status(LESSON, None, NUMBERS_ONLY).total == 42
+    # By default it counts what the tutor asks: the lesson's own plan, paths and formulas too.
+    planned = len(QuizSession(LESSON, plan=lesson_plan(LESSON)).questions)
+    assert planned > 42 and lesson_status(LESSON, saves.record).total == planned
     # The home screen does not run a lesson nobody began: it says "not started", no count.
     unrun = lesson_status(LESSON, None, count_unstarted=False)
     assert (unrun.words(), unrun.total) == ("not started", None)
-    assert lesson_status(LESSON, saves.record, count_unstarted=False).total == 42
+    assert lesson_status(LESSON, saves.record, NUMBERS_ONLY, count_unstarted=False).total == 42
 
 
 def test_two_processes_on_one_lesson_lose_nothing(tmp_path: Path) -> None:

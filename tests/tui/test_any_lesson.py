@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from backprop_tutor.engine import builtin_lesson_paths, load_lesson, run_lesson
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.graph_view import GraphView
 from backprop_tutor.tui.layout import ARROW
@@ -40,7 +41,7 @@ def test_every_builtin_lesson_lays_out_cleanly(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(builtin_lesson_paths()))
 async def test_every_builtin_lesson_is_drawn_at_120_by_40(name: str) -> None:
     """At 120×40 every step of every built-in lesson is a drawing, not the compact list."""
-    app = make_app(name)
+    app = make_app(name, plan=NUMBERS_ONLY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -73,7 +74,7 @@ def ladder_lesson(tmp_path: Path, rungs: int) -> Path:
 
 async def test_a_ladder_of_diamonds_counts_paths_without_listing_them(tmp_path: Path) -> None:
     """2**30 paths to w: the panel says how many, lists the first few, and stays quick."""
-    app = make_app(str(ladder_lesson(tmp_path, 30)))
+    app = make_app(str(ladder_lesson(tmp_path, 30)), plan=NUMBERS_ONLY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = tutor(app)

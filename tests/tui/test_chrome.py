@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.command import CommandList
 
 from backprop_tutor.engine import builtin_lesson_paths, load_lesson, run_lesson
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.app import TutorApp
 from backprop_tutor.tui.fit import Drawing, drawing, graph_room
@@ -35,7 +36,7 @@ def palette_offers(app: TutorApp, title: str) -> bool:
 @pytest.mark.parametrize("key", ["f1"])
 async def test_help_opens_from_the_input_and_closes(key: str) -> None:
     """F1 opens the help even with the cursor in an answer; escape closes it."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press(key)
@@ -51,7 +52,7 @@ async def test_help_opens_from_the_input_and_closes(key: str) -> None:
 
 async def test_every_footer_binding_is_in_the_help() -> None:
     """What the footer shows, the help lists; and every binding of the panels, by its key."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -71,7 +72,7 @@ async def test_every_footer_binding_is_in_the_help() -> None:
 
 async def test_palette_jumps_to_a_step() -> None:
     """ctrl+p, 'Go to step 2', Enter: the app is at step 2."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
@@ -85,7 +86,7 @@ async def test_palette_jumps_to_a_step() -> None:
 
 async def test_palette_shows_paths_of_a_parameter() -> None:
     """The palette's 'Show paths of c' selects c and lists its two paths."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
@@ -103,7 +104,7 @@ async def test_palette_shows_paths_of_a_parameter() -> None:
 
 async def test_theme_toggles_between_light_and_dark() -> None:
     """The theme command switches to a light theme and back."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         dark = app.current_theme.dark
@@ -117,7 +118,7 @@ async def test_theme_toggles_between_light_and_dark() -> None:
 
 async def test_switch_lesson_opens_another_graph() -> None:
     """Switching lesson replaces the screen with the new lesson's graph."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.open_lesson("single-chain")
@@ -171,7 +172,7 @@ def test_every_lesson_is_drawn_or_listed_at_every_size(name: str) -> None:
 )
 async def test_the_screen_shows_what_the_fit_says(name: str, size: tuple[int, int]) -> None:
     """Booted at a size, the graph panel draws or lists the graph as `drawing` decides."""
-    app = make_app(load_lesson(name))
+    app = make_app(load_lesson(name), plan=NUMBERS_ONLY)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+l", "ctrl+l", "ctrl+l")
@@ -185,7 +186,7 @@ async def test_the_screen_shows_what_the_fit_says(name: str, size: tuple[int, in
 
 async def test_resizing_down_to_20x8_never_raises() -> None:
     """Every size down to 20×8 works; tiny ones ask for a larger terminal."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -203,7 +204,7 @@ async def test_resizing_down_to_20x8_never_raises() -> None:
 
 async def test_compact_list_when_the_drawing_does_not_fit() -> None:
     """At 80×20 (u's neighbourhood too tall as well) the graph is a list, still selectable."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=(80, 20)) as pilot:
         await settle(pilot)
         screen = tutor(app)

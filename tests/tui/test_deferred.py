@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import deferred, make_app
 
 from .helpers import settle, tutor
@@ -13,7 +14,7 @@ SIZE = (120, 40)
 
 async def test_settled_waits_for_the_next_row_to_be_prepared() -> None:
     """After focus lands on u, h's input is mounted ahead of use, and settled waits for it."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         rows = tutor(app).quiz_panel.rows
@@ -29,7 +30,7 @@ async def test_a_deferral_for_a_replaced_row_does_nothing() -> None:
     after F8 was a row of step 2. Now it prepares the very row it was set for, if that
     row is still there, whenever it fires.
     """
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f8")
         await settle(pilot)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.app import TutorApp
 from backprop_tutor.tui.widgets.ending import Ending
@@ -35,7 +36,7 @@ async def reveal_step(pilot: Pilot[None], count: int) -> None:
 
 async def test_the_end_of_step_one_says_what_changed_and_what_comes_next() -> None:
     """At 21/21 the quiz writes the step's end under its rows; the status line says so."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -64,7 +65,7 @@ async def test_the_end_of_step_one_says_what_changed_and_what_comes_next() -> No
 
 async def test_the_lesson_end_gives_takeaways_counts_and_opens_the_next_lesson() -> None:
     """Both steps done: the lesson's takeaways, its counts, and Enter opens the next lesson."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -93,7 +94,7 @@ async def test_the_lesson_end_gives_takeaways_counts_and_opens_the_next_lesson()
 
 async def test_the_last_step_says_earlier_steps_are_still_open() -> None:
     """Step 2 done before step 1: its end says so and points F7 back; no lesson end yet."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -109,7 +110,7 @@ async def test_the_last_step_says_earlier_steps_are_still_open() -> None:
 
 async def test_f8_on_the_last_step_and_f7_on_the_first_say_so() -> None:
     """The step keys at the ends of the lesson say why nothing moved."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     notes = record_notes(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -153,7 +154,7 @@ async def parts_of_u(pilot: Pilot[None]) -> PartsBlock:
 
 async def test_breaking_a_merge_down_after_two_misses() -> None:
     """Two misses at ∂J/∂u: offered; `parts` opens a row per part, each checked; then back."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -196,7 +197,7 @@ async def test_breaking_a_merge_down_after_two_misses() -> None:
 
 async def test_a_part_can_be_shown_and_hinted() -> None:
     """ctrl+g in a part says what the part is; ctrl+r shows it, marked as shown."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         first = (await parts_of_u(pilot)).rows[0]
@@ -212,7 +213,7 @@ async def test_a_part_can_be_shown_and_hinted() -> None:
 
 async def test_parts_stay_when_the_learner_steps_away_and_back() -> None:
     """F8 then F7: the breakdown's rows come back under their question, as answered."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         panel = tutor(app).quiz_panel

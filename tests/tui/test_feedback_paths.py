@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.app import TutorApp
 from backprop_tutor.tui.widgets.path_panel import PathList
@@ -44,7 +45,7 @@ async def answer(pilot, keys: list[str]) -> None:  # type: ignore[no-untyped-def
 
 async def test_the_path_panel_fills_in_as_the_learner_answers() -> None:
     """At ∂J/∂p with only ∂J/∂R and ∂J/∂L answered: what they have, and ? for the rest."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -80,7 +81,7 @@ async def test_the_path_panel_fills_in_as_the_learner_answers() -> None:
 
 async def test_no_line_says_the_same_thing_twice_and_every_sum_ends_with_its_result() -> None:
     """Step 1 answered: at every node, at every stage, no `x = x`; sums end with a number."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -107,7 +108,7 @@ async def test_no_line_says_the_same_thing_twice_and_every_sum_ends_with_its_res
 
 async def test_a_shown_value_is_marked_as_shown() -> None:
     """δ shown with ctrl+r: where the paths use it, it says so."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -124,7 +125,7 @@ async def test_a_wrong_verdict_redraws_neither_the_paths_nor_the_graph(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A wrong answer changes only its row: the path list and the graph are not rebuilt."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -153,7 +154,7 @@ async def test_a_wrong_verdict_redraws_neither_the_paths_nor_the_graph(
 @pytest.mark.parametrize("height", [8, 10, 12, 14, 16])
 async def test_page_keys_in_the_path_list_at_any_height(height: int) -> None:
     """Issue 17: PageUp/PageDown in the path list at heights 8 to 16 raise nothing."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=(120, height)) as pilot:
         await settle(pilot)
         screen = tutor(app)

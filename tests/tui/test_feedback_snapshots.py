@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
 
 from .helpers import settle, tutor, type_answer
@@ -48,19 +49,23 @@ async def paths_part_answered(pilot: Pilot[None]) -> None:
 
 def test_step_end(snap_compare) -> None:  # type: ignore[no-untyped-def]
     """Step 1 done: J before and after, each parameter's move, F8 for step 2; status says so."""
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=step_one_done)
+    assert snap_compare(make_app(plan=NUMBERS_ONLY), terminal_size=SIZE, run_before=step_one_done)
 
 
 def test_lesson_end(snap_compare) -> None:  # type: ignore[no-untyped-def]
     """Both steps done: takeaways, counts and the next lesson (Enter opens it)."""
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=lesson_done)
+    assert snap_compare(make_app(plan=NUMBERS_ONLY), terminal_size=SIZE, run_before=lesson_done)
 
 
 def test_breakdown_row_with_feedback(snap_compare) -> None:  # type: ignore[no-untyped-def]
     """The parts of ∂J/∂u under it; the first part's slip named, its value not told."""
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=part_with_feedback)
+    assert snap_compare(
+        make_app(plan=NUMBERS_ONLY), terminal_size=SIZE, run_before=part_with_feedback
+    )
 
 
 def test_paths_part_answered(snap_compare) -> None:  # type: ignore[no-untyped-def]
     """The paths to u: factors the learner has worked out filled in, the rest ?."""
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=paths_part_answered)
+    assert snap_compare(
+        make_app(plan=NUMBERS_ONLY), terminal_size=SIZE, run_before=paths_part_answered
+    )

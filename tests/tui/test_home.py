@@ -7,6 +7,7 @@ from pathlib import Path
 
 from backprop_tutor.engine import list_lessons, load_lesson
 from backprop_tutor.quiz import QuizSession
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.study.progress import ProgressStore
 from backprop_tutor.study.tutor_records import Place
 from backprop_tutor.study.tutor_saves import LessonSaves
@@ -40,14 +41,15 @@ TICKING = Ticking()
 
 def home_app(folder: Path) -> TutorApp:
     """The app on its home screen, progress in `folder`."""
-    return make_app(None, store=ProgressStore(folder), clock=clock)
+    return make_app(None, store=ProgressStore(folder), clock=clock, plan=NUMBERS_ONLY)
 
 
 def work(folder: Path, name: str, count: int | None = None) -> None:
-    """Answer a lesson's first `count` questions right (all of them if None), as the tutor saves."""
+    """Answer a lesson's first `count` number questions right (all of them if None), as the
+    tutor saves (the home_app asks the numbers only)."""
     lesson = load_lesson(name)
     saves = LessonSaves.open(ProgressStore(folder), lesson, clock=TICKING)
-    questions = QuizSession(lesson).questions
+    questions = QuizSession(lesson, plan=NUMBERS_ONLY).questions
     for question in questions[:count]:
         saves.add(question.id, "answer", repr(question.expected), Place())
 
@@ -168,7 +170,7 @@ async def test_a_lesson_file_opened_directly_is_on_the_home_screen(tmp_path: Pat
     """`--lesson PATH` then ctrl+o: the file's lesson is listed, in progress, to continue."""
     path = Path(__file__).parents[1] / "lessons" / "published" / "max-gate.toml"
     lesson = load_lesson(str(path))
-    app = make_app(lesson, store=ProgressStore(tmp_path / "data"), clock=clock)
+    app = make_app(lesson, store=ProgressStore(tmp_path / "data"), clock=clock, plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         first = tutor(app).state.questions[0]

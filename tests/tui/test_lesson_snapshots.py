@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from backprop_tutor.engine import builtin_lesson_paths
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
 
 from .helpers import settle, tutor
@@ -36,7 +37,9 @@ class TestEveryLesson:
     @pytest.mark.parametrize("name", LESSONS)
     def test_lesson_at_end_of_backward(self, snap_compare, name: str) -> None:  # type: ignore[no-untyped-def]
         """Step 1 with every value and gradient filled in, drawn (not listed) at 120×40."""
-        assert snap_compare(make_app(name), terminal_size=SIZE, run_before=_end_of_backward)
+        assert snap_compare(
+            make_app(name, plan=NUMBERS_ONLY), terminal_size=SIZE, run_before=_end_of_backward
+        )
 
 
 class TestPublishedLessons:
@@ -45,7 +48,7 @@ class TestPublishedLessons:
     @pytest.mark.parametrize("path", PUBLISHED, ids=lambda p: p.stem)
     def test_published_lesson_at_end_of_backward(self, snap_compare, path: Path) -> None:  # type: ignore[no-untyped-def]
         """Step 1 at the end of the backward pass at 120×40, each drawn."""
-        app = make_app(str(path))
+        app = make_app(str(path), plan=NUMBERS_ONLY)
         assert snap_compare(app, terminal_size=SIZE, run_before=_end_of_backward)
 
 
@@ -63,4 +66,6 @@ class TestNarrowBoxes:
             assert screen.position.step == 1
             assert screen.graph_panel.view.narrow and not screen.graph_panel.compact
 
-        assert snap_compare(make_app("branch-merge"), terminal_size=SIZE, run_before=run)
+        assert snap_compare(
+            make_app("branch-merge", plan=NUMBERS_ONLY), terminal_size=SIZE, run_before=run
+        )

@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.widgets import Static
 
 from backprop_tutor.engine import builtin_lesson_paths, load_lesson
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.app import TutorApp
 from backprop_tutor.tui.screens.help import HelpScreen
@@ -48,7 +49,7 @@ async def test_no_dj_anywhere_for_an_objective_named_e(tmp_path: Path) -> None:
     """Every position of both steps, every node's paths and the help say ∂E, never ∂J."""
     lesson = load_lesson(str(lesson_with_objective_e(tmp_path)))
     assert lesson.graph.objective_label == "E"
-    app = make_app(lesson)
+    app = make_app(lesson, plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)

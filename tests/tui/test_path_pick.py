@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 
 from backprop_tutor.engine import load_lesson, parse_lesson, run_lesson
 from backprop_tutor.quiz import Verdict
-from backprop_tutor.quiz.plan import lesson_plan
+from backprop_tutor.quiz.plan import NUMBERS_ONLY, lesson_plan
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.app import TutorApp
 from backprop_tutor.tui.graph_view import neighbours
@@ -69,7 +69,7 @@ def _arrows(screen: TutorScreen, start: str, goal: str) -> list[str]:
 
 async def test_a_picked_path_is_added_to_the_answer_and_judged_as_typed() -> None:
     """J L p v u a and J R a picked, each added with Enter; checked in the row: right."""
-    app = make_app(method=True)
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await _on_the_graph(pilot)
         row = screen.quiz_panel.rows[0]
@@ -95,7 +95,7 @@ async def test_a_picked_path_is_added_to_the_answer_and_judged_as_typed() -> Non
 
 async def test_a_hop_that_is_not_an_edge_is_refused_at_once() -> None:
     """J then v: refused with the typed answer's words; the path stays J → …."""
-    app = make_app(method=True)
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await _on_the_graph(pilot)
         await _mark(pilot, screen, ("J", "v"))
@@ -109,7 +109,7 @@ async def test_a_hop_that_is_not_an_edge_is_refused_at_once() -> None:
 
 async def test_backspace_takes_the_last_node_back_and_the_graph_draws_the_path() -> None:
     """The marked nodes are the graph's highlighted path; Backspace shortens it."""
-    app = make_app(method=True)
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await _on_the_graph(pilot)
         await _mark(pilot, screen, ("J", "L", "p"))
@@ -129,7 +129,7 @@ async def test_backspace_takes_the_last_node_back_and_the_graph_draws_the_path()
 
 async def test_an_unfinished_start_is_refused_and_nothing_is_added() -> None:
     """A path starts at J or at a; Enter with nothing marked adds nothing."""
-    app = make_app(method=True)
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await _on_the_graph(pilot)
         await pilot.press("enter")
@@ -143,7 +143,7 @@ async def test_an_unfinished_start_is_refused_and_nothing_is_added() -> None:
 
 async def test_arrows_and_marks_typed_in_one_burst_land_in_order() -> None:
     """The whole data path by arrow keys and Space in one burst, then Enter: added as typed."""
-    app = make_app(method=True)
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await _on_the_graph(pilot)
         keys: list[str] = []
@@ -159,7 +159,7 @@ async def test_arrows_and_marks_typed_in_one_burst_land_in_order() -> None:
 
 async def test_the_picking_keys_are_in_the_footer_only_while_a_paths_question_is_open() -> None:
     """The footer offers Mark node on the graph at a paths question, not at a number."""
-    app = make_app(method=True)
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await _on_the_graph(pilot)
         assert _footer_offers(app, "Mark node")
@@ -180,7 +180,7 @@ async def test_the_picking_keys_are_in_the_footer_only_while_a_paths_question_is
 
 async def test_the_numbers_only_tutor_never_picks() -> None:
     """Without the plan there is no paths question: Space on the graph does nothing."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -209,7 +209,7 @@ class TestPathPickSnapshot:
 
     def test_picking_a_path_on_the_graph(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
         """J → L → p marked: highlighted in the graph, `Picking J → L → p → …` in the row."""
-        app = make_app(method=True)
+        app = make_app()
         assert snap_compare(app, terminal_size=SIZE, run_before=_picking_the_data_path)
 
 

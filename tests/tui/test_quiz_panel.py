@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.widgets.question_row import QuestionRow
 from backprop_tutor.tui.widgets.status_line import StatusLine
@@ -26,7 +27,7 @@ async def test_the_quiz_at_the_start() -> None:
 
     Forward values, gradients backward, parameter gradients, updates.
     """
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert short(focused_row(app).question) == "value:u"
@@ -40,7 +41,7 @@ async def test_the_quiz_at_the_start() -> None:
 
 async def test_wrong_answer_says_so_and_keeps_the_input() -> None:
     """A wrong u is marked wrong, the text stays for another try, u stays hidden."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -59,7 +60,7 @@ async def test_wrong_answer_says_so_and_keeps_the_input() -> None:
 
 async def test_unreadable_answer_is_not_counted_wrong() -> None:
     """Text that is not a number gets a message on what to type, not a cross."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await type_answer(pilot, "abc")
@@ -70,7 +71,7 @@ async def test_unreadable_answer_is_not_counted_wrong() -> None:
 
 async def test_show_me_reveals_without_solving() -> None:
     """ctrl+r fills in the value, marks it shown (not solved) and moves on."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -92,7 +93,7 @@ async def test_a_whole_step_by_hand_then_step_two_and_back() -> None:
     and counts in the status line; at the end all are solved and on the graph. Going
     to step 2 and back keeps step 1's solved quantities.
     """
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -125,7 +126,7 @@ async def test_a_whole_step_by_hand_then_step_two_and_back() -> None:
 
 async def test_up_and_down_move_between_quantities() -> None:
     """Arrow keys in the quiz go to the next and previous quantity."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("down", "down")
@@ -136,7 +137,7 @@ async def test_up_and_down_move_between_quantities() -> None:
 
 async def test_carried_error_counts_as_method_right() -> None:
     """With u wrong at 3, h typed as 9 is right for the learner's u, and says so."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -153,7 +154,7 @@ async def test_carried_error_counts_as_method_right() -> None:
 
 async def test_too_few_digits_asks_for_more() -> None:
     """J typed as 0.83 is right as far as it goes: not solved, the input kept."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -167,7 +168,7 @@ async def test_too_few_digits_asks_for_more() -> None:
 
 async def test_hints_come_in_levels() -> None:
     """ctrl+g shows the first hint, again the second, under the current quantity."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         row = tutor(app).quiz_panel.rows[0]
@@ -182,7 +183,7 @@ async def test_hints_come_in_levels() -> None:
 
 async def test_click_on_a_row_puts_the_cursor_in_it() -> None:
     """A row not used yet draws itself; clicking it gives it a real input with focus."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         row = tutor(app).quiz_panel.rows[4]

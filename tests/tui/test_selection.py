@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.graph_view import GraphState, Run
 from backprop_tutor.tui.widgets.graph_canvas import GraphCanvas
@@ -16,7 +17,7 @@ SIZE = (120, 40)
 
 async def test_click_on_a_box_selects_its_node() -> None:
     """Clicking inside v's box selects v and lists its paths."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -30,7 +31,7 @@ async def test_click_on_a_box_selects_its_node() -> None:
 
 async def test_arrow_keys_move_the_selection_through_the_drawing() -> None:
     """In the graph panel, left from J reaches a node of the previous layer."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -56,7 +57,7 @@ async def test_paths_of_a_then_c() -> None:
     (regularization) once, the highlighted one lit in the graph and moved with the
     arrows), then c's two routes, through v (data) and through R (regularization).
     """
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -84,7 +85,7 @@ async def test_paths_of_a_then_c() -> None:
 
 async def test_gradient_numbers_wait_until_known() -> None:
     """Before the backward pass reaches a, its path products are '?'."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -100,7 +101,7 @@ async def test_gradient_numbers_wait_until_known() -> None:
 
 async def test_tab_moves_between_panels() -> None:
     """Tab goes quiz → graph → paths → quiz."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -116,7 +117,7 @@ async def test_tab_moves_between_panels() -> None:
 
 async def test_the_drawing_is_made_once_per_state() -> None:
     """Width, height and render share one drawing; a new state makes exactly one more."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         view = tutor(app).graph_panel.canvas.view

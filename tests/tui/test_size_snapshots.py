@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
 
 from .helpers import settle
@@ -25,11 +26,13 @@ class TestRoomySizes:
 
     def test_branch_merge_at_200x60(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
         """The worked example mid backward pass, boxes writing ∂J/∂u = …"""
-        assert snap_compare(make_app(), terminal_size=(200, 60), run_before=mid_backward)
+        assert snap_compare(
+            make_app(plan=NUMBERS_ONLY), terminal_size=(200, 60), run_before=mid_backward
+        )
 
     def test_mazur_at_200x60(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
         """The 2-2-2 network, drawn whole with room to spare."""
-        app = make_app(str(MAZUR))
+        app = make_app(str(MAZUR), plan=NUMBERS_ONLY)
         assert snap_compare(app, terminal_size=(200, 60), run_before=mid_backward)
 
 
@@ -38,5 +41,5 @@ class TestSmallSizes:
 
     def test_neighbourhood_at_80x24(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
         """Mid backward pass on the 2-2-2 network: the selected node, its operands, consumers."""
-        app = make_app(str(MAZUR))
+        app = make_app(str(MAZUR), plan=NUMBERS_ONLY)
         assert snap_compare(app, terminal_size=(80, 24), run_before=mid_backward)

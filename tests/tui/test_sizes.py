@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.widgets.status_line import StatusLine, fitted
 
@@ -16,7 +17,7 @@ SIZES = [(120, 30), (120, 24), (80, 24), (200, 60), (60, 18), (120, 40)]
 
 async def test_a_resize_keeps_the_row_being_answered_in_view() -> None:
     """Twelve answers in, each resize (smaller, larger, smallest, back) still shows the row."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         panel = tutor(app).quiz_panel
@@ -46,7 +47,7 @@ async def test_at_80_by_24_the_status_keeps_its_quiz_count_and_the_legend_is_who
     lesson: str,
 ) -> None:
     """A long title and stage give way; `quiz n/m ✓` and `∇ = ∂J/∂node` are shown whole."""
-    app = make_app(lesson)
+    app = make_app(lesson, plan=NUMBERS_ONLY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+n", "ctrl+n")
@@ -66,10 +67,10 @@ def test_the_title_gives_way_first_then_the_inputs() -> None:
     short_part = "step 1/2 │ Backward pass at p (2/3)"
     quiz = "quiz 10/21 ✓ (2 shown)"
     title = "A sigmoid neuron with logistic loss"
-    assert fitted(title, full, short_part, quiz, 200) == (title, full)
-    lesson, where = fitted(title, full, short_part, quiz, 100)
+    assert fitted(title, (full, short_part), quiz, 200) == (title, full)
+    lesson, where = fitted(title, (full, short_part), quiz, 100)
     assert where == full and lesson.endswith("…") and len(lesson) >= 12
-    lesson, where = fitted(title, full, short_part, quiz, 78)
+    lesson, where = fitted(title, (full, short_part), quiz, 78)
     assert where == short_part and lesson.endswith("…")
     assert len(f"{lesson} │ {where} │ {quiz}") <= 78
 
@@ -80,7 +81,7 @@ async def test_at_80_by_24_the_graph_panel_draws_the_selected_nodes_neighbourhoo
     It follows the quiz's node, arrow keys walk to a neighbour, and the list comes back
     for a node whose neighbourhood does not fit either.
     """
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = tutor(app)

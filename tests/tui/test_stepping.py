@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.stepper import Position
 from backprop_tutor.tui.widgets.lesson_text import LessonText
@@ -108,7 +109,7 @@ async def test_one_walk_through_both_steps() -> None:
     Forward one node at a time, back again, the backward pass at u, the update, then
     step 2: each stop is one of the functions above, with its own docstring.
     """
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await forward_reveals_one_node_at_a_time(pilot)
@@ -120,7 +121,7 @@ async def test_one_walk_through_both_steps() -> None:
 
 async def test_stepping_keys_work_while_typing() -> None:
     """The stepping keys are not swallowed by the focused input."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)
@@ -132,7 +133,7 @@ async def test_stepping_keys_work_while_typing() -> None:
 
 async def test_the_path_hint_names_the_stepping_key() -> None:
     """Before the backward pass reaches a node, its path panel says ctrl+n gets there."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "Numbers appear when the backward pass reaches u (ctrl+n)" in summary_text(app)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.study.progress import ProgressStore
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.app import TutorApp
@@ -18,7 +19,7 @@ SIZE = (120, 40)
 
 def saved_app(tmp_path: Path, lesson: str | None = "branch-merge", **options: object) -> TutorApp:
     """The app with its progress in `tmp_path`."""
-    return make_app(lesson, store=ProgressStore(tmp_path), **options)  # type: ignore[arg-type]
+    return make_app(lesson, store=ProgressStore(tmp_path), **options, plan=NUMBERS_ONLY)  # type: ignore[arg-type]
 
 
 def marks(app: TutorApp) -> dict[str, str]:
@@ -157,7 +158,7 @@ async def test_a_folder_that_cannot_be_written_says_so_and_keeps_the_work(tmp_pa
     """Saving fails (the folder is a file): the learner is told, and quitting reports it."""
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("")
-    app = make_app(store=ProgressStore(blocked))
+    app = make_app(store=ProgressStore(blocked), plan=NUMBERS_ONLY)
     said = record_notes(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual import events
 from textual.geometry import Region
 
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.app import TutorApp
 from backprop_tutor.tui.widgets.question_row import QuestionRow
@@ -37,7 +38,7 @@ def burst(app: TutorApp, *keys: str) -> None:
 
 async def test_backspace_in_a_burst_edits_in_order() -> None:
     """`12`, Backspace, `34` in one burst gives 134 (it gave 123)."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         burst(app, "1", "2", "backspace", "3", "4")
@@ -47,7 +48,7 @@ async def test_backspace_in_a_burst_edits_in_order() -> None:
 
 async def test_left_in_a_burst_moves_the_cursor_first() -> None:
     """`12`, Left, `9` in one burst gives 192 (it gave 129)."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         burst(app, "1", "2", "left", "9")
@@ -57,7 +58,7 @@ async def test_left_in_a_burst_moves_the_cursor_first() -> None:
 
 async def test_answers_and_enters_in_one_burst_land_in_their_rows() -> None:
     """`2⏎4⏎6⏎` answers u, h and v; the status line walks the forward pass with them."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         burst(app, "2", "enter", "4", "enter", "6", "enter")
@@ -75,7 +76,7 @@ async def test_answers_and_enters_in_one_burst_land_in_their_rows() -> None:
 
 async def test_a_whole_step_typed_in_one_burst() -> None:
     """All 21 answers of step 1, one burst: every row right, in its own row."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         keys: list[str] = []
@@ -90,7 +91,7 @@ async def test_a_whole_step_typed_in_one_burst() -> None:
 
 async def test_a_paste_lands_whole_and_is_checked_whole() -> None:
     """A pasted arithmetic answer (bracketed paste) is one answer, checked as typed."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.post_message(events.Paste("(0.4+1.6)"))
@@ -111,7 +112,7 @@ def visible(panel: QuizPanel, row: QuestionRow) -> bool:
 
 async def test_every_answer_of_step_1_keeps_the_learners_row_in_view() -> None:
     """After each of the 21 answers (a wrong try first), the current row is fully shown."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         panel = tutor(app).quiz_panel
@@ -132,7 +133,7 @@ async def test_every_answer_of_step_1_keeps_the_learners_row_in_view() -> None:
 
 async def test_three_hints_stay_in_view() -> None:
     """The three hints for δ are read in full: the row grows and stays inside the panel."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         panel = tutor(app).quiz_panel
@@ -148,7 +149,7 @@ async def test_three_hints_stay_in_view() -> None:
 
 async def test_a_step_change_puts_the_cursor_in_the_first_open_row() -> None:
     """After F8 the quiz has the focus, on step 2's first question, at the top."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f8")
@@ -165,7 +166,7 @@ async def test_a_step_change_puts_the_cursor_in_the_first_open_row() -> None:
 
 async def test_tab_then_right_moves_the_graph_selection_and_marks_the_panel() -> None:
     """Tab goes to the graph (its border marked), Right selects the next node; back to the quiz."""
-    app = make_app()
+    app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = tutor(app)

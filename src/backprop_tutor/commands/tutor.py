@@ -90,9 +90,7 @@ def run_app(
     from .quiz import new_seed, now
 
     while True:
-        app = first or make_app(
-            lesson, store=store, extra_lessons=extra, fresh=fresh, clock=now, method=True
-        )
+        app = first or make_app(lesson, store=store, extra_lessons=extra, fresh=fresh, clock=now)
         first = None
         app.run()
         code = _report(app.farewell, app.unsaved()) or (app.return_code or 0)

@@ -14,8 +14,8 @@ Use::
         question.label     # the prompt without " = ?"
         question.symbol    # how other messages name it: "δ" where the label is "δ = ∂J/∂v"
         question.stage     # "forward", "backward" or "update"
-        question.kind      # Kind.VALUE, Kind.GRADIENT, Kind.UPDATE; with a plan also
-                           # Kind.PATHS, Kind.LOCAL and Kind.FORMULA (typed answers)
+        question.kind      # Kind.VALUE, Kind.GRADIENT, Kind.UPDATE; where the plan asks
+                           # them, Kind.PATHS, Kind.LOCAL and Kind.FORMULA (typed answers)
         question.node      # the graph node it is about
         question.expected  # the engine's value (full precision)
         question.skills    # tags: "evaluate", "local:power", "chain-rule", "branch-merge",
@@ -51,8 +51,9 @@ Answers are read by `quiz.answers.read_answer` (never raises); the tolerance rul
 `quiz.checker.TOLERANCE_RULE`, a sentence front ends can show in their help. What a
 learner types for a hint or a reveal, and the stages' titles, are in `quiz.words`. The
 front ends live elsewhere: the plain one in `backprop_tutor.plain`, the app in `tui`.
-A plan (`quiz.plan.lesson_plan(lesson)`, from the lesson's `[quiz]` table) adds the
-worked example's first two moves: `QuizSession(lesson, plan=lesson_plan(lesson))`.
+A session asks the lesson's plan (`quiz.plan.lesson_plan(lesson)`, from its `[quiz]`
+table; by default the worked example's three moves at step 1, the numbers later);
+`QuizSession(lesson, plan=NUMBERS_ONLY)` asks the numbers only.
 Modules: plan (which kinds each step asks), path_answer (paths as a set), formula_answer
 (formulas by evaluation), typed_kinds (their feedback, hints, reveals), ids (question
 ids), answers (reading), questions (a trace → questions), skills (tags), checker

@@ -19,7 +19,7 @@ from .diagnosis import Candidate, candidates
 from .endings import LessonEnd, StepEnd, next_lesson, step_end
 from .hints import LEVELS, Hint, hint
 from .ids import QuestionId
-from .plan import NUMBERS_ONLY, QuizPlan, plan_questions
+from .plan import QuizPlan, lesson_plan, plan_questions
 from .questions import Question
 from .record import Attempt, QuestionRecord, Status
 from .scaffold import OFFER_AFTER, Breakdown, Part, breakdown, needs_breakdown
@@ -53,18 +53,19 @@ class QuizSession:
         self,
         lesson: Lesson,
         traces: Sequence[StepTrace] | None = None,
-        plan: QuizPlan = NUMBERS_ONLY,
+        plan: QuizPlan | None = None,
     ) -> None:
         """Questions for every step of `lesson` (its traces are run if not given).
 
-        `plan` says which kinds each step asks (`quiz.plan.lesson_plan(lesson)` for the
-        lesson's own); by default the numbers only.
+        `plan` says which kinds each step asks; by default the lesson's own
+        (`quiz.plan.lesson_plan`: its `[quiz]` table, else the worked example's).
         """
         self.lesson = lesson
         self.graph = lesson.graph
         self.traces: tuple[StepTrace, ...] = tuple(traces) if traces else run_lesson(lesson)
+        asked = lesson_plan(lesson) if plan is None else plan
         self._by_step: list[tuple[Question, ...]] = [
-            plan_questions(self.graph, trace, plan) for trace in self.traces
+            plan_questions(self.graph, trace, asked) for trace in self.traces
         ]
         self._records: dict[QuestionId, QuestionRecord] = {
             q.id: QuestionRecord(q) for step in self._by_step for q in step

@@ -230,29 +230,105 @@ def _formula_hint(question: Question, trace: StepTrace, level: int) -> str:
     return f"{question.symbol} = {' + '.join(terms)}{known}"
 
 
-def withheld(session: QuizSession, step: int, node: str) -> str | None:
+def withheld(
+    session: QuizSession,
+    step: int,
+    node: str,
+    at: QuestionId | None = None,
+    *,
+    only_at: bool = False,
+) -> str | None:
     """Why a panel listing `node`'s paths and local formulas should wait, or None.
 
-    While a paths or formula question about the node is open, the paths (and the local
-    derivatives written along them) are the answer; they are shown once it is settled.
+    The open typed questions the learner has reached (every one up to `at`, the question
+    they are at; by default the step's first open one; with `only_at`, `at` alone, as
+    self-study asks one question of many) hold back each node whose paths would give
+    part of the answer away: those that share a step with the asked paths (a paths or
+    formula question), or take the asked step (a local derivative). They are shown once
+    the question is settled.
     """
-    for q in session.questions_for(step):
-        if (
-            q.node == node
-            and q.kind in (Kind.PATHS, Kind.FORMULA)
-            and session.status(q.id) not in (Status.SOLVED, Status.REVEALED)
-        ):
-            graph = session.graph
-            if q.kind is Kind.PATHS:
-                asked = f"The paths from {graph.objective_label} to {graph.label(node)} are "
-                asked += "asked in the quiz; they are"
-            else:
-                asked = f"{graph.gradient_label(node)} is asked as a formula in the quiz; its "
-                asked += "paths are"
-            mine = _listed(session, q) if q.kind is Kind.PATHS else []
-            so_far = f" Listed so far: {'; '.join(mine)}." if mine else ""
-            return f"{asked} listed here once you have answered.{so_far}"
+    graph = session.graph
+    along = _along(graph, node)
+    asking = reached(session, step, at)
+    if only_at:
+        asking = [q for q in asking if q.id == at]
+    for q in asking:
+        asked = {q.node} if q.kind is Kind.LOCAL else _along(graph, q.node)
+        shared = along & asked
+        if not shared:
+            continue
+        if q.node == node:
+            return _own_reason(session, q)
+        return _other_reason(graph, q, node, shared)
     return None
+
+
+def reached(session: QuizSession, step: int, at: QuestionId | None = None) -> list[Question]:
+    """The open typed questions of `step` up to `at` (default: its first open question)."""
+    questions = session.questions_for(step)
+    if at is None or all(q.id != at for q in questions):
+        first = session.next_open(step)
+        at = first.id if first is not None else None
+    out: list[Question] = []
+    for q in questions:
+        if is_typed(q) and session.status(q.id) not in (Status.SOLVED, Status.REVEALED):
+            out.append(q)
+        if q.id == at:
+            break
+    return out
+
+
+def _along(graph: Graph, node: str) -> frozenset[str]:
+    """The nodes the paths from the objective to `node` pass through (the objective left
+    out: every path starts there), `node` included."""
+    return (graph.reaches(node) | {node}) - {graph.objective}
+
+
+def _own_reason(session: QuizSession, q: Question) -> str:
+    """The node's own question is open: its paths (or the step asked) are the answer."""
+    graph = session.graph
+    node = q.node
+    if q.kind is Kind.PATHS:
+        asked = f"The paths from {graph.objective_label} to {graph.label(node)} are "
+        asked += "asked in the quiz; they are"
+    elif q.kind is Kind.FORMULA:
+        asked = f"{graph.gradient_label(node)} is asked as a formula in the quiz; its "
+        asked += "paths are"
+    else:
+        asked = f"{q.label} is asked in the quiz; the paths to {graph.label(node)}, which "
+        asked += "take that step, are"
+    mine = _listed(session, q) if q.kind is Kind.PATHS else []
+    so_far = f" Listed so far: {'; '.join(mine)}." if mine else ""
+    return f"{asked} listed here once you have answered.{so_far}"
+
+
+def _other_reason(graph: Graph, q: Question, node: str, shared: frozenset[str]) -> str:
+    """Another node's question is open and this node's paths would show part of it."""
+    here = f"the paths to {graph.label(node)}"
+    if q.kind is Kind.LOCAL:
+        step = f"{graph.label(q.id.via)} → {graph.label(q.node)}"
+        why = f"{here} take the step {step}, so they would show it"
+        what = q.label
+    else:
+        if node in shared:
+            meets = f"{graph.label(node)} is on"
+        else:
+            order = {name: i for i, name in enumerate(reversed(graph.computed))}
+            names = sorted(shared, key=lambda n: (order.get(n, len(order)), n))
+            through = join_words([graph.label(n) for n in names[:4]])
+            if len(names) > 4:
+                through = f"{', '.join(graph.label(n) for n in names[:4])} and more"
+            meets = f"{here} pass through {through}, as do"
+        if q.kind is Kind.PATHS:
+            what = f"the paths from {graph.objective_label} to {graph.label(q.node)}"
+            why = f"{meets} those paths, so {here} would list part of them"
+        else:
+            what = f"{graph.gradient_prompt(q.node)} as a formula"
+            why = f"{meets} its paths, so the local derivatives along them would give it away"
+    return (
+        f"Held back while the quiz asks for {what}: {why}. They are listed here once you "
+        "have answered it."
+    )
 
 
 def _listed(session: QuizSession, question: Question) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Literal
 from ..engine import Lesson
 from ..quiz import QuizSession, Status
 from ..quiz.ids import QuestionId
-from ..quiz.plan import NUMBERS_ONLY, QuizPlan
+from ..quiz.plan import QuizPlan
 from .progress import Progress, ProgressError, ProgressStore
 from .session import lesson_key
 from .tutor_records import (
@@ -100,14 +100,15 @@ class LessonStatus:
 def lesson_status(
     lesson: Lesson,
     record: TutorRecord | None,
-    plan: QuizPlan = NUMBERS_ONLY,
+    plan: QuizPlan | None = None,
     *,
     count_unstarted: bool = True,
 ) -> LessonStatus:
     """Replay a lesson's record through a fresh quiz session (asking `plan`); how far it is.
 
-    Without `count_unstarted`, a lesson not started is not run at all (its total is
-    None): the home screen, the first screen, says only "not started".
+    `plan` is by default the lesson's own. Without `count_unstarted`, a lesson not
+    started is not run at all (its total is None): the home screen, the first screen,
+    says only "not started".
     """
     unstarted = record is None or (not record.events and record.place == Place())
     if unstarted and not count_unstarted:

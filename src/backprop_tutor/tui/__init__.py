@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from backprop_tutor.engine import Lesson, load_lesson
 
 if TYPE_CHECKING:
+    from backprop_tutor.quiz.plan import QuizPlan
     from backprop_tutor.study.progress import ProgressStore
 
     from .app import Clock, TutorApp
@@ -20,14 +21,14 @@ def make_app(
     extra_lessons: Sequence[Lesson] = (),
     fresh: bool = False,
     clock: Clock | None = None,
-    method: bool = False,
+    plan: QuizPlan | None = None,
 ) -> TutorApp:
     """The tutor app on a lesson (name, path or loaded; None: the home screen).
 
     With a progress store, the work in every lesson is saved as it is done and picked up
-    again when the lesson is opened; `fresh` starts the first lesson over. With `method`
-    the quiz asks each lesson's own plan (the paths and formulas before the numbers, as
-    the command line opens it); without, the numbers only.
+    again when the lesson is opened; `fresh` starts the first lesson over. The quiz asks
+    each lesson's own plan (its `[quiz]` table: paths and formulas before the numbers by
+    default); a `plan` given here is asked in every lesson instead.
     """
     from .app import TutorApp, local_now
 
@@ -38,7 +39,7 @@ def make_app(
         extra_lessons=extra_lessons,
         fresh=fresh,
         clock=clock or local_now,
-        method=method,
+        plan=plan,
     )
 
 

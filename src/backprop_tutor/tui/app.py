@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
 from backprop_tutor.engine import Lesson, list_lessons, load_lesson
-from backprop_tutor.quiz.plan import NUMBERS_ONLY, QuizPlan, lesson_plan
+from backprop_tutor.quiz.plan import QuizPlan, lesson_plan
 from backprop_tutor.study.progress import (
     CannotSave,
     Progress,
@@ -75,12 +75,12 @@ class TutorApp(LastResortApp):
         extra_lessons: Sequence[Lesson] = (),
         fresh: bool = False,
         clock: Clock = local_now,
-        method: bool = False,
+        plan: QuizPlan | None = None,
     ) -> None:
         """The lesson to open first (None: the home screen); with a store, work is saved."""
         super().__init__()
-        # Ask each lesson's own [quiz] plan (paths and formulas too), or the numbers only.
-        self.method = method
+        # What every lesson's quiz asks; None (the default): each lesson's own [quiz] plan.
+        self.plan = plan
         self.lesson = lesson  # the lesson showing, or last shown
         self.first_lesson = lesson
         self.store = store
@@ -152,8 +152,8 @@ class TutorApp(LastResortApp):
         return Progress()
 
     def plan_of(self, lesson: Lesson) -> QuizPlan:
-        """What the quiz asks in `lesson`: its own plan (with `method`), or the numbers only."""
-        return lesson_plan(lesson) if self.method else NUMBERS_ONLY
+        """What the quiz asks in `lesson`: its own plan, unless the app was given one."""
+        return lesson_plan(lesson) if self.plan is None else self.plan
 
     def home_screen(self) -> HomeScreen:
         """A home screen with what is saved now."""

@@ -28,7 +28,7 @@ class ClassroomApp(TutorApp):
     def __init__(self, data_dir: Path, extra_lessons: Sequence[Lesson] = ()) -> None:
         """The data folder the learners' folders go in, and any lessons beyond the built-in."""
         # No store until the learner is known: nothing reads progress before the name.
-        super().__init__(None, store=None, extra_lessons=extra_lessons, method=True)
+        super().__init__(None, store=None, extra_lessons=extra_lessons)
         self.data_dir = data_dir
         self.learner: Learner | None = None
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from backprop_tutor.engine import Lesson, StepTrace
 from backprop_tutor.quiz import Feedback, Hint, Question, Reveal
-from backprop_tutor.quiz.plan import NUMBERS_ONLY, QuizPlan
+from backprop_tutor.quiz.plan import QuizPlan
 from backprop_tutor.study.tutor_records import Action, Place
 from backprop_tutor.study.tutor_saves import LessonSaves, Replayer, replay
 
@@ -28,7 +28,7 @@ class SavedState(TutorState):
         lesson: Lesson,
         traces: tuple[StepTrace, ...],
         saves: LessonSaves | None = None,
-        plan: QuizPlan = NUMBERS_ONLY,
+        plan: QuizPlan | None = None,
     ) -> None:
         super().__init__(lesson, traces, plan)
         self.saves = saves
@@ -38,7 +38,10 @@ class SavedState(TutorState):
             known = (q.id for q in self.session.questions)
             self.restored = replay(saves.events, self._replayer(), known)
         if saves is not None:
+            left = self._position  # where the answers took the learner
             self._position = self._valid(saves.record.place)
+            # Left elsewhere by stepping: the status line shows that pass, not the method.
+            self._stepped = self._position != left and not self._position.at_start
 
     def _replayer(self) -> Replayer:
         """Events straight into the state, without saving them again."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.study.progress import ProgressStore
 
 from . import make_app
@@ -106,7 +107,7 @@ SHOTS: list[tuple[str, tuple[int, int], Drive]] = [
     ("10-help", (120, 40), _help),
     ("13-paths-question", (120, 40), _method),
 ]
-# Shots of the quiz as the command line asks it: the lesson's plan, paths and formulas first.
+# Shots of the lesson's plan (paths and formulas first); the others keep the numbers only.
 METHOD_SHOTS = (_method,)
 
 
@@ -117,7 +118,7 @@ async def shoot(name: str, size: tuple[int, int], drive: Drive, folder: Path) ->
         if drive is _home:
             app = make_app(None, store=ProgressStore(Path(data)))
         else:
-            app = make_app(method=drive in METHOD_SHOTS)
+            app = make_app(plan=None if drive in METHOD_SHOTS else NUMBERS_ONLY)
         async with app.run_test(size=size) as pilot:
             await app.settled()
             await drive(pilot, app)

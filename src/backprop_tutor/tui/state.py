@@ -1,11 +1,12 @@
 """The tutor screen's state as one plain object: where the learner is and what is shown.
 
-Three base values are kept: the position (step, stage, how far), the selected node and
-the highlighted path. Everything else is derived from them and from the quiz session
-(the one record of what the learner has done), computed when read and never stored,
-in the spirit of Textual's `var` / `compute_*` / `watch_*`. Setting a base value
-applies the rules that tie them together (a new step clears the path; the stage's node
-becomes the selection) and tells the watchers what changed. No Textual here.
+Four base values are kept: the position (step, stage, how far), the selected node, the
+highlighted path and the question the learner is at. Everything else is derived from
+them and from the quiz session (the one record of what the learner has done), computed
+when read and never stored, in the spirit of Textual's `var` / `compute_*` / `watch_*`.
+Setting a base value applies the rules that tie them together (a new step clears the
+path; the stage's node becomes the selection) and tells the watchers what changed. No
+Textual here.
 """
 
 from __future__ import annotations
@@ -29,12 +30,13 @@ from backprop_tutor.quiz import (
     StepEnd,
     Verdict,
 )
-from backprop_tutor.quiz.plan import NUMBERS_ONLY, QuizPlan
+from backprop_tutor.quiz.plan import QuizPlan
 from backprop_tutor.quiz.typed_kinds import is_typed, withheld
 
 from .graph_view import GraphState
 from .path_pick import PathPick
 from .stepper import STAGES, Position, Revealed, Stepper
+from .where import method_text, next_text, pass_text
 
 # The mark a quiz row shows, from the session's status and the last verdict.
 MARK_OF_VERDICT = {
@@ -57,6 +59,13 @@ STAGE_OF_KIND = {
 Watcher = Callable[[frozenset[str]], None]
 
 
+class StageLine(NamedTuple):
+    """The status line's part about where the learner is, and what comes next (or "")."""
+
+    now: str
+    then: str
+
+
 class Progress(NamedTuple):
     """How far the learner is in one step's quiz."""
 
@@ -69,8 +78,9 @@ class TutorState:
     """Position, selection and path, with everything that follows from them."""
 
     def __init__(
-        self, lesson: Lesson, traces: tuple[StepTrace, ...], plan: QuizPlan = NUMBERS_ONLY
+        self, lesson: Lesson, traces: tuple[StepTrace, ...], plan: QuizPlan | None = None
     ) -> None:
+        """The state at the start of `lesson`, asking `plan` (None: the lesson's own)."""
         self.lesson = lesson
         self.traces = traces
         self.session = QuizSession(lesson, traces, plan)
@@ -78,6 +88,10 @@ class TutorState:
         self._position = Position()
         self._selected = lesson.graph.computed[0]
         self._path: tuple[str, ...] = ()
+        self._at: QuestionId | None = None  # the question last focused (None: none yet)
+        # Whether the learner stepped (ctrl+n...) since the quiz last moved or was focused:
+        # the status line then follows the pass rather than the method's move.
+        self._stepped = False
         # What the learner last typed per question, and its verdict: the session keeps
         # every attempt but offers no accessor for the last one.
         self._last: dict[Hashable, tuple[str, Verdict]] = {}
@@ -107,6 +121,7 @@ class TutorState:
         if new == old:
             return
         self._position = new
+        self._stepped = not new.at_start  # stepping by hand; a step's start is the quiz's
         changed = {"position"}
         if new.step != old.step and self._path:
             self._path = ()
@@ -132,6 +147,32 @@ class TutorState:
         self._selected = name
         self._path = ()
         self._changed(changed)
+
+    @property
+    def at(self) -> Question | None:
+        """The question the learner is at: the one focused, or once it is finished the next
+        open one after it (then before it), as the quiz panel moves; by default the step's
+        first open one. None once the step is done."""
+        questions = self.questions
+        index = next((i for i, q in enumerate(questions) if q.id == self._at), None)
+        if index is None:
+            return self.session.next_open(self.step + 1)
+        if not self.finished(questions[index]):
+            return questions[index]
+        return self._open_after(questions, index)
+
+    @at.setter
+    def at(self, question: Question) -> None:
+        # The learner is back at the quiz: the status line follows its move again.
+        was, self._stepped = self._stepped, False
+        if question.id != self._at or was:
+            self._at = question.id
+            self._changed({"at"})
+
+    def _open_after(self, questions: tuple[Question, ...], index: int) -> Question | None:
+        """The first open question after `index`, else before it (as the quiz panel moves)."""
+        rest = (*questions[index + 1 :], *questions[:index])
+        return next((q for q in rest if not self.finished(q)), None)
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -202,8 +243,10 @@ class TutorState:
         )
 
     def withheld(self, node: str) -> str | None:
-        """Why the path panel holds `node`'s paths back (an open paths or formula question)."""
-        return withheld(self.session, self._position.step + 1, node)
+        """Why the path panel holds `node`'s paths back: an open typed question the learner
+        has reached asks for them, or for something they would give away."""
+        at = self.at
+        return withheld(self.session, self._position.step + 1, node, at.id if at else None)
 
     @property
     def known(self) -> dict[QuestionId, Known]:
@@ -248,6 +291,21 @@ class TutorState:
         if self.step + 1 < count:
             return f"step {self.step + 1} done, F8: step {self.step + 2}"
         return f"step {self.step + 1} done"
+
+    @property
+    def stage_line(self) -> StageLine:
+        """Where the learner is for the status line: the pass, or the method's move they are
+        at (paths, local derivatives, formulas do not move the position), and what is next."""
+        pos, graph = self._position, self.lesson.graph
+        at = self.at
+        if at is not None and is_typed(at) and not self._stepped:
+            questions = self.questions
+            coming = self._open_after(questions, questions.index(at))
+            return StageLine(method_text(graph, at, questions), next_text(graph, at, coming))
+        now = pass_text(
+            graph, pos.stage, pos.done, len(self.stepper.items(pos.stage)), self.current
+        )
+        return StageLine(f"{now} │ {self.where}" if self.where else now, "")
 
     def step_edge(self, delta: int) -> str | None:
         """What F7 on the first step or F8 on the last says (None where the key moves)."""
@@ -294,11 +352,13 @@ class TutorState:
 
     def _record_changed(self, question: Question) -> None:
         """Tell the watchers; a finished question moves the position on as stepping would."""
+        self._at, self._stepped = question.id, False  # answered: the learner is at the quiz
         moved = self._follow_quiz(question) if self.finished(question) else None
         if moved is None:
             self._changed({"record"})
             return
         old, self._position = self._position, moved
+        self._stepped = False
         changed = {"record", "position"}
         if old.step != moved.step and self._path:
             self._path = ()

@@ -23,6 +23,11 @@ class Position:
     stage: str = "forward"
     done: int = 0
 
+    @property
+    def at_start(self) -> bool:
+        """Whether this is a step's start, before its first node: nothing stepped yet."""
+        return self.stage == "forward" and self.done == 0
+
 
 @dataclass(frozen=True)
 class Revealed:

@@ -17,7 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from backprop_tutor.engine import Lesson
-from backprop_tutor.quiz.plan import NUMBERS_ONLY, QuizPlan
+from backprop_tutor.quiz.plan import QuizPlan, lesson_plan
 from backprop_tutor.study.progress import Progress
 from backprop_tutor.study.session import lesson_key
 from backprop_tutor.study.tutor_records import current_record
@@ -103,7 +103,7 @@ class HomeScreen(Screen[None]):
         lessons: Sequence[Lesson],
         progress: Progress,
         today: date,
-        plan_of: Callable[[Lesson], QuizPlan] = lambda _lesson: NUMBERS_ONLY,
+        plan_of: Callable[[Lesson], QuizPlan] = lesson_plan,
     ) -> None:
         """The lessons in the order shown, with the progress saved for them.
 

@@ -295,10 +295,11 @@ class StudyScreen(Screen[None]):
     # -- panels talking
 
     def _held_back(self, question: Question, node: str) -> str | None:
-        """Why the paths of `node` wait: the current question asks for them (or its formula)."""
-        if not is_typed(question) or question.node != node:
+        """Why the paths of `node` wait: the current question asks for them, or they would
+        give part of its answer away (its formula's factors, its local derivative)."""
+        if not is_typed(question):
             return None
-        return withheld(self.study.quiz, question.step, node)
+        return withheld(self.study.quiz, question.step, node, question.id, only_at=True)
 
     @on(GraphPanel.NodeSelected)
     def _node_selected(self, event: GraphPanel.NodeSelected) -> None:

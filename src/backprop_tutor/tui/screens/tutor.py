@@ -14,7 +14,7 @@ from textual.widget import Widget
 
 from backprop_tutor.engine import Lesson, StepTrace, run_lesson
 from backprop_tutor.engine.numbers import format_number
-from backprop_tutor.quiz.plan import NUMBERS_ONLY, QuizPlan
+from backprop_tutor.quiz.plan import QuizPlan
 from backprop_tutor.quiz.words import STAGE_TITLES
 from backprop_tutor.study.tutor_saves import LessonSaves
 
@@ -61,7 +61,7 @@ class TutorScreen(Screen[None]):
     ]
 
     def __init__(
-        self, lesson: Lesson, saves: LessonSaves | None = None, plan: QuizPlan = NUMBERS_ONLY
+        self, lesson: Lesson, saves: LessonSaves | None = None, plan: QuizPlan | None = None
     ) -> None:
         super().__init__()
         self.lesson = lesson
@@ -191,7 +191,7 @@ class TutorScreen(Screen[None]):
             try:
                 todo, self._pending_panels = self._pending_panels, frozenset()
                 if self.is_attached:
-                    if todo & {"position", "selected", "record"}:
+                    if todo & {"position", "selected", "record", "at"}:
                         self._show_paths()
                     self._follow()
             finally:
@@ -212,22 +212,16 @@ class TutorScreen(Screen[None]):
         inputs = ", ".join(
             f"{graph.label(k)} = {format_number(v)}" for k, v in trace.inputs.items()
         )
-        items = state.stepper.items(pos.stage)
-        where = STAGE_TITLES[pos.stage]
-        if pos.done:
-            where += f" at {graph.label(state.current or '')} ({pos.done}/{len(items)})"
-        else:
-            where += f" (0/{len(items)})"
-        if state.where:
-            where += f" │ {state.where}"
+        where = state.stage_line
         progress = state.progress
         self.query_one(StatusLine).show(
             self.lesson.title,
             pos.step + 1,
             state.stepper.step_count,
             inputs,
-            where,
+            where.now,
             (progress.solved, progress.shown, progress.total),
+            where.then,
         )
         self.query_one(LessonText).say(
             STAGE_TITLES[pos.stage],
@@ -262,6 +256,7 @@ class TutorScreen(Screen[None]):
     def _question_focused(self, event: QuizPanel.QuestionFocused) -> None:
         """Select the node of the question the learner is working on (paths: pick for it)."""
         self.state.selected = event.question.node
+        self.state.at = event.question
         self.state.pick.follow(event.question)
 
     def _path_picked(self, picked: Picked) -> None:

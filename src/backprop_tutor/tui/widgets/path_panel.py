@@ -160,8 +160,10 @@ class PathPanel(Vertical):
             self.post_message(self.PathChosen(()))
 
     def withhold(self, request: PathRequest, why: str) -> None:
-        """List nothing for `request.node` yet, and say why (the quiz asks for it)."""
-        self.border_title = f"Paths to {request.trace.graph.label(request.node)}"
+        """List nothing for `request.node` yet, and say why (the quiz asks for it, or for
+        something its paths would give away)."""
+        self.border_title = f"Paths to {request.trace.graph.label(request.node)}: held back"
+        self._drawn = None  # shown again later, the paths are drawn whatever came before
         self._paths = []
         self.summary.update(Text(why))
         self.path_list.clear_options()

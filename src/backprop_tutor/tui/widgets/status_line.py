@@ -10,26 +10,27 @@ SEP = " │ "
 MIN_TITLE = 12  # letters of the title kept before the step's inputs are dropped
 
 
-def fitted(lesson: str, where: str, short: str, quiz: str, width: int) -> tuple[str, str]:
+def fitted(lesson: str, forms: tuple[str, ...], quiz: str, width: int) -> tuple[str, str]:
     """The lesson's title and the step's part, cut so the line fits `width` with its quiz count.
 
-    The title gives way first (to a dozen letters and "…"), then the step's part drops
-    its inputs (`short`), then the title shrinks further; the stage and the quiz count
-    always stay whole.
+    `forms` are the step's part from the fullest to the shortest. The title gives way
+    first (to a dozen letters and "…"), then the step's part takes its next shorter form
+    (without the inputs, then without what comes next), then the title shrinks further;
+    the stage and the quiz count always stay whole.
     """
-    for part in (where, short):
+    for index, part in enumerate(forms):
         room = width - 2 * len(SEP) - len(quiz) - len(part)
         if room >= len(lesson):
             return lesson, part
-        if room >= MIN_TITLE or part is short:
+        if room >= MIN_TITLE or index == len(forms) - 1:
             return lesson[: max(room - 1, 1)] + "…", part
-    return lesson, where  # not reached: the loop returns on `short`
+    return lesson, forms[-1]  # not reached: the loop returns on the last form
 
 
 class StatusLine(Static):
     """One line that always says where the learner is, cut to fit without losing the quiz."""
 
-    _parts: tuple[str, str, str, str] = ("", "", "", "")
+    _parts: tuple[str, tuple[str, ...], str] = ("", ("",), "")
 
     def show(
         self,
@@ -39,21 +40,27 @@ class StatusLine(Static):
         inputs: str,
         stage: str,
         progress: tuple[int, int, int],
+        then: str = "",
     ) -> None:
-        """Update every part of the line."""
+        """Update every part of the line (`then`: what comes next, dropped where it is tight)."""
         solved, shown, total = progress
         extra = f" ({shown} shown)" if shown else ""
         fed = f" ({inputs})" if inputs else ""
         quiz = f"quiz {solved}/{total} ✓{extra}"
-        where = f"step {step}/{steps}{fed}{SEP}{stage}"
-        self._parts = (lesson, where, f"step {step}/{steps}{SEP}{stage}", quiz)
+        short = f"step {step}/{steps}{SEP}{stage}"
+        forms: tuple[str, ...]
+        if then:
+            forms = (f"step {step}/{steps}{fed}{SEP}{stage}, {then}", f"{short}, {then}", short)
+        else:
+            forms = (f"step {step}/{steps}{fed}{SEP}{stage}", short)
+        self._parts = (lesson, forms, quiz)
         self._draw()
 
     def _draw(self) -> None:
         # Before the first layout the width is 0: draw it whole, the resize cuts it.
         width = self.content_region.width or 10_000
-        lesson, where = fitted(*self._parts, width)
-        quiz = self._parts[3]
+        lesson, forms, quiz = self._parts
+        lesson, where = fitted(lesson, forms, quiz, width)
         text = Text()
         text.append(lesson, style="bold")
         text.append(f"{SEP}{where}{SEP}{quiz}")
