@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class KeyFooter(Footer):
@@ -15,6 +17,18 @@ class KeyFooter(Footer):
     """
 
     _shown: tuple[tuple[str, str, bool], ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        """Footer's keys, each made compact before it is first styled.
+
+        Footer binds each key's `compact` to its own, and the key's watcher then adds
+        the class once mounted, restyling the key: about a tenth of the first screen.
+        """
+        for widget in super().compose():
+            if self.compact and isinstance(widget, FooterKey):
+                widget.add_class("-compact", update=False)
+                widget.set_reactive(FooterKey.compact, True)
+            yield widget
 
     def _keys(self, screen: Screen[object]) -> tuple[tuple[str, str, bool], ...]:
         return tuple(
