@@ -9,6 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.widget import Widget
 
 from backprop_tutor.engine import Lesson, StepTrace, run_lesson
@@ -73,6 +74,7 @@ class TutorScreen(StyledOnce):
         self.state.watch(self._state_changed)
         self._views: dict[int, GraphView] = {}
         self._fitted = False
+        self._last_fit: tuple[Size, int] | None = None  # the size and graph view last fitted
         # What changed since the panels last followed the state (see _state_changed).
         self._pending_panels: frozenset[str] = frozenset()
         # Keys typed before the quiz had the focus (the app still starting), in order.
@@ -377,6 +379,11 @@ class TutorScreen(StyledOnce):
 
     # --- size -------------------------------------------------------------------------
     def _fit(self) -> None:
+        # Textual sends the screen several resizes to one size as it starts: fit once.
+        size, view = self.size, self.graph_panel.view
+        if self._last_fit is not None and self._last_fit == (size, id(view)):
+            return
+        self._last_fit = (size, id(view))
         width, height = self.size
         self.set_class(fit.too_small(width, height), "-too-small")
         self.graph_panel.fit(*fit.graph_room(width, height))

@@ -38,12 +38,15 @@ class KeyFooter(Footer):
         )
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        """Rebuild only when the keys shown would differ."""
+        """Rebuild only when the keys shown would differ from those last asked for."""
         keys = self._keys(screen)
-        if keys == self._shown and self.children:
-            return
-        self._shown = keys
+        if keys == self._shown:
+            return  # already shown, or on their way (the rebuild waits for a refresh)
         super().bindings_changed(screen)
+        # Footer rebuilds only for its own screen, once the app has the focus: until it
+        # does, the next change must still ask.
+        if self.is_attached and screen is self.screen and screen.app.app_focus:
+            self._shown = keys
 
     def watch_show_command_palette(self) -> None:
         """Add or drop the palette's key: Footer reads the flag only when it composes."""
