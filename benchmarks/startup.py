@@ -176,8 +176,7 @@ def child_env(screen: Screen, cache: str, home: str) -> dict[str, str]:
     env = dict(os.environ, TERM="xterm-256color", BACKPROP_TUTOR_HOME=home)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = cache
-    env.pop("PYTHONPATH", None)
-    if screen.pythonpath:
+    if screen.pythonpath:  # else the tree this script is run with (PYTHONPATH, or the venv's)
         env["PYTHONPATH"] = screen.pythonpath
     return env
 
@@ -296,7 +295,7 @@ def time_in_tmux(
     settings = [
         f"-e{key}={env[key]}" for key in ("TERM", "BACKPROP_TUTOR_HOME", "PYTHONPYCACHEPREFIX")
     ]
-    settings += [f"-ePYTHONPATH={screen.pythonpath or ''}", "-ePYTHONDONTWRITEBYTECODE="]
+    settings += [f"-ePYTHONPATH={env.get('PYTHONPATH', '')}", "-ePYTHONDONTWRITEBYTECODE="]
     source = os.path.join(work, "child.py")
     with open(source, "w") as out:
         out.write(program(screen, marks))
