@@ -65,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
 
 def extra_lessons(lessons_dir: Path | None) -> tuple[Lesson, ...]:
     """The lessons in --lessons-dir (none without it); each file skipped is named on stderr."""
+    if lessons_dir is None:
+        return ()  # without a folder there is nothing to add to the built-in lessons
     from .lessons import find_lessons
 
     listing = find_lessons(lessons_dir)
@@ -86,11 +88,9 @@ def run_app(
     """The app (`first`, if given, then the usual one); self-study chosen on the home
     screen runs in its place, then home again."""
     from ..tui import make_app  # imported late: `trace` and friends never load Textual
-    from ..tui.screens.study_app import run_study_app
-    from .quiz import new_seed, now
 
     while True:
-        app = first or make_app(lesson, store=store, extra_lessons=extra, fresh=fresh, clock=now)
+        app = first or make_app(lesson, store=store, extra_lessons=extra, fresh=fresh)
         first = None
         app.run()
         code = _report(app.farewell, app.unsaved()) or (app.return_code or 0)
@@ -98,6 +98,10 @@ def run_app(
         store = app.store
         if code or app.study_next is None or store is None:
             return code
+        # Only now: the study app's modules are no part of the first screen.
+        from ..tui.screens.study_app import run_study_app
+        from .quiz import new_seed, now
+
         code = run_study_app(store, app.study_next, clock=now, new_seed=new_seed)
         if code:
             return code

@@ -8,9 +8,10 @@ again carries on where it was left.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -31,9 +32,12 @@ from backprop_tutor.study.tutor_saves import LessonSaves
 from . import deferred, keymap
 from .commands import TutorCommands
 from .last_resort import LastResortApp
-from .screens.home import HomeScreen
-from .screens.study_corrupt import CorruptProgressDialog
-from .screens.tutor import TutorScreen
+
+if TYPE_CHECKING:
+    # Each screen's module is imported when that screen is first made: the first screen
+    # is one of them, and its start-up should not pay for the other's widgets.
+    from .screens.home import HomeScreen
+    from .screens.tutor import TutorScreen
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
@@ -92,6 +96,7 @@ class TutorApp(LastResortApp):
         self.unreadable: UnreadableProgress | None = None  # asked about once mounted
         self.saves: dict[str, LessonSaves] = {}  # every lesson opened, by its key
         self._notices: list[tuple[str, bool]] = []  # said once the app runs (text, error)
+        self._builtin: tuple[Lesson, ...] | None = None
 
     # --- screens ----------------------------------------------------------------------
     def first_screen(self) -> Screen[None]:
@@ -117,27 +122,38 @@ class TutorApp(LastResortApp):
     @property
     def tutor(self) -> TutorScreen | None:
         """The lesson's screen, when a lesson is the one showing (or under a modal)."""
-        main = self.main
-        return main if isinstance(main, TutorScreen) else None
+        return cast("TutorScreen | None", self._main_of("tutor", "TutorScreen"))
 
     @property
     def home(self) -> HomeScreen | None:
         """The home screen, when it is the one showing (or under a modal)."""
+        return cast("HomeScreen | None", self._main_of("home", "HomeScreen"))
+
+    def _main_of(self, module: str, kind: str) -> Screen[object] | None:
+        """The main screen if it is a `kind` from `screens.<module>` (which is not imported
+        for this: no such screen exists before its module has been)."""
+        loaded = sys.modules.get(f"{__package__}.screens.{module}")
         main = self.main
-        return main if isinstance(main, HomeScreen) else None
+        return main if loaded is not None and isinstance(main, getattr(loaded, kind)) else None
 
     def lessons(self) -> tuple[Lesson, ...]:
         """The curriculum in order, then the lessons from --lessons-dir, then the lesson
         file opened with --lesson PATH (its work is saved: home must show it too)."""
-        listed = tuple(list_lessons()) + self.extra_lessons
+        listed = self.builtin_lessons() + self.extra_lessons
         first = self.first_lesson
         if first is None or lesson_key(first) in {lesson_key(lesson) for lesson in listed}:
             return listed
         return (*listed, first)
 
+    def builtin_lessons(self) -> tuple[Lesson, ...]:
+        """The built-in lessons in curriculum order, loaded once (the files do not change)."""
+        if self._builtin is None:
+            self._builtin = tuple(list_lessons())
+        return self._builtin
+
     def lesson_names(self) -> list[str]:
         """The built-in lessons, by name, in curriculum order."""
-        return [lesson.name for lesson in list_lessons()]
+        return [lesson.name for lesson in self.builtin_lessons()]
 
     def progress(self) -> Progress:
         """What is saved (empty without a store or when it cannot be read)."""
@@ -157,10 +173,14 @@ class TutorApp(LastResortApp):
 
     def home_screen(self) -> HomeScreen:
         """A home screen with what is saved now."""
+        from .screens.home import HomeScreen
+
         return HomeScreen(self.lessons(), self.progress(), self.clock().date(), self.plan_of)
 
     def tutor_screen(self, lesson: Lesson, *, fresh: bool = False) -> TutorScreen:
         """A lesson's screen, restored from its saved work (or started over, if fresh)."""
+        from .screens.tutor import TutorScreen
+
         key = lesson_key(lesson)
         saves = self.saves.get(key)
         if saves is not None and saves.unsaved and not fresh and not saves.save():
@@ -195,6 +215,8 @@ class TutorApp(LastResortApp):
             self.notify(message, severity="error" if error else "information", timeout=8)
         self._notices.clear()
         if self.unreadable is not None:
+            from .screens.study_corrupt import CorruptProgressDialog
+
             problem = self.unreadable
             deferred.track(
                 self, self.push_screen(CorruptProgressDialog(problem), self._after_dialog(problem))

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -26,7 +25,7 @@ from backprop_tutor.study.tutor_saves import LessonStatus, last_worked_on, lesso
 from .. import deferred, keymap
 from ..widgets.key_footer import KeyFooter
 from ..widgets.paged_option_list import PagedOptionList
-from .help import HelpScreen, help_rows
+from .styled_once import StyledOnce
 
 if TYPE_CHECKING:
     from ..app import TutorApp
@@ -70,7 +69,7 @@ def due_today(progress: Progress, today: date) -> int:
     return sum(state.is_due(today) for state in progress.skills().values())
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(StyledOnce):
     """Every lesson in order: Enter opens one, s starts self-study on it, c carries on."""
 
     DEFAULT_CSS = """
@@ -208,5 +207,7 @@ class HomeScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Every key of the home screen."""
+        from .help import HelpScreen, help_rows  # no part of the first screen
+
         rows = help_rows(LessonList.BINDINGS, self.BINDINGS, self.app.BINDINGS)
         deferred.track(self, self.app.push_screen(HelpScreen(rows)))

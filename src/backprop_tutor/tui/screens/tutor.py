@@ -9,7 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.geometry import Size
 from textual.widget import Widget
 
 from backprop_tutor.engine import Lesson, StepTrace, run_lesson
@@ -32,13 +32,17 @@ from ..widgets.path_panel import PathPanel, PathRequest
 from ..widgets.quiz_panel import QuizPanel
 from ..widgets.status_line import StatusLine
 from ..widgets.too_small import TooSmall
-from .help import CLICKS, HelpScreen, help_rows
+from .styled_once import StyledOnce
 
 PANEL_KEYS = Binding.Group("next / previous panel")
 
 
-class TutorScreen(Screen[None]):
+class TutorScreen(StyledOnce):
     """One lesson: the panels render a `TutorState`; the screen routes between them."""
+
+    # No focus before on_mount puts it in the quiz: Textual's auto-focus would give it to
+    # the graph first (a key typed then went there), and each move restyles the panels.
+    AUTO_FOCUS = ""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *keymap.QUESTION_KEYS,
@@ -71,6 +75,7 @@ class TutorScreen(Screen[None]):
         self.state.watch(self._state_changed)
         self._views: dict[int, GraphView] = {}
         self._fitted = False
+        self._last_fit: tuple[Size, int] | None = None  # the size and graph view last fitted
         # What changed since the panels last followed the state (see _state_changed).
         self._pending_panels: frozenset[str] = frozenset()
         # Keys typed before the quiz had the focus (the app still starting), in order.
@@ -129,7 +134,11 @@ class TutorScreen(Screen[None]):
             )
             with Horizontal(id="lower"):
                 yield PathPanel(id="paths", branch_roles=True, stepping=True)
-                yield QuizPanel(self.state, id="quiz")
+                quiz = QuizPanel(self.state, id="quiz")
+                # The focus starts in the quiz: marked now, as it is styled the first time,
+                # rather than restyling every row when the focus arrives.
+                quiz.add_class("-active", update=False)
+                yield quiz
             yield LessonText(id="lesson-text")
         yield KeyFooter(compact=True)
 
@@ -137,12 +146,17 @@ class TutorScreen(Screen[None]):
         """Start at step 1 before anything is computed, focus on the first quantity."""
         self.title = self.lesson.title
         self._fit()
-        self._show_paths()
-        self._follow()
         for row in self.quiz_panel.rows:
             if self.state.typed(row.question):
                 _ = row.input  # a restored answer shows in a real input, as typed
+        # The focus (and with it the selected node) first, so the panels are filled once,
+        # for that node, before the first paint: the change it made needs no second pass.
         self.quiz_panel.focus_first_open()
+        if self.focused is None:  # every question done: the graph's keys work at once
+            self.graph_panel.focus()
+        self._show_paths()
+        self._follow()
+        self._pending_panels = frozenset()
         self._replay_early_keys()
 
     def _forward_event(self, event: events.Event) -> None:
@@ -190,7 +204,7 @@ class TutorScreen(Screen[None]):
         def run() -> None:
             try:
                 todo, self._pending_panels = self._pending_panels, frozenset()
-                if self.is_attached:
+                if self.is_attached and todo:  # (nothing left: on_mount showed it)
                     if todo & {"position", "selected", "record", "at"}:
                         self._show_paths()
                     self._follow()
@@ -331,6 +345,8 @@ class TutorScreen(Screen[None]):
 
     def help_keys(self) -> list[tuple[str, str]]:
         """Every key the help screen lists: the screen's, each panel's, then the app's."""
+        from .help import CLICKS, help_rows  # the help screen is no part of the first screen
+
         return help_rows(
             [b for b in self.BINDINGS if isinstance(b, Binding) and b.group is None],
             AnswerInput.BINDINGS,
@@ -343,6 +359,8 @@ class TutorScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Open the help screen."""
+        from .help import HelpScreen
+
         deferred.track(self, self.app.push_screen(HelpScreen(self.help_keys())))
 
     def action_panel(self, delta: int) -> None:
@@ -374,6 +392,11 @@ class TutorScreen(Screen[None]):
 
     # --- size -------------------------------------------------------------------------
     def _fit(self) -> None:
+        # Textual sends the screen several resizes to one size as it starts: fit once.
+        size, view = self.size, self.graph_panel.view
+        if self._last_fit is not None and self._last_fit == (size, id(view)):
+            return
+        self._last_fit = (size, id(view))
         width, height = self.size
         self.set_class(fit.too_small(width, height), "-too-small")
         self.graph_panel.fit(*fit.graph_room(width, height))
