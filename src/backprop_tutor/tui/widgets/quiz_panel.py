@@ -102,8 +102,10 @@ class QuizPanel(VerticalScroll, can_focus=False):
         return f"Quiz: {progress.solved}/{progress.total} solved{extra}"
 
     def update_title(self) -> None:
-        """Say how far the learner is."""
-        self.border_title = self._title()
+        """Say how far the learner is (a title set anew repaints the whole panel)."""
+        title = self._title()
+        if title != self.border_title:
+            self.border_title = title
 
     def focus_first_open(self) -> None:
         """Put the cursor in the first question not yet done."""
@@ -192,8 +194,10 @@ class QuizPanel(VerticalScroll, can_focus=False):
                 "and Enter to do that, or keep trying."
             )
         row.feedback(message)
-        row.show_status()
+        # The cursor moves on before the row is marked: disabling the focused input
+        # would first send the focus somewhere else, restyling twice.
         self._moved_on(row)
+        row.show_status()
 
     def _moved_on(self, row: QuestionRow) -> None:
         """After a row's record changed: the next open row, or the step's end."""
