@@ -1,4 +1,5 @@
-"""The quiz panel driven by a learner: right, wrong, unreadable and shown answers."""
+"""The quiz panel driven by a learner: right, wrong, unreadable and shown answers, and what a
+verdict redraws."""
 
 from __future__ import annotations
 
