@@ -94,24 +94,34 @@ def pending(app: App[Any]) -> Pending:
     return _PENDING[app]
 
 
-def later(owner: MessagePump, delay: float, callback: Callable[[], object]) -> None:
-    """Run `callback` after `delay` seconds (plus the test slowdown), counted as pending.
-
-    The timer belongs to the app, which outlives every widget, so it always fires and
-    the count always comes back down; a callback whose widget has gone does nothing.
-    """
-    app = owner.app
-    counter = pending(app)
+def _counted(owner: MessagePump, callback: Callable[[], object]) -> Callable[[], None]:
+    """`callback` counted as pending from now until it has run, once (later calls do
+    nothing); it does nothing if `owner` has gone by then."""
+    counter = pending(owner.app)
     counter.start()
+    done = False
 
     def run() -> None:
+        nonlocal done
+        if done:
+            return
+        done = True
         try:
             if owner.is_attached:
                 callback()
         finally:
             counter.finish()
 
-    app.set_timer(delay + SLOWDOWN, run)
+    return run
+
+
+def later(owner: MessagePump, delay: float, callback: Callable[[], object]) -> None:
+    """Run `callback` after `delay` seconds (plus the test slowdown), counted as pending.
+
+    The timer belongs to the app, which outlives every widget, so it always fires and
+    the count always comes back down; a callback whose widget has gone does nothing.
+    """
+    owner.app.set_timer(delay + SLOWDOWN, _counted(owner, callback))
 
 
 def track(owner: MessagePump, work: Awaitable[object]) -> None:
@@ -130,16 +140,7 @@ def track(owner: MessagePump, work: Awaitable[object]) -> None:
 
 def after_refresh(owner: MessagePump, callback: Callable[[], object]) -> None:
     """Run `callback` when the screen is next idle (`call_after_refresh`), counted as pending."""
-    counter = pending(owner.app)
-    counter.start()
-
-    def run() -> None:
-        try:
-            if owner.is_attached:
-                callback()
-        finally:
-            counter.finish()
-
+    run = _counted(owner, callback)
     if not owner.call_after_refresh(run):
         run()
 
@@ -159,22 +160,8 @@ def after_paint(owner: MessagePump, callback: Callable[[], object]) -> None:
     frame come, the callback runs after `PAINT_LIMIT` seconds.
     """
     app = owner.app
-    counter = pending(app)
-    counter.start()
-    done = False
-
-    def run() -> None:
-        nonlocal done
-        if done:
-            return
-        done = True
-        try:
-            if owner.is_attached:
-                callback()
-        finally:
-            counter.finish()
-
-    counter.after_paint.append(run)
+    run = _counted(owner, callback)
+    pending(app).after_paint.append(run)
     app.set_timer(PAINT_LIMIT + SLOWDOWN, run)
 
 
