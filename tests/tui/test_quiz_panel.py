@@ -1,11 +1,21 @@
-"""The quiz panel driven by a learner: right, wrong, unreadable and shown answers."""
+"""The quiz panel driven by a learner: right, wrong, unreadable and shown answers, and what a
+verdict redraws."""
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
+
+from textual import events
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Input
 
 from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
+from backprop_tutor.tui.app import TutorApp
+from backprop_tutor.tui.widgets.key_footer import KeyFooter
+from backprop_tutor.tui.widgets.lesson_text import LessonText
 from backprop_tutor.tui.widgets.question_row import QuestionRow
 from backprop_tutor.tui.widgets.status_line import StatusLine
 
@@ -193,3 +203,125 @@ async def test_click_on_a_row_puts_the_cursor_in_it() -> None:
         assert focused_row(app) is row
         await type_answer(pilot, "0.734694")
         assert row.status == "right"
+
+
+class Calls:
+    """Counts every render and every measure (a layout) of some widgets and their children.
+
+    Textual calls `render` only to redraw a widget whose content or size changed, and
+    `get_content_width` / `get_content_height` only to lay out one whose size may have.
+    """
+
+    def __init__(self, *widgets: Widget) -> None:
+        self.renders: Counter[str] = Counter()
+        self.measures: Counter[str] = Counter()
+        for top in widgets:
+            for widget in top.walk_children(with_self=True):
+                if isinstance(widget, Widget):
+                    self._watch(widget)
+
+    def _watch(self, widget: Widget) -> None:
+        name = type(widget).__name__
+        render, width, height = widget.render, widget.get_content_width, widget.get_content_height
+
+        def counted_render() -> object:
+            self.renders[name] += 1
+            return render()
+
+        def counted_width(container: Size, viewport: Size) -> int:
+            self.measures[name] += 1
+            return width(container, viewport)
+
+        def counted_height(container: Size, viewport: Size, width: int) -> int:
+            self.measures[name] += 1
+            return height(container, viewport, width)
+
+        widget.render = counted_render  # type: ignore[method-assign]
+        widget.get_content_width = counted_width  # type: ignore[method-assign]
+        widget.get_content_height = counted_height  # type: ignore[method-assign]
+
+    def __bool__(self) -> bool:
+        return bool(self.renders or self.measures)
+
+    def __repr__(self) -> str:
+        return f"renders {dict(self.renders)}, measures {dict(self.measures)}"
+
+
+def others(app: TutorApp) -> tuple[Widget, ...]:
+    """Everything on the tutor screen outside the quiz panel."""
+    screen = tutor(app)
+    return (
+        screen.graph_panel,
+        screen.path_panel,
+        screen.query_one(KeyFooter),
+        screen.query_one(StatusLine),
+        screen.query_one(LessonText),
+    )
+
+
+async def enter_until_painted(app: TutorApp, row: QuestionRow) -> None:
+    """Press Enter as the terminal does and wait for the frame that shows the row's verdict."""
+    typed = row.input.value
+    painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    hook = app.post_display_hook
+
+    def shown() -> None:
+        hook()
+        # The first frame painted once the answer is recorded (and so its verdict shown).
+        if row.state.typed(row.question) == typed and not painted.done():
+            painted.set_result(None)
+
+    app.post_display_hook = shown  # type: ignore[method-assign]
+    app.post_message(events.Key("enter", "\r"))
+    await asyncio.wait_for(painted, timeout=30)
+    app.post_display_hook = hook  # type: ignore[method-assign]
+
+
+async def test_a_wrong_verdict_redraws_the_row_and_nothing_else() -> None:
+    """A wrong answer repaints its row: the graph, the paths, the footer, the status line and
+    the lesson text are neither drawn again nor laid out, then or after."""
+    app = make_app(plan=NUMBERS_ONLY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        row = tutor(app).quiz_panel.rows[0]
+        await pilot.press("3")
+        await settle(pilot)
+        calls, in_row = Calls(*others(app)), Calls(row)
+        await enter_until_painted(app, row)
+        assert row.status == "wrong"
+        assert in_row.renders, "the row's verdict was painted"
+        await settle(pilot)
+        assert not calls, calls
+        # A second wrong answer with a line as long: the row redrawn, nothing laid out.
+        await pilot.press("backspace", "4")
+        await settle(pilot)
+        in_row = Calls(row)
+        await enter_until_painted(app, row)
+        await settle(pilot)
+        assert row.feedback_text and in_row.renders
+        assert not in_row.measures, in_row
+        assert not calls, calls
+
+
+async def test_a_right_verdict_is_painted_before_the_other_panels_follow() -> None:
+    """The frame with a right answer's verdict draws only the quiz; then the graph is drawn
+    once with the new value, never laid out, and the footer is left as it was."""
+    app = make_app(plan=NUMBERS_ONLY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = tutor(app)
+        row = screen.quiz_panel.rows[0]
+        await pilot.press("2")
+        await settle(pilot)
+        footer = screen.query_one(KeyFooter)
+        keys = list(footer.children)
+        calls, canvas, bottom = Calls(*others(app)), Calls(screen.graph_panel.canvas), Calls(footer)
+        await enter_until_painted(app, row)
+        assert row.status == "right"
+        assert not calls, calls
+        await settle(pilot)
+        assert screen.graph_panel.state is not None and "u" in screen.graph_panel.state.values
+        assert canvas.renders == {"GraphCanvas": 1}, canvas
+        assert not canvas.measures, canvas
+        assert not bottom, bottom
+        assert list(footer.children) == keys

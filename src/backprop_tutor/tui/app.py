@@ -310,6 +310,10 @@ class TutorApp(LastResortApp):
                 lines.append(line)
         return lines
 
+    def post_display_hook(self) -> None:
+        """A frame has been painted: work waiting for it may start (`deferred.after_paint`)."""
+        deferred.painted(self)
+
     async def settled(self) -> None:
         """Return once no deferred work is pending (what tests wait for, never a sleep)."""
         await deferred.settled(self)

@@ -12,6 +12,8 @@ What is deferred, and by whom:
   (`QuizPanel.on_descendant_focus`, `later`): the flaky snapshot raced this one;
 - a row's label and `Input`, mounted the first time the row is used, and its feedback
   line, the first time there is something to say (`QuestionRow`, `track`);
+- the graph, the path panel and the status line, brought up to date with an answer
+  once its verdict has been painted (`TutorScreen._state_changed`, `after_paint`);
 - a new step's rows, mounted after a stepping key (`TutorScreen._state_changed`,
   `track` of `QuizPanel.load`);
 - the help screen and a new lesson's screen (`TutorScreen.action_help`,
@@ -58,6 +60,7 @@ class Pending:
         self._idle = asyncio.Event()
         self._idle.set()
         self._tasks: set[asyncio.Task[None]] = set()
+        self.after_paint: list[Callable[[], None]] = []  # work waiting for the next frame
 
     def start(self) -> None:
         """One more piece of work is pending."""
@@ -91,24 +94,34 @@ def pending(app: App[Any]) -> Pending:
     return _PENDING[app]
 
 
-def later(owner: MessagePump, delay: float, callback: Callable[[], object]) -> None:
-    """Run `callback` after `delay` seconds (plus the test slowdown), counted as pending.
-
-    The timer belongs to the app, which outlives every widget, so it always fires and
-    the count always comes back down; a callback whose widget has gone does nothing.
-    """
-    app = owner.app
-    counter = pending(app)
+def _counted(owner: MessagePump, callback: Callable[[], object]) -> Callable[[], None]:
+    """`callback` counted as pending from now until it has run, once (later calls do
+    nothing); it does nothing if `owner` has gone by then."""
+    counter = pending(owner.app)
     counter.start()
+    done = False
 
     def run() -> None:
+        nonlocal done
+        if done:
+            return
+        done = True
         try:
             if owner.is_attached:
                 callback()
         finally:
             counter.finish()
 
-    app.set_timer(delay + SLOWDOWN, run)
+    return run
+
+
+def later(owner: MessagePump, delay: float, callback: Callable[[], object]) -> None:
+    """Run `callback` after `delay` seconds (plus the test slowdown), counted as pending.
+
+    The timer belongs to the app, which outlives every widget, so it always fires and
+    the count always comes back down; a callback whose widget has gone does nothing.
+    """
+    owner.app.set_timer(delay + SLOWDOWN, _counted(owner, callback))
 
 
 def track(owner: MessagePump, work: Awaitable[object]) -> None:
@@ -123,6 +136,44 @@ def track(owner: MessagePump, work: Awaitable[object]) -> None:
             counter.finish()
 
     counter.keep(asyncio.ensure_future(wait()))
+
+
+def after_refresh(owner: MessagePump, callback: Callable[[], object]) -> None:
+    """Run `callback` when the screen is next idle (`call_after_refresh`), counted as pending."""
+    run = _counted(owner, callback)
+    if not owner.call_after_refresh(run):
+        run()
+
+
+# Seconds after which work waiting for a paint runs anyway (no frame came: nothing changed).
+PAINT_LIMIT = 0.1
+
+
+def after_paint(owner: MessagePump, callback: Callable[[], object]) -> None:
+    """Run `callback` once the app has painted its next frame, counted as pending.
+
+    For work that must not hold up a frame already on its way (a row's verdict): the
+    app tells this module when it has painted (`painted`). Textual's own
+    `call_after_refresh` is not enough: it runs its callback the next time the screen
+    is idle, which can come before the widgets just changed have asked for a repaint
+    (each asks from its own queue), and the work then joined the same frame. Should no
+    frame come, the callback runs after `PAINT_LIMIT` seconds.
+    """
+    app = owner.app
+    run = _counted(owner, callback)
+    pending(app).after_paint.append(run)
+    app.set_timer(PAINT_LIMIT + SLOWDOWN, run)
+
+
+def painted(app: App[Any]) -> None:
+    """The app has painted a frame: start the work that waited for one."""
+    counter = _PENDING.get(app)
+    if counter is None or not counter.after_paint:
+        return
+    waiting, counter.after_paint = counter.after_paint, []
+    for run in waiting:
+        # Not inside the paint itself: the screen is still finishing its frame.
+        app.call_later(run)
 
 
 async def _drain(app: App[Any]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import ClassVar
 
 from textual import events, on
@@ -10,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widget import Widget
 
 from backprop_tutor.engine import Lesson, StepTrace, run_lesson
@@ -43,6 +43,9 @@ class TutorScreen(StyledOnce):
     # No focus before on_mount puts it in the quiz: Textual's auto-focus would give it to
     # the graph first (a key typed then went there), and each move restyles the panels.
     AUTO_FOCUS = ""
+    # Textual repaints the whole screen when the focus moves (every right answer); the
+    # widgets whose look depends on the focus are restyled and repainted on their own.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *keymap.QUESTION_KEYS,
@@ -185,8 +188,9 @@ class TutorScreen(StyledOnce):
         """Route a change of the state to the panels that show it.
 
         A new step is shown at once. Anything else (an answer, a move) is brought to
-        the graph, the paths and the status line after the next paint, all at once: a
-        row's verdict is painted alone, in the frame after Enter.
+        the graph, the paths and the status line all at once: after an answer, once its
+        verdict has been painted (the row's verdict is painted alone, in the first frame
+        after Enter); after a move, when the screen is next idle.
         """
         if self.quiz_panel.step != self.state.step:
             self.graph_panel.set_view(self.view(self.state.step))
@@ -199,21 +203,18 @@ class TutorScreen(StyledOnce):
         self._pending_panels = pending | changed
         if pending:
             return  # already on its way; this change goes with it
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
         def run() -> None:
-            try:
-                todo, self._pending_panels = self._pending_panels, frozenset()
-                if self.is_attached and todo:  # (nothing left: on_mount showed it)
-                    if todo & {"position", "selected", "record", "at"}:
-                        self._show_paths()
-                    self._follow()
-            finally:
-                done.set_result(None)
+            todo, self._pending_panels = self._pending_panels, frozenset()
+            if self.is_attached and todo:  # (nothing left: on_mount showed it)
+                if todo & {"position", "selected", "record", "at"}:
+                    self._show_paths()
+                self._follow()
 
-        if not self.call_after_refresh(run):
-            run()
-        deferred.track(self, done)
+        if "record" in changed:
+            deferred.after_paint(self, run)
+        else:
+            deferred.after_refresh(self, run)
 
     def _follow(self) -> None:
         """Bring the graph, status line and lesson text up to date with the state."""

@@ -11,6 +11,7 @@ class LessonText(Collapsible):
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(Static(id="lesson-body"), title="About this stage", collapsed=False, id=id)
+        self._text: Text | None = None
 
     @property
     def body(self) -> Static:
@@ -24,4 +25,6 @@ class LessonText(Collapsible):
         if note:
             text.append("\n")
             text.append(note, style="bold")
-        self.body.update(text)
+        if text != self._text:  # the same text again (after an answer) repaints nothing
+            self._text = text
+            self.body.update(text)

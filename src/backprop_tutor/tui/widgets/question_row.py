@@ -106,7 +106,12 @@ class QuestionRow(Widget):
         if self._check is not None:
             check = self._check
             field.answered = lambda text: check(self, text)
-        deferred.track(self, self.mount(Label(self._label_text(), classes="question-label"), field))
+        label = Label(self._label_text(), classes="question-label")
+        # The feedback line comes with the input, hidden: a verdict then only fills it in,
+        # and reaches the screen in the frame after Enter rather than after a mount.
+        line = Static("", classes="question-feedback")
+        line.display = False
+        deferred.track(self, self.mount(label, field, line))
         return field
 
     def on_resize(self, event: events.Resize) -> None:
@@ -129,7 +134,8 @@ class QuestionRow(Widget):
             return
         self._drawn = status
         for label in self.query(".question-label").results(Label):
-            label.update(self._label_text())
+            # The label's size is fixed by the stylesheet: a new mark needs no layout.
+            label.update(self._label_text(), layout=False)
         self.refresh()
         self.set_classes(f"question -{status}")
         if self.finished:
@@ -137,16 +143,25 @@ class QuestionRow(Widget):
 
     def feedback(self, message: str) -> None:
         """Show the checker's sentence under the input (empty hides it)."""
-        lines = self.query(".question-feedback").results(Static)
-        line = next(lines, None)
-        if line is None:
-            if not message:
-                return
-            line = Static(message, classes="question-feedback")
-            deferred.track(self, self.mount(line))
-        else:
-            line.update(message)
+        if not message and not self.children:
+            return
+        _ = self.input  # the line is mounted with the input
+        line = next(self.query(".question-feedback").results(Static))
+        shown = line.display
+        line.update(message, layout=False)
         line.display = bool(message)
+        # A layout only where the line's height changes: shown, hidden, or wrapped anew.
+        if shown and message and self._height_changed(line):
+            line.refresh(layout=True)
+
+    @staticmethod
+    def _height_changed(line: Static) -> bool:
+        width = line.content_region.width
+        if not width:
+            return True  # not laid out yet: the next layout measures it anyway
+        # As Widget.get_content_height measures it, without filling the layout's cache.
+        height = line.visual.get_height(line.styles, width)  # type: ignore[arg-type]
+        return height != line.content_region.height
 
     @property
     def feedback_text(self) -> str:

@@ -102,8 +102,10 @@ class QuizPanel(VerticalScroll, can_focus=False):
         return f"Quiz: {progress.solved}/{progress.total} solved{extra}"
 
     def update_title(self) -> None:
-        """Say how far the learner is."""
-        self.border_title = self._title()
+        """Say how far the learner is (a title set anew repaints the whole panel)."""
+        title = self._title()
+        if title != self.border_title:
+            self.border_title = title
 
     def focus_first_open(self) -> None:
         """Put the cursor in the first question not yet done."""
@@ -134,7 +136,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
             if row.is_attached and self._kept is row:
                 self.scroll_to_widget(row, animate=False, immediate=True)
 
-        self.call_after_refresh(scroll)
+        deferred.after_refresh(self, scroll)  # counted: settled() waits for the scroll
 
     def _row_resized(self, row: Widget) -> None:
         # Any row growing (a feedback line mounted above the learner's) moves it: follow it.
@@ -192,8 +194,10 @@ class QuizPanel(VerticalScroll, can_focus=False):
                 "and Enter to do that, or keep trying."
             )
         row.feedback(message)
-        row.show_status()
+        # The cursor moves on before the row is marked: disabling the focused input
+        # would first send the focus somewhere else, restyling twice.
         self._moved_on(row)
+        row.show_status()
 
     def _moved_on(self, row: QuestionRow) -> None:
         """After a row's record changed: the next open row, or the step's end."""
@@ -239,10 +243,11 @@ class QuizPanel(VerticalScroll, can_focus=False):
     def _focus_ending(self, ending: Ending) -> None:
         self.screen.set_focus(ending, scroll_visible=False)
         self._kept = None
-        self.call_after_refresh(
+        deferred.after_refresh(
+            self,
             lambda: (
                 ending.is_attached and self.scroll_to_widget(ending, animate=False, immediate=True)
-            )
+            ),
         )
 
     # --- breaking a question down -----------------------------------------------------
@@ -274,10 +279,11 @@ class QuizPanel(VerticalScroll, can_focus=False):
         if part is not None:
             self.screen.set_focus(part.input, scroll_visible=False)
             self._kept = None
-            self.call_after_refresh(
+            deferred.after_refresh(
+                self,
                 lambda: (
                     part.is_attached and self.scroll_to_widget(part, animate=False, immediate=True)
-                )
+                ),
             )
             return
         row = self._row_of(block.question)

@@ -31,6 +31,7 @@ class StatusLine(Static):
     """One line that always says where the learner is, cut to fit without losing the quiz."""
 
     _parts: tuple[str, tuple[str, ...], str] = ("", ("",), "")
+    _text: Text | None = None
 
     def show(
         self,
@@ -64,7 +65,9 @@ class StatusLine(Static):
         text = Text()
         text.append(lesson, style="bold")
         text.append(f"{SEP}{where}{SEP}{quiz}")
-        self.update(text)
+        if text != self._text:  # the same line again (a wrong answer) repaints nothing
+            self._text = text
+            self.update(text, layout=False)  # one line, as wide as the screen
 
     def on_resize(self, event: events.Resize) -> None:
         """Cut the line again for the new width."""
