@@ -11,20 +11,40 @@ those passes give on the node's own expression (tests/engine/test_shapes.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .expr import FUNCTIONS, FUNCTIONS_2, MAX_LENGTH, Bin, Call, Expr, Neg, Num, Var, parse
+from .expr import (
+    FUNCTIONS,
+    FUNCTIONS_2,
+    MAX_LENGTH,
+    Bin,
+    Call,
+    Expr,
+    ExprSyntaxError,
+    Neg,
+    Num,
+    Var,
+    parse,
+)
 from .symbolic import derivative, headroom, render
 from .tape import Tape, compile_expr
 
-# A name, as expr._TOKEN reads one. A letter right after a digit or a point is not a name's
-# start but a number's exponent (1e5), or an error that parsing reports (2x).
-_NAME = re.compile(r"(?<![0-9.])([A-Za-z_][A-Za-z0-9_]*)")
-# Sources made only of the characters an expression may use (ASCII, so that the classes
-# above and the tokenizer's agree); anything else is parsed without the shape cache.
-_PLAIN = re.compile(r"[A-Za-z0-9_.+\-*/^(), \t\n\r]*")
+# A name where expr._TOKEN starts one: a word not after a letter, digit, _ or point (a
+# letter right after a digit or a point is a number's exponent, 1e5, or an error that
+# parsing reports, 2x), and not a function's name, which is part of the shape.
 _KEEP = frozenset((*FUNCTIONS, *FUNCTIONS_2))
+_NAME = re.compile(
+    rf"(?<![A-Za-z0-9_.])(?!(?:{'|'.join(sorted(_KEEP))})(?![A-Za-z0-9_]))[A-Za-z_][A-Za-z0-9_]*"
+)
+# Sources made only of the characters an expression may use (ASCII, so that the classes
+# above and the tokenizer's agree); anything else is parsed without the shape cache. A
+# batch is read as one text, the sources joined by `_SEPARATOR`, which no source has.
+_SEPARATOR = ";"
+_PLAIN = re.compile(r"[A-Za-z0-9_.+\-*/^(), \t\n\r;]*")
+# Where a name was taken out of a source's skeleton (the text that identifies its shape).
+_HOLE = "\x01"
 # Marks a placeholder in a rendered formula: no rendered text contains it otherwise.
 _MARK = "\x00"
 
@@ -125,31 +145,63 @@ class Shapes:
 
     def __init__(self) -> None:
         """Start with no shapes known."""
-        # Keyed by the text between names and each name's place (see `parse`).
-        self._by_source: dict[tuple[tuple[str, ...], tuple[int | str, ...]], Shape] = {}
+        # Keyed by a source's skeleton and, where a name repeats, each name's place.
+        self._by_source: dict[str | tuple[str, tuple[int, ...]], Shape] = {}
         self._by_tree: dict[Expr, Shape] = {}
 
     def parse(self, source: str) -> Shaped:
         """Parse `source` (raising ExprSyntaxError as expr.parse does) into its shape and names."""
-        if len(source) > MAX_LENGTH or not _PLAIN.fullmatch(source):
+        found = self.parse_all([source])[0]
+        if isinstance(found, ExprSyntaxError):
+            raise found
+        return found
+
+    def parse_all(self, sources: Sequence[str]) -> list[Shaped | ExprSyntaxError]:
+        """Each source parsed as `parse` does, or the error `parse` raises for it.
+
+        A source's shape is identified by its skeleton (the text with each name taken out)
+        and, where a name is used twice, which name stands at each place. The whole batch
+        is read with two passes of one pattern, in C; per source there are a few lookups.
+        """
+        text = _SEPARATOR.join(sources)
+        if not sources or max(map(len, sources)) > MAX_LENGTH or not _PLAIN.fullmatch(text):
+            return [self._parse_alone(source) for source in sources]
+        skeletons = _NAME.sub(_HOLE, text).split(_SEPARATOR)
+        if len(skeletons) != len(sources):
+            # A separator inside a source (an error parse words): each alone.
+            return [self._parse_alone(source) for source in sources]
+        words = _NAME.findall(text)
+        by_skeleton = self._by_source
+        make = tuple.__new__
+        results: list[Shaped | ExprSyntaxError] = []
+        append = results.append
+        start = 0
+        for index, skeleton in enumerate(skeletons):
+            end = start + skeleton.count(_HOLE)
+            names = tuple(words[start:end])
+            key: str | tuple[str, tuple[int, ...]] = skeleton
+            distinct = dict.fromkeys(names)
+            if len(distinct) != len(names):
+                place = {name: i for i, name in enumerate(distinct)}
+                key = (skeleton, tuple(map(place.__getitem__, names)))
+                names = tuple(distinct)
+            start = end
+            shape = by_skeleton.get(key)
+            if shape is None:
+                try:
+                    shape = self.of_tree(parse(sources[index])).shape
+                except ExprSyntaxError as error:
+                    append(error)
+                    continue
+                by_skeleton[key] = shape
+            append(make(Shaped, (shape, names)))
+        return results
+
+    def _parse_alone(self, source: str) -> Shaped | ExprSyntaxError:
+        try:
             return self.of_tree(parse(source))
-        # The text between the names, and each name as its placeholder's number (a function's
-        # name as itself), identify the shape: one split and a few lookups, all in C.
-        parts = _NAME.split(source)
-        words = parts[1::2]
-        order = dict.fromkeys(words)
-        functions = order.keys() & _KEEP
-        for function in functions:
-            del order[function]
-        names = tuple(order)
-        slot: dict[str, int | str] = dict(zip(names, range(len(names)), strict=True))
-        if functions:
-            slot.update(zip(functions, functions, strict=True))
-        key = (tuple(parts[0::2]), tuple(map(slot.__getitem__, words)))
-        shape = self._by_source.get(key)
-        if shape is None:
-            shape = self._by_source[key] = self.of_tree(parse(source)).shape
-        return Shaped(shape, names)
+        except ExprSyntaxError as error:
+            return error
 
     def of_tree(self, tree: Expr) -> Shaped:
         """The shape of a parsed expression, and its names."""

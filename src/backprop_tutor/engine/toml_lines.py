@@ -61,14 +61,20 @@ def decode_error_position(error: tomllib.TOMLDecodeError) -> tuple[int | None, s
 
 # The [graph] table as lessons write it: one `name = "expression"` a line. tomllib reads
 # TOML a character at a time, so for a large lesson it is most of the loading; lines of
-# this form are read with one pattern each instead (see `plain_graph_lines`).
-_GRAPH_HEADER = re.compile(r"[ \t]*\[[ \t]*graph[ \t]*\][ \t]*(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?\r?")
-_MENTIONS_GRAPH = re.compile(r"""[ \t]*(?:\[\[?[ \t]*["']?graph\b|["']?graph["']?[ \t]*[.=])""")
-_TABLE_START = re.compile(r"[ \t]*\[")
-_BLANK_OR_COMMENT = re.compile(r"[ \t]*(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?\r?")
+# this form are read with a few patterns over the whole text instead (see
+# `plain_graph_lines`). Each pattern is anchored to one line (re.M; none matches a newline),
+# so a match of `^P$` is a line that P matches whole.
+_COMMENT = r"(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?"
+_GRAPH_HEADER = re.compile(rf"^[ \t]*\[[ \t]*graph[ \t]*\][ \t]*{_COMMENT}\r?$", re.M)
+_MENTIONS_GRAPH = re.compile(
+    r"""^[ \t]*(?:\[\[?[ \t]*["']?graph\b|["']?graph["']?[ \t]*[.=])""", re.M
+)
+_TABLE_START = re.compile(r"^[ \t]*\[", re.M)
+_BLANK_OR_COMMENT = re.compile(rf"^[ \t]*{_COMMENT}\r?$", re.M)
 _PLAIN_ENTRY = re.compile(
-    r'[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"'
-    r"[ \t]*(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?\r?"
+    r'^[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"'
+    rf"[ \t]*{_COMMENT}\r?$",
+    re.M,
 )
 
 
@@ -76,28 +82,26 @@ def plain_graph_lines(source: str) -> tuple[str, dict[str, str]] | None:
     """The [graph] table read directly where it is plain: the source with those lines left
     empty (so tomllib still sees the header, and every line keeps its number) and the
     entries in order. None where anything is unusual; then tomllib reads it all."""
-    lines = source.split("\n")
-    headers = [i for i, line in enumerate(lines) if _GRAPH_HEADER.fullmatch(line)]
-    if len(headers) != 1:
+    headers = _GRAPH_HEADER.finditer(source)
+    header = next(headers, None)
+    if header is None or next(headers, None) is not None:
         return None
-    start = headers[0]
     # Nothing else may add to the table ([graph.x], a dotted graph key). A header line
     # inside a multi-line string is no header: then tomllib finds no [graph] table in
     # what is left, and the caller reads the whole source instead.
-    if any(_MENTIONS_GRAPH.match(line) for i, line in enumerate(lines) if i != start):
+    if any(m.start() != header.start() for m in _MENTIONS_GRAPH.finditer(source)):
         return None
-    entries: dict[str, str] = {}
-    end = start + 1
-    while end < len(lines) and not _TABLE_START.match(lines[end]):
-        line = lines[end]
-        entry = _PLAIN_ENTRY.fullmatch(line)
-        if entry is not None:
-            key, value = entry.groups()
-            if key in entries:
-                return None  # defined twice: tomllib words that error
-            entries[key] = value
-            lines[end] = ""
-        elif not _BLANK_OR_COMMENT.fullmatch(line):
-            return None
-        end += 1
-    return "\n".join(lines), entries
+    if header.end() == len(source):
+        return None  # a header on the last line: no entries, nothing to read quickly
+    start = header.end() + 1  # the line after the header
+    following = _TABLE_START.search(source, start)
+    end = following.start() if following else len(source)
+    table = source[start:end]
+    found = _PLAIN_ENTRY.findall(table)
+    # Every line of the table is an entry or blank (a line cannot be both).
+    if len(found) + len(_BLANK_OR_COMMENT.findall(table)) != table.count("\n") + 1:
+        return None
+    entries = dict(found)
+    if len(entries) != len(found):
+        return None  # a name defined twice: tomllib words that error
+    return source[:start] + _PLAIN_ENTRY.sub("", table) + source[end:], entries
