@@ -155,5 +155,15 @@ def test_the_whole_text_reading_agrees_with_the_line_by_line_one(
         # A header on the last line has no entries: declining it leaves it to tomllib.
         assert quick == expected or expected[1] == {}
     else:
-        assert quick == expected
-        assert list(quick[1]) == list(expected[1])
+        # The same entries in the same order, and what is left reads the same to tomllib
+        # (a comment line may be left out), line for line.
+        assert list(quick[1].items()) == list(expected[1].items())
+        assert quick[0].count("\n") == expected[0].count("\n")
+        assert _toml_reading(quick[0]) == _toml_reading(expected[0])
+
+
+def _toml_reading(source: str) -> object:
+    try:
+        return tomllib.loads(source)
+    except tomllib.TOMLDecodeError as error:
+        return str(error)

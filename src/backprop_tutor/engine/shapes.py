@@ -11,8 +11,9 @@ those passes give on the node's own expression (tests/engine/test_shapes.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, filterfalse, repeat
 from typing import NamedTuple
 
 from .expr import (
@@ -31,13 +32,12 @@ from .expr import (
 from .symbolic import derivative, headroom, render
 from .tape import Tape, compile_expr
 
-# A name where expr._TOKEN starts one: a word not after a letter, digit, _ or point (a
-# letter right after a digit or a point is a number's exponent, 1e5, or an error that
-# parsing reports, 2x), and not a function's name, which is part of the shape.
-_KEEP = frozenset((*FUNCTIONS, *FUNCTIONS_2))
-_NAME = re.compile(
-    rf"(?<![A-Za-z0-9_.])(?!(?:{'|'.join(sorted(_KEEP))})(?![A-Za-z0-9_]))[A-Za-z_][A-Za-z0-9_]*"
-)
+# A word where expr._TOKEN starts a name: not after a letter, digit, _ or point (a letter
+# right after a digit or a point is a number's exponent, 1e5, or an error that parsing
+# reports, 2x). The look-behind comes after the first letter, so that the search skips
+# to letters in C. A function's name is such a word too, and stays part of the shape.
+_WORD = re.compile(r"([A-Za-z_](?<![A-Za-z0-9_.][A-Za-z_])[A-Za-z0-9_]*)")
+_FUNCTIONS = {name: name for name in (*FUNCTIONS, *FUNCTIONS_2)}
 # Sources made only of the characters an expression may use (ASCII, so that the classes
 # above and the tokenizer's agree); anything else is parsed without the shape cache. A
 # batch is read as one text, the sources joined by `_SEPARATOR`, which no source has.
@@ -145,8 +145,8 @@ class Shapes:
 
     def __init__(self) -> None:
         """Start with no shapes known."""
-        # Keyed by a source's skeleton and, where a name repeats, each name's place.
-        self._by_source: dict[str | tuple[str, tuple[int, ...]], Shape] = {}
+        # Keyed by a source's skeleton, its functions, and where a name repeats, each one's place.
+        self._by_source: dict[Hashable, Shape] = {}
         self._by_tree: dict[Expr, Shape] = {}
 
     def parse(self, source: str) -> Shaped:
@@ -161,16 +161,25 @@ class Shapes:
 
         A source's shape is identified by its skeleton (the text with each name taken out)
         and, where a name is used twice, which name stands at each place. The whole batch
-        is read with two passes of one pattern, in C; per source there are a few lookups.
+        is split by one pattern, in C; per source there are a few calls into C and one
+        lookup.
         """
         text = _SEPARATOR.join(sources)
         if not sources or max(map(len, sources)) > MAX_LENGTH or not _PLAIN.fullmatch(text):
             return [self._parse_alone(source) for source in sources]
-        skeletons = _NAME.sub(_HOLE, text).split(_SEPARATOR)
+        parts = _WORD.split(text)
+        words = parts[1::2]
+        # The text with a hole for each name (a function's name kept), per source, and
+        # the names in order: each built by C loops over all the words.
+        holes = map(_FUNCTIONS.get, words, repeat(_HOLE))
+        texts = chain.from_iterable(
+            zip(parts[0::2], holes, strict=False)
+        )  # the last text has no word
+        skeletons = "".join(chain(texts, parts[-1:])).split(_SEPARATOR)
         if len(skeletons) != len(sources):
             # A separator inside a source (an error parse words): each alone.
             return [self._parse_alone(source) for source in sources]
-        words = _NAME.findall(text)
+        names_in_order = list(filterfalse(_FUNCTIONS.__contains__, words))
         by_skeleton = self._by_source
         make = tuple.__new__
         results: list[Shaped | ExprSyntaxError] = []
@@ -178,14 +187,15 @@ class Shapes:
         start = 0
         for index, skeleton in enumerate(skeletons):
             end = start + skeleton.count(_HOLE)
-            names = tuple(words[start:end])
-            key: str | tuple[str, tuple[int, ...]] = skeleton
-            distinct = dict.fromkeys(names)
-            if len(distinct) != len(names):
+            names = tuple(names_in_order[start:end])
+            start = end
+            key: Hashable = skeleton
+            if len(set(names)) != len(names):  # a small set costs less than a dict
+                # A name used twice: which name stands at each place is part of the shape.
+                distinct = dict.fromkeys(names)
                 place = {name: i for i, name in enumerate(distinct)}
                 key = (skeleton, tuple(map(place.__getitem__, names)))
                 names = tuple(distinct)
-            start = end
             shape = by_skeleton.get(key)
             if shape is None:
                 try:
