@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
-from itertools import chain, repeat
+from itertools import accumulate, chain, compress, repeat
 
 from .expr import ZERO, Expr
 from .names import display_name
@@ -198,6 +198,11 @@ class Graph:
             shaped = self._shaped[name] = self._shapes.of_tree(self._trees[name])
         return shaped
 
+    def shaped_nodes(self) -> Iterator[tuple[str, Shaped]]:
+        """Each computed node, in evaluation order, with its shape and names."""
+        shape_of = self._shape_of
+        return ((name, shape_of(name)) for name in self.computed)
+
     def label(self, name: str) -> str:
         """The name as a learner reads it (λ for lambda)."""
         return display_name(name)
@@ -271,9 +276,17 @@ class Graph:
         return tuple(map(labels.__getitem__, names))
 
     @cached_property
-    def edge_index(self) -> Mapping[tuple[str, str], int]:
-        """Where each edge (operand, node) stands in `edge_pairs`."""
-        return {pair: index for index, pair in enumerate(self.edge_pairs)}
+    def _edge_starts(self) -> dict[str, int]:
+        # Where each computed node's edges start in edge order (its operands follow).
+        starts = accumulate(map(len, self._operands.values()), initial=0)
+        return dict(zip(self.computed, starts, strict=False))  # one start more than nodes
+
+    def edge_position(self, operand: str, node: str) -> int:
+        """Where the edge operand → node stands in edge order (KeyError if there is none)."""
+        try:
+            return self._edge_starts[node] + self._operands[node].index(operand)
+        except (KeyError, ValueError):
+            raise KeyError((operand, node)) from None
 
     @cached_property
     def edge_formulas(self) -> tuple[str, ...]:
@@ -325,8 +338,9 @@ class Graph:
         if target in self.parameters:
             # Asked for every parameter (paths, the export): one pass answers them all.
             bits = self._parameter_bits
-            bit = bits[target]
-            return frozenset(name for name in self.computed if bits[name] & bit)
+            computed = self.computed
+            masks = map(bits[target].__and__, map(bits.__getitem__, computed))
+            return frozenset(compress(computed, masks))
         found: set[str] = set()
         frontier = [target]
         while frontier:

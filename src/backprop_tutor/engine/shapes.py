@@ -14,6 +14,7 @@ import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, filterfalse, repeat
+from json.encoder import encode_basestring
 from typing import NamedTuple
 
 from .expr import (
@@ -57,6 +58,7 @@ class Shape:
     tape: Tape
     _derivatives: dict[int, Expr] = field(default_factory=dict)
     _templates: dict[int, str] = field(default_factory=dict)
+    _edges_json: str | None = None
 
     def derivative(self, index: int) -> Expr:
         """∂shape/∂#index, simplified, over placeholders."""
@@ -72,6 +74,41 @@ class Shape:
             marked = render(self.derivative(index), label=_marked)
             template = self._templates[index] = _format_template(marked)
         return template.format(*labels)
+
+    def edges_json(self) -> str:
+        """A str.format template of a node's edges as `trace --json` writes them, built once.
+
+        For a shape of k names its fields are: 0 … k-1, the node's names as (JSON string,
+        JSON label) pairs, without quotes (`names_json`); k, the node's own pair; then the k
+        local derivatives and the k contributions, floats, which format as json writes
+        them where they are finite. The result is the text json.dumps gives the list of
+        the node's edge dictionaries, without its brackets.
+        """
+        if self._edges_json is None:
+            k = len(self.tape.operands)
+            edges = []
+            for i in range(k):
+                pieces = render(self.derivative(i), label=_marked).split(_MARK)
+                # Odd pieces are placeholder numbers: that name's JSON label goes there.
+                formula = "".join(
+                    f"{{{p}[1]}}" if n % 2 else _json_literal(p) for n, p in enumerate(pieces)
+                )
+                edges.append(
+                    f'{{{{"from": "{{{i}[0]}}", "to": "{{{k}[0]}}", "local": {{{k + 1 + i}}},'
+                    f' "formula": "{formula}", "contribution": {{{2 * k + 1 + i}}}}}}}'
+                )
+            self._edges_json = ", ".join(edges)
+        return self._edges_json
+
+
+def names_json(name: str, label: str) -> tuple[str, str]:
+    """A name and its label as JSON strings without their quotes: what `edges_json` reads."""
+    return encode_basestring(name)[1:-1], encode_basestring(label)[1:-1]
+
+
+def _json_literal(text: str) -> str:
+    """Text as it stands inside a JSON string, with str.format's braces doubled."""
+    return encode_basestring(text)[1:-1].replace("{", "{{").replace("}", "}}")
 
 
 def _placeholder(index: int) -> str:

@@ -71,7 +71,7 @@ class StepTrace:
         key = (operand, node)
         found = self._edge_memo.get(key)
         if found is None:
-            local = self.local_partials[self.graph.edge_index[key]]
+            local = self.local_partials[self.graph.edge_position(operand, node)]
             found = self._edge_memo[key] = Edge(operand, node, local, self.grads[node] * local)
         return found
 
@@ -85,6 +85,19 @@ class StepTrace:
 
     def paths(self, name: str, limit: int | None = None) -> Iterator[Path]:
         """Paths from the objective to `name`, lazily, in operand order; at most `limit`."""
+        return map(self._make_path, self.path_nodes(name, limit))
+
+    def path_product(self, nodes: tuple[str, ...]) -> float:
+        """The product of the local derivatives along a path, as its `Path.product`."""
+        local = self.local_partials
+        position = self.graph.edge_position
+        product = 1.0
+        for i in range(len(nodes) - 1):
+            product *= local[position(nodes[i + 1], nodes[i])]
+        return product
+
+    def path_nodes(self, name: str, limit: int | None = None) -> Iterator[tuple[str, ...]]:
+        """The nodes of each path `paths` gives, without its edges."""
         graph = self.graph
         useful = graph.reaches(name)
         start = graph.objective
@@ -100,7 +113,7 @@ class StepTrace:
                 hop = None
                 if limit is not None and emitted >= limit:
                     return
-                yield self._make_path(tuple(trail))
+                yield tuple(trail)
                 emitted += 1
             if hop is None:
                 choices.pop()
