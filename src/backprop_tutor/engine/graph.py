@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from functools import cached_property
+from functools import cached_property, reduce
 from itertools import accumulate, chain, compress, repeat
+from operator import or_
 
 from .expr import ZERO, Expr
 from .names import display_name
@@ -326,12 +327,19 @@ class Graph:
     def _parameter_bits(self) -> dict[str, int]:
         """Per node, one bit per parameter its value depends on: one pass over the edges."""
         bits = {name: 1 << index for index, name in enumerate(self.parameters)}
+        get = bits.get
         for name, operands in self._operands.items():
-            mask = 0
-            for operand in operands:
-                mask |= bits.get(operand, 0)
-            bits[name] = mask
+            bits[name] = reduce(or_, map(get, operands, repeat(0)), 0)
         return bits
+
+    def depends_on(self, target: str) -> Callable[[str], object]:
+        """A test of whether a computed node's value depends on `target`: true exactly for
+        the names in `reaches(target)`, without building that set for a parameter."""
+        if target in self.parameters:
+            bits, bit = self._parameter_bits, self._parameter_bits[target]
+            computed = self._operands
+            return lambda name: name in computed and bits[name] & bit
+        return self.reaches(target).__contains__
 
     def reaches(self, target: str) -> frozenset[str]:
         """The computed nodes whose value depends on `target` (through any path)."""

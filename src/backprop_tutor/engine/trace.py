@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -99,9 +99,9 @@ class StepTrace:
     def path_nodes(self, name: str, limit: int | None = None) -> Iterator[tuple[str, ...]]:
         """The nodes of each path `paths` gives, without its edges."""
         graph = self.graph
-        useful = graph.reaches(name)
+        useful = graph.depends_on(name)
         start = graph.objective
-        if start != name and start not in useful:
+        if start != name and not useful(start):
             return
         emitted = 0
         # Iterative depth-first search, so a 100k-deep chain cannot exhaust the stack.
@@ -122,10 +122,10 @@ class StepTrace:
             trail.append(hop)
             choices.append(self._next_hops(hop, name, useful))
 
-    def _next_hops(self, node: str, target: str, useful: frozenset[str]) -> Iterator[str]:
+    def _next_hops(self, node: str, target: str, useful: Callable[[str], object]) -> Iterator[str]:
         if node == target:
             return iter(())
-        return iter([op for op in self.graph.operands(node) if op == target or op in useful])
+        return iter([op for op in self.graph.operands(node) if op == target or useful(op)])
 
     def _make_path(self, nodes: tuple[str, ...]) -> Path:
         factors = tuple(self.edge(nodes[i + 1], nodes[i]) for i in range(len(nodes) - 1))
