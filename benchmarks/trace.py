@@ -180,10 +180,15 @@ def in_process(text: str, path: Path) -> tuple[float, float]:
 
     try:
         from backprop_tutor.commands.trace import write_trace_json
-    except ImportError:  # an older tree, for a figure from before
+    except ImportError:  # an older tree, for a figure from before: its own trace_json
 
         def write_trace_json(lesson: Any, write: Any) -> None:
-            write(json.dumps(lesson_to_dict(lesson, run_lesson(lesson)), ensure_ascii=False))
+            try:
+                from backprop_tutor.commands.trace import trace_json
+            except ImportError:
+                write(json.dumps(lesson_to_dict(lesson, run_lesson(lesson)), ensure_ascii=False))
+            else:
+                write(trace_json(lesson))
 
     with path.with_suffix(".json").open("w", encoding="utf-8") as out:
         start = time.process_time()
