@@ -19,8 +19,9 @@ The two alternate, `--runs` times each; the medians of wall time and of the chil
 time are compared. The aim is trace/micrograd ≤ 1.5.
 
 **load**: `parse_lesson` (TOML, names, expressions, the graph compiled) per node, in this
-process; the aim is ≤ 10 µs a node. **growth**: the whole trace (load, run, export, JSON
-text) in this process at each `--growth` size; 10× the nodes should cost ≤ 11× the time.
+process; the aim is ≤ 10 µs a node. **growth**: the whole trace (load, run, export, the
+JSON text written to a file as the command writes it) in this process at each `--growth`
+size; 10× the nodes should cost ≤ 11× the time.
 
 The lesson: inputs x0…, 16 parameters, LAYERS layers of nodes cycling through four shapes
 built from +, −, ·, /, ^ and relu (all of which micrograd has), each reading the layer
@@ -171,24 +172,32 @@ def run_child(code: str, *args: str) -> tuple[float, float]:
     return wall, cpu
 
 
-def in_process(text: str, path: Path) -> tuple[float, float, int]:
-    """Seconds to load the lesson, seconds for the whole trace, and the formulas written."""
+def in_process(text: str, path: Path) -> tuple[float, float]:
+    """Seconds to load the lesson, and seconds for the whole trace, its document written to
+    a file beside `path` as `trace --json` writes it to its standard output."""
     from backprop_tutor.engine import parse_lesson, run_lesson
     from backprop_tutor.engine.export import lesson_to_dict
 
     try:
-        from backprop_tutor.commands.trace import trace_json
-    except ImportError:  # an older tree, for a figure from before
+        from backprop_tutor.commands.trace import write_trace_json
+    except ImportError:  # an older tree, for a figure from before: its own trace_json
 
-        def trace_json(lesson: Any) -> str:
-            return json.dumps(lesson_to_dict(lesson, run_lesson(lesson)), ensure_ascii=False)
+        def write_trace_json(lesson: Any, write: Any) -> None:
+            try:
+                from backprop_tutor.commands.trace import trace_json
+            except ImportError:
+                write(json.dumps(lesson_to_dict(lesson, run_lesson(lesson)), ensure_ascii=False))
+            else:
+                write(trace_json(lesson))
 
-    start = time.process_time()
-    lesson = parse_lesson(text, path)
-    loaded = time.process_time() - start
-    document = trace_json(lesson)  # what `trace --json` prints, as it makes it
-    total = time.process_time() - start
-    return loaded, total, document.count('"formula"')
+    with path.with_suffix(".json").open("w", encoding="utf-8") as out:
+        start = time.process_time()
+        lesson = parse_lesson(text, path)
+        loaded = time.process_time() - start
+        write_trace_json(lesson, out.write)  # what `trace --json` prints, as it writes it
+        out.flush()
+        total = time.process_time() - start
+    return loaded, total
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -241,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         totals: list[tuple[int, float]] = []
         for size in args.growth:
             text_n, graph_n = lesson_text(size, args.steps)
-            loaded, total, _ = in_process(text_n, base / f"g{size}.toml")
+            loaded, total = in_process(text_n, base / f"g{size}.toml")
             totals.append((len(graph_n), total))
             print(
                 f"  {len(graph_n):>7} nodes: load {loaded:.3f} s ({loaded / len(graph_n) * 1e6:.1f}"

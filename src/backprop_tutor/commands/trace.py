@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from ..engine import DEFAULT_LESSON, Lesson, StepTrace, format_number, load_lesson, run_lesson
 from ..engine.collector import collector_paused
-from ..engine.export import lesson_to_dict
+from ..engine.export import write_lesson_json
 
 PATHS_SHOWN = 12  # more than this per parameter and the table says how many were left out
 
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the trace of every step."""
     lesson = load_lesson(args.lesson)
     if args.json:
-        sys.stdout.write(trace_json(lesson))
+        write_trace_json(lesson, sys.stdout.write)
         return 0
     print_tables(lesson, run_lesson(lesson))
     return 0
@@ -37,10 +37,17 @@ def run(args: argparse.Namespace) -> int:
 
 def trace_json(lesson: Lesson) -> str:
     """Every step of a lesson as the one JSON document `trace --json` prints, and a newline."""
+    pieces: list[str] = []
+    write_trace_json(lesson, pieces.append)
+    return "".join(pieces)
+
+
+def write_trace_json(lesson: Lesson, write: Callable[[str], object]) -> None:
+    """Write `trace_json`'s document with `write` in pieces (it is never held whole)."""
     with collector_paused():
-        traces = run_lesson(lesson)
-        # dumps, not dump: json.dump writes through the pure-Python encoder, dumps in C.
-        return json.dumps(lesson_to_dict(lesson, traces), ensure_ascii=False) + "\n"
+        # The text json.dumps gives lesson_to_dict's document, without a dictionary per edge.
+        write_lesson_json(lesson, run_lesson(lesson), write)
+        write("\n")
 
 
 def print_tables(lesson: Lesson, traces: tuple[StepTrace, ...]) -> None:

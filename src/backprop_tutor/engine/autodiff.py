@@ -26,7 +26,7 @@ def _check_local_partials(graph: Graph, local_partials: list[float]) -> None:
     if math.isfinite(sum(local_partials)) or all(map(math.isfinite, local_partials)):
         return
     first = next(i for i, x in enumerate(local_partials) if not math.isfinite(x))
-    raise StepError(graph.edge_pairs[first][1], "a local derivative is too large to represent")
+    raise StepError(graph.edge_nodes[first], "a local derivative is too large to represent")
 
 
 def run_step(
@@ -43,7 +43,7 @@ def run_step(
     values.update(inputs)
     values.update(constants)
     values.update(params)
-    leaves = len(graph.slot_names) - len(graph.program)
+    leaves = len(graph.slot_names) - len(graph.computed)
     slots = [values[name] for name in graph.slot_names[:leaves]]
     # ∂node/∂operand for every edge, in graph.edge_pairs order, taken while the forward
     # slots are at hand, so that the backward sweep below is only the chain rule.
@@ -52,7 +52,10 @@ def run_step(
     isfinite = math.isfinite
     slot_value = slots.__getitem__
     store = slots.append
-    for name, operands, tape, sweep in graph.program:
+    program = zip(
+        graph.computed, graph.program_slots, graph.program_tapes, graph.program_sweeps, strict=True
+    )
+    for name, operands, tape, sweep in program:
         try:
             value, partials = sweep(tape, list(map(slot_value, operands)))
         except EvalError as error:
@@ -67,7 +70,10 @@ def run_step(
     # is complete before the node passes it on to its operands.
     adjoint = [0.0] * len(slots)
     adjoint[graph.slot_names.index(graph.objective)] = 1.0
-    for (operand, node), local in zip(graph.backward_slots, reversed(local_partials), strict=True):
+    edges = zip(
+        graph.backward_operands, graph.backward_nodes, reversed(local_partials), strict=True
+    )
+    for operand, node, local in edges:
         adjoint[operand] += adjoint[node] * local
     # Finite locals can still multiply past the largest float along a long path. Name the
     # node nearest the objective where that happened (its gradient is overflowed first).

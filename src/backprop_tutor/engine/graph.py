@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from functools import cached_property
+from functools import cached_property, reduce
+from itertools import accumulate, chain, compress, repeat
+from operator import or_
 
 from .expr import ZERO, Expr
 from .names import display_name
@@ -71,50 +73,96 @@ class Graph:
         self._formulas: dict[tuple[str, str], Expr] = {}
         self._formula_texts: dict[tuple[str, str], str] = {}
         self._labels: dict[str, str] = {}
-        nodes: list[NodeInfo] = []
-        nodes += [NodeInfo(name, NodeKind.INPUT) for name in inputs]
-        nodes += [NodeInfo(name, NodeKind.CONSTANT) for name in constants]
-        nodes += [NodeInfo(name, NodeKind.PARAMETER) for name in parameters]
-        # What a step runs. Values live in a list of slots, one per node in `nodes` order
+        # The validated parts are kept as they came (not copied): sources for `nodes`.
+        self._computed = computed
+        # What a step runs. Values live in a list of slots, one per name in `slot_names`
         # (leaves first, then computed nodes in evaluation order), so the hot loops index
-        # lists instead of hashing names. Per computed node: its name, its operands' slots,
-        # its tape and the function that sweeps it (a shortcut for one-operation tapes).
+        # lists instead of hashing names. Per computed node, in parallel tuples: its
+        # operands' slots, the tape its sweep reads (a node's shape's, shared by every
+        # node of that shape: a sweep reads only its operations and literals) and the
+        # function that sweeps it (a shortcut for one-operation tapes).
         self.slot_names: tuple[str, ...] = (*inputs, *constants, *parameters, *computed)
-        slot = {name: index for index, name in enumerate(self.slot_names)}
-        consumers: dict[str, list[str]] = {name: [] for name in self.slot_names}
-        self.tapes: dict[str, Tape] = {}
-        program: list[tuple[str, tuple[int, ...], Tape, Sweep]] = []
-        # One pass over the computed nodes (a lesson may have 100k), then one over the edges.
-        for name, (source, form) in computed.items():
-            if isinstance(form, Shaped):
-                self._shaped[name] = form
-                tape = form.tape()
-            else:
-                self._trees[name] = form
-                tape = compile_expr(form)
-            self.tapes[name] = tape
-            operands = tape.operands
+        self._slot = slot = {name: index for index, name in enumerate(self.slot_names)}
+        forms = [form for _, form in computed.values()]
+        self._node_tapes: dict[str, Tape] = {}
+        if set(map(type, forms)) <= {Shaped}:
+            # A lesson's nodes, all shapes: every pass below is one C loop over the nodes.
+            shaped_forms: list[Shaped] = forms  # type: ignore[assignment]
+            self._shaped = dict(zip(self.computed, shaped_forms, strict=True))
+            operand_names = [shaped.names for shaped in shaped_forms]
+            tapes = [shaped.shape.tape for shaped in shaped_forms]
+        else:
+            operand_names, tapes = [], []
+            for name, form in zip(self.computed, forms, strict=True):
+                if isinstance(form, Shaped):
+                    self._shaped[name] = form
+                    tape = form.shape.tape
+                    names = form.names
+                else:
+                    self._trees[name] = form
+                    tape = self._node_tapes[name] = compile_expr(form)
+                    names = tape.operands
+                operand_names.append(names)
+                tapes.append(tape)
+        self._operands: dict[str, tuple[str, ...]] = dict(
+            zip(self.computed, operand_names, strict=True)
+        )
+        # tuple(map(slot.__getitem__, names)) for each node's names, without a Python loop.
+        self.program_slots: tuple[tuple[int, ...], ...] = tuple(
+            map(tuple, map(map, repeat(slot.__getitem__), operand_names))
+        )
+        self.program_tapes: tuple[Tape, ...] = tuple(tapes)
+        self.program_sweeps: tuple[Sweep, ...] = tuple(map(sweep_for, tapes))
+        # Every edge operand → node, in evaluation order (u→h before h→v), as two flat
+        # tuples of names, and as slots from the objective down for the backward sweep:
+        # numbers in flat tuples, not an object per edge.
+        fan_in = list(map(len, operand_names))
+        self.edge_operands: tuple[str, ...] = tuple(chain.from_iterable(operand_names))
+        self.edge_nodes: tuple[str, ...] = tuple(
+            chain.from_iterable(map(repeat, self.computed, fan_in))
+        )
+        leaves = len(self.slot_names) - len(self.computed)
+        operand_slots = list(chain.from_iterable(self.program_slots))
+        node_slots = list(chain.from_iterable(map(repeat, range(leaves, len(slot)), fan_in)))
+        self.backward_operands: tuple[int, ...] = tuple(reversed(operand_slots))
+        self.backward_nodes: tuple[int, ...] = tuple(reversed(node_slots))
+
+    @cached_property
+    def nodes(self) -> tuple[NodeInfo, ...]:
+        """Every node: inputs, constants, parameters, then computed nodes in order."""
+        nodes = [NodeInfo(name, NodeKind.INPUT) for name in self.inputs]
+        nodes += [NodeInfo(name, NodeKind.CONSTANT) for name in self.constants]
+        nodes += [NodeInfo(name, NodeKind.PARAMETER) for name in self.parameters]
+        objective = self.objective
+        for name, (source, _) in self._computed.items():
             kind = NodeKind.OBJECTIVE if name == objective else NodeKind.INTERMEDIATE
-            nodes.append(NodeInfo(name, kind, source, operands))
-            program.append((name, tuple(map(slot.__getitem__, operands)), tape, sweep_for(tape)))
-        # Flat passes over every edge: one comprehension each, not one per node.
-        edge_pairs = [
-            (operand, name) for name, tape in self.tapes.items() for operand in tape.operands
-        ]
-        edge_slots = [(slot[operand], slot[name]) for operand, name in edge_pairs]
-        for operand, name in edge_pairs:
+            nodes.append(NodeInfo(name, kind, source, self._operands[name]))
+        return tuple(nodes)
+
+    @cached_property
+    def _by_name(self) -> dict[str, NodeInfo]:
+        return {node.name: node for node in self.nodes}
+
+    @cached_property
+    def tapes(self) -> Mapping[str, Tape]:
+        """Each computed node's tape, reading the node's own names."""
+        made = self._node_tapes
+        return {name: made.get(name) or self._shaped[name].tape() for name in self.computed}
+
+    @cached_property
+    def edge_pairs(self) -> tuple[tuple[str, str], ...]:
+        """Every edge (operand, node), in evaluation order (u→h before h→v)."""
+        return tuple(zip(self.edge_operands, self.edge_nodes, strict=True))
+
+    @cached_property
+    def _consumers(self) -> dict[str, tuple[str, ...]]:
+        consumers: dict[str, list[str]] = {name: [] for name in self.slot_names}
+        for operand, name in zip(self.edge_operands, self.edge_nodes, strict=True):
             consumers[operand].append(name)
-        self.nodes: tuple[NodeInfo, ...] = tuple(nodes)
-        self._by_name = {node.name: node for node in nodes}
-        self._consumers = {name: tuple(users) for name, users in consumers.items()}
-        self.program: tuple[tuple[str, tuple[int, ...], Tape, Sweep], ...] = tuple(program)
-        # Every edge operand → node, in evaluation order (u→h before h→v), as names and as
-        # slot pairs; the backward sweep takes the pairs from the objective down.
-        self.edge_pairs: tuple[tuple[str, str], ...] = tuple(edge_pairs)
-        self.backward_slots: tuple[tuple[int, int], ...] = tuple(reversed(edge_slots))
+        return {name: tuple(users) for name, users in consumers.items()}
 
     def __contains__(self, name: object) -> bool:
-        return name in self._by_name
+        return name in self._slot
 
     def node(self, name: str) -> NodeInfo:
         """The node called `name` (KeyError if there is none)."""
@@ -122,7 +170,12 @@ class Graph:
 
     def operands(self, name: str) -> tuple[str, ...]:
         """The distinct names `name`'s expression uses, in order of first appearance."""
-        return self._by_name[name].operands
+        found = self._operands.get(name)
+        if found is None:
+            if name not in self._slot:
+                raise KeyError(name)
+            return ()
+        return found
 
     def consumers(self, name: str) -> tuple[str, ...]:
         """The computed nodes whose expressions use `name`, in evaluation order."""
@@ -145,6 +198,11 @@ class Graph:
         if shaped is None:
             shaped = self._shaped[name] = self._shapes.of_tree(self._trees[name])
         return shaped
+
+    def shaped_nodes(self) -> Iterator[tuple[str, Shaped]]:
+        """Each computed node, in evaluation order, with its shape and names."""
+        shape_of = self._shape_of
+        return ((name, shape_of(name)) for name in self.computed)
 
     def label(self, name: str) -> str:
         """The name as a learner reads it (λ for lambda)."""
@@ -219,9 +277,17 @@ class Graph:
         return tuple(map(labels.__getitem__, names))
 
     @cached_property
-    def edge_index(self) -> Mapping[tuple[str, str], int]:
-        """Where each edge (operand, node) stands in `edge_pairs`."""
-        return {pair: index for index, pair in enumerate(self.edge_pairs)}
+    def _edge_starts(self) -> dict[str, int]:
+        # Where each computed node's edges start in edge order (its operands follow).
+        starts = accumulate(map(len, self._operands.values()), initial=0)
+        return dict(zip(self.computed, starts, strict=False))  # one start more than nodes
+
+    def edge_position(self, operand: str, node: str) -> int:
+        """Where the edge operand → node stands in edge order (KeyError if there is none)."""
+        try:
+            return self._edge_starts[node] + self._operands[node].index(operand)
+        except (KeyError, ValueError):
+            raise KeyError((operand, node)) from None
 
     @cached_property
     def edge_formulas(self) -> tuple[str, ...]:
@@ -247,12 +313,13 @@ class Graph:
     @cached_property
     def path_counts(self) -> Mapping[str, int]:
         """How many paths lead from the objective to each node (dynamic programming)."""
-        counts = {node.name: 0 for node in self.nodes}
+        counts = dict.fromkeys(self.slot_names, 0)
         counts[self.objective] = 1
+        operands = self._operands
         for name in reversed(self.computed):
             count = counts[name]
             if count:
-                for operand in self.operands(name):
+                for operand in operands[name]:
                     counts[operand] += count
         return counts
 
@@ -260,20 +327,28 @@ class Graph:
     def _parameter_bits(self) -> dict[str, int]:
         """Per node, one bit per parameter its value depends on: one pass over the edges."""
         bits = {name: 1 << index for index, name in enumerate(self.parameters)}
-        for name in self.computed:
-            mask = 0
-            for operand in self.operands(name):
-                mask |= bits.get(operand, 0)
-            bits[name] = mask
+        get = bits.get
+        for name, operands in self._operands.items():
+            bits[name] = reduce(or_, map(get, operands, repeat(0)), 0)
         return bits
+
+    def depends_on(self, target: str) -> Callable[[str], object]:
+        """A test of whether a computed node's value depends on `target`: true exactly for
+        the names in `reaches(target)`, without building that set for a parameter."""
+        if target in self.parameters:
+            bits, bit = self._parameter_bits, self._parameter_bits[target]
+            computed = self._operands
+            return lambda name: name in computed and bits[name] & bit
+        return self.reaches(target).__contains__
 
     def reaches(self, target: str) -> frozenset[str]:
         """The computed nodes whose value depends on `target` (through any path)."""
         if target in self.parameters:
             # Asked for every parameter (paths, the export): one pass answers them all.
             bits = self._parameter_bits
-            bit = bits[target]
-            return frozenset(name for name in self.computed if bits[name] & bit)
+            computed = self.computed
+            masks = map(bits[target].__and__, map(bits.__getitem__, computed))
+            return frozenset(compress(computed, masks))
         found: set[str] = set()
         frontier = [target]
         while frontier:

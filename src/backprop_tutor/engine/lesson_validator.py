@@ -13,7 +13,7 @@ import sys
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .collector import collector_paused
 from .expr import FUNCTIONS, FUNCTIONS_2, ExprSyntaxError
@@ -49,6 +49,11 @@ _TOP_LEVEL_KEYS = (
 ROLES = ("data", "regularization")
 _TEXT_KEYS = ("intro", *STAGES, "takeaways", "notes")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# All of [graph]'s names joined by a separator no name has, checked with one pattern; a
+# name this refuses is checked alone (good_name), as are function names.
+_NODE_SEPARATOR = ","
+_NODE_NAMES = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:,[A-Za-z_][A-Za-z0-9_]*)*")
+_FUNCTION_NAMES = frozenset((*FUNCTIONS, *FUNCTIONS_2))
 # A learner works each step by hand; more than this is not a lesson (and makes the
 # quiz and the study scheduler slow).
 MAX_STEPS = 100
@@ -403,8 +408,39 @@ class _Validator:
             **{n: "[parameters]" for n in parameters},
             **{n: "[[steps]]" for n in inputs},
         }
-        positions = {name: i for i, name in enumerate(raw)}
-        uses: dict[str, tuple[str, ...]] = {}
+        computed = self.plain_nodes(raw, leaves)
+        if computed is None:
+            computed = self.each_node(raw, leaves)
+        if not self.defined_in_order(raw, leaves, computed):
+            self.undefined_operands(raw, leaves, computed)
+        return computed
+
+    def plain_nodes(
+        self, raw: dict[str, Any], leaves: dict[str, str]
+    ) -> dict[str, tuple[str, Shaped]] | None:
+        """Every node at once where nothing is wrong with any (the names good and new, the
+        expressions strings that parse); None otherwise, and nothing reported. Each check is
+        one pass in C over all the nodes, so a large lesson is not checked a node at a time."""
+        names = _NODE_SEPARATOR.join(raw)
+        if (
+            names.count(_NODE_SEPARATOR) != len(raw) - 1
+            or not _NODE_NAMES.fullmatch(names)
+            or not raw.keys().isdisjoint(_FUNCTION_NAMES)
+            or not raw.keys().isdisjoint(leaves)
+            or set(map(type, raw.values())) != {str}
+        ):
+            return None
+        sources = list(raw.values())
+        parsed = self.shapes.parse_all(sources)
+        if set(map(type, parsed)) != {Shaped}:
+            return None  # an expression that does not parse: each_node words it
+        shaped = cast(list[Shaped], parsed)
+        return dict(zip(raw, zip(sources, shaped, strict=True), strict=True))
+
+    def each_node(
+        self, raw: dict[str, Any], leaves: dict[str, str]
+    ) -> dict[str, tuple[str, Shaped]]:
+        """The nodes checked one by one, each problem reported; the good ones parsed."""
         computed: dict[str, tuple[str, Shaped]] = {}
         for name, source in raw.items():
             if not self.good_name(name, "graph"):
@@ -429,8 +465,29 @@ class _Validator:
             except ExprSyntaxError as error:
                 self.error(f'[graph] {name} = "{_clip(source)}": {error}', "graph", name)
                 continue
-            uses[name] = shaped.names
             computed[name] = (source, shaped)
+        return computed
+
+    @staticmethod
+    def defined_in_order(
+        raw: dict[str, Any], leaves: dict[str, str], computed: dict[str, tuple[str, Shaped]]
+    ) -> bool:
+        """Whether every operand is a leaf or a node written before its user (one set
+        test a node; `undefined_operands` says what is wrong where this is false)."""
+        defined = set(leaves)
+        for name in raw:
+            entry = computed.get(name)
+            if entry is not None and not defined.issuperset(entry[1].names):
+                return False
+            defined.add(name)
+        return True
+
+    def undefined_operands(
+        self, raw: dict[str, Any], leaves: dict[str, str], computed: dict[str, tuple[str, Shaped]]
+    ) -> None:
+        """Report each operand that is not defined, defined later, or part of a cycle."""
+        positions = {name: i for i, name in enumerate(raw)}
+        uses = {name: shaped.names for name, (_, shaped) in computed.items()}
         for name, operands in uses.items():
             for operand in operands:
                 if operand in leaves or (
@@ -460,7 +517,6 @@ class _Validator:
                         "graph",
                         name,
                     )
-        return computed
 
     @staticmethod
     def find_cycle(start: str, uses: Mapping[str, tuple[str, ...]]) -> list[str] | None:

@@ -11,20 +11,41 @@ those passes give on the node's own expression (tests/engine/test_shapes.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, filterfalse, repeat
+from json.encoder import encode_basestring
 from typing import NamedTuple
 
-from .expr import FUNCTIONS, FUNCTIONS_2, MAX_LENGTH, Bin, Call, Expr, Neg, Num, Var, parse
+from .expr import (
+    FUNCTIONS,
+    FUNCTIONS_2,
+    MAX_LENGTH,
+    Bin,
+    Call,
+    Expr,
+    ExprSyntaxError,
+    Neg,
+    Num,
+    Var,
+    parse,
+)
 from .symbolic import derivative, headroom, render
 from .tape import Tape, compile_expr
 
-# A name, as expr._TOKEN reads one. A letter right after a digit or a point is not a name's
-# start but a number's exponent (1e5), or an error that parsing reports (2x).
-_NAME = re.compile(r"(?<![0-9.])([A-Za-z_][A-Za-z0-9_]*)")
+# A word where expr._TOKEN starts a name: not after a letter, digit, _ or point (a letter
+# right after a digit or a point is a number's exponent, 1e5, or an error that parsing
+# reports, 2x). The look-behind comes after the first letter, so that the search skips
+# to letters in C. A function's name is such a word too, and stays part of the shape.
+_WORD = re.compile(r"([A-Za-z_](?<![A-Za-z0-9_.][A-Za-z_])[A-Za-z0-9_]*)")
+_FUNCTIONS = {name: name for name in (*FUNCTIONS, *FUNCTIONS_2)}
 # Sources made only of the characters an expression may use (ASCII, so that the classes
-# above and the tokenizer's agree); anything else is parsed without the shape cache.
-_PLAIN = re.compile(r"[A-Za-z0-9_.+\-*/^(), \t\n\r]*")
-_KEEP = frozenset((*FUNCTIONS, *FUNCTIONS_2))
+# above and the tokenizer's agree); anything else is parsed without the shape cache. A
+# batch is read as one text, the sources joined by `_SEPARATOR`, which no source has.
+_SEPARATOR = ";"
+_PLAIN = re.compile(r"[A-Za-z0-9_.+\-*/^(), \t\n\r;]*")
+# Where a name was taken out of a source's skeleton (the text that identifies its shape).
+_HOLE = "\x01"
 # Marks a placeholder in a rendered formula: no rendered text contains it otherwise.
 _MARK = "\x00"
 
@@ -37,6 +58,7 @@ class Shape:
     tape: Tape
     _derivatives: dict[int, Expr] = field(default_factory=dict)
     _templates: dict[int, str] = field(default_factory=dict)
+    _edges_json: str | None = None
 
     def derivative(self, index: int) -> Expr:
         """∂shape/∂#index, simplified, over placeholders."""
@@ -52,6 +74,41 @@ class Shape:
             marked = render(self.derivative(index), label=_marked)
             template = self._templates[index] = _format_template(marked)
         return template.format(*labels)
+
+    def edges_json(self) -> str:
+        """A str.format template of a node's edges as `trace --json` writes them, built once.
+
+        For a shape of k names its fields are: 0 … k-1, the node's names as (JSON string,
+        JSON label) pairs, without quotes (`names_json`); k, the node's own pair; then the k
+        local derivatives and the k contributions, floats, which format as json writes
+        them where they are finite. The result is the text json.dumps gives the list of
+        the node's edge dictionaries, without its brackets.
+        """
+        if self._edges_json is None:
+            k = len(self.tape.operands)
+            edges = []
+            for i in range(k):
+                pieces = render(self.derivative(i), label=_marked).split(_MARK)
+                # Odd pieces are placeholder numbers: that name's JSON label goes there.
+                formula = "".join(
+                    f"{{{p}[1]}}" if n % 2 else _json_literal(p) for n, p in enumerate(pieces)
+                )
+                edges.append(
+                    f'{{{{"from": "{{{i}[0]}}", "to": "{{{k}[0]}}", "local": {{{k + 1 + i}}},'
+                    f' "formula": "{formula}", "contribution": {{{2 * k + 1 + i}}}}}}}'
+                )
+            self._edges_json = ", ".join(edges)
+        return self._edges_json
+
+
+def names_json(name: str, label: str) -> tuple[str, str]:
+    """A name and its label as JSON strings without their quotes: what `edges_json` reads."""
+    return encode_basestring(name)[1:-1], encode_basestring(label)[1:-1]
+
+
+def _json_literal(text: str) -> str:
+    """Text as it stands inside a JSON string, with str.format's braces doubled."""
+    return encode_basestring(text)[1:-1].replace("{", "{{").replace("}", "}}")
 
 
 def _placeholder(index: int) -> str:
@@ -125,31 +182,73 @@ class Shapes:
 
     def __init__(self) -> None:
         """Start with no shapes known."""
-        # Keyed by the text between names and each name's place (see `parse`).
-        self._by_source: dict[tuple[tuple[str, ...], tuple[int | str, ...]], Shape] = {}
+        # Keyed by a source's skeleton, its functions, and where a name repeats, each one's place.
+        self._by_source: dict[Hashable, Shape] = {}
         self._by_tree: dict[Expr, Shape] = {}
 
     def parse(self, source: str) -> Shaped:
         """Parse `source` (raising ExprSyntaxError as expr.parse does) into its shape and names."""
-        if len(source) > MAX_LENGTH or not _PLAIN.fullmatch(source):
-            return self.of_tree(parse(source))
-        # The text between the names, and each name as its placeholder's number (a function's
-        # name as itself), identify the shape: one split and a few lookups, all in C.
-        parts = _NAME.split(source)
+        found = self.parse_all([source])[0]
+        if isinstance(found, ExprSyntaxError):
+            raise found
+        return found
+
+    def parse_all(self, sources: Sequence[str]) -> list[Shaped | ExprSyntaxError]:
+        """Each source parsed as `parse` does, or the error `parse` raises for it.
+
+        A source's shape is identified by its skeleton (the text with each name taken out)
+        and, where a name is used twice, which name stands at each place. The whole batch
+        is split by one pattern, in C; per source there are a few calls into C and one
+        lookup.
+        """
+        text = _SEPARATOR.join(sources)
+        if not sources or max(map(len, sources)) > MAX_LENGTH or not _PLAIN.fullmatch(text):
+            return [self._parse_alone(source) for source in sources]
+        parts = _WORD.split(text)
         words = parts[1::2]
-        order = dict.fromkeys(words)
-        functions = order.keys() & _KEEP
-        for function in functions:
-            del order[function]
-        names = tuple(order)
-        slot: dict[str, int | str] = dict(zip(names, range(len(names)), strict=True))
-        if functions:
-            slot.update(zip(functions, functions, strict=True))
-        key = (tuple(parts[0::2]), tuple(map(slot.__getitem__, words)))
-        shape = self._by_source.get(key)
-        if shape is None:
-            shape = self._by_source[key] = self.of_tree(parse(source)).shape
-        return Shaped(shape, names)
+        # The text with a hole for each name (a function's name kept), per source, and
+        # the names in order: each built by C loops over all the words.
+        holes = map(_FUNCTIONS.get, words, repeat(_HOLE))
+        texts = chain.from_iterable(
+            zip(parts[0::2], holes, strict=False)
+        )  # the last text has no word
+        skeletons = "".join(chain(texts, parts[-1:])).split(_SEPARATOR)
+        if len(skeletons) != len(sources):
+            # A separator inside a source (an error parse words): each alone.
+            return [self._parse_alone(source) for source in sources]
+        names_in_order = list(filterfalse(_FUNCTIONS.__contains__, words))
+        by_skeleton = self._by_source
+        make = tuple.__new__
+        results: list[Shaped | ExprSyntaxError] = []
+        append = results.append
+        start = 0
+        for index, skeleton in enumerate(skeletons):
+            end = start + skeleton.count(_HOLE)
+            names = tuple(names_in_order[start:end])
+            start = end
+            key: Hashable = skeleton
+            if len(set(names)) != len(names):  # a small set costs less than a dict
+                # A name used twice: which name stands at each place is part of the shape.
+                distinct = dict.fromkeys(names)
+                place = {name: i for i, name in enumerate(distinct)}
+                key = (skeleton, tuple(map(place.__getitem__, names)))
+                names = tuple(distinct)
+            shape = by_skeleton.get(key)
+            if shape is None:
+                try:
+                    shape = self.of_tree(parse(sources[index])).shape
+                except ExprSyntaxError as error:
+                    append(error)
+                    continue
+                by_skeleton[key] = shape
+            append(make(Shaped, (shape, names)))
+        return results
+
+    def _parse_alone(self, source: str) -> Shaped | ExprSyntaxError:
+        try:
+            return self.of_tree(parse(source))
+        except ExprSyntaxError as error:
+            return error
 
     def of_tree(self, tree: Expr) -> Shaped:
         """The shape of a parsed expression, and its names."""

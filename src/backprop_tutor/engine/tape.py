@@ -414,7 +414,7 @@ def sweep_for(tape: Tape) -> Sweep:
     It runs the forward sweep, checks that the value is finite, then runs the reverse sweep
     over the same slots, raising EvalError where either cannot be computed. A tape of one
     operation (x + y, w*x, relu(z)) gets a shortcut with bit-identical results. A step
-    calls it once per node: `Graph.program` keeps the one chosen for each.
+    calls it once per node: `Graph.program_sweeps` keeps the one chosen for each.
     """
     return _one_operation if len(tape.steps) == 1 else _two_sweeps
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -71,7 +71,7 @@ class StepTrace:
         key = (operand, node)
         found = self._edge_memo.get(key)
         if found is None:
-            local = self.local_partials[self.graph.edge_index[key]]
+            local = self.local_partials[self.graph.edge_position(operand, node)]
             found = self._edge_memo[key] = Edge(operand, node, local, self.grads[node] * local)
         return found
 
@@ -85,10 +85,23 @@ class StepTrace:
 
     def paths(self, name: str, limit: int | None = None) -> Iterator[Path]:
         """Paths from the objective to `name`, lazily, in operand order; at most `limit`."""
+        return map(self._make_path, self.path_nodes(name, limit))
+
+    def path_product(self, nodes: tuple[str, ...]) -> float:
+        """The product of the local derivatives along a path, as its `Path.product`."""
+        local = self.local_partials
+        position = self.graph.edge_position
+        product = 1.0
+        for i in range(len(nodes) - 1):
+            product *= local[position(nodes[i + 1], nodes[i])]
+        return product
+
+    def path_nodes(self, name: str, limit: int | None = None) -> Iterator[tuple[str, ...]]:
+        """The nodes of each path `paths` gives, without its edges."""
         graph = self.graph
-        useful = graph.reaches(name)
+        useful = graph.depends_on(name)
         start = graph.objective
-        if start != name and start not in useful:
+        if start != name and not useful(start):
             return
         emitted = 0
         # Iterative depth-first search, so a 100k-deep chain cannot exhaust the stack.
@@ -100,7 +113,7 @@ class StepTrace:
                 hop = None
                 if limit is not None and emitted >= limit:
                     return
-                yield self._make_path(tuple(trail))
+                yield tuple(trail)
                 emitted += 1
             if hop is None:
                 choices.pop()
@@ -109,10 +122,10 @@ class StepTrace:
             trail.append(hop)
             choices.append(self._next_hops(hop, name, useful))
 
-    def _next_hops(self, node: str, target: str, useful: frozenset[str]) -> Iterator[str]:
+    def _next_hops(self, node: str, target: str, useful: Callable[[str], object]) -> Iterator[str]:
         if node == target:
             return iter(())
-        return iter([op for op in self.graph.operands(node) if op == target or op in useful])
+        return iter([op for op in self.graph.operands(node) if op == target or useful(op)])
 
     def _make_path(self, nodes: tuple[str, ...]) -> Path:
         factors = tuple(self.edge(nodes[i + 1], nodes[i]) for i in range(len(nodes) - 1))
