@@ -176,3 +176,27 @@ def test_the_tutor_app_names_what_is_not_saved_on_every_way_out(
     err = capsys.readouterr().err
     assert code == 2
     assert "1 answer, hint or reveal was in Branch and merge NOT saved" in err
+
+
+@pytest.mark.parametrize("command", [("quiz", "--plain"), ("--plain",)], ids=["quiz", "tutor"])
+def test_invalid_utf8_on_stdin_is_an_answer_not_a_crash(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """Under a real UTF-8 locale, stray bytes typed at a plain prompt crashed `quiz --plain`."""
+    import subprocess
+    import sys
+
+    env = dict(os.environ, LC_ALL="C.UTF-8", PYTHONUTF8="1", BACKPROP_TUTOR_HOME=str(tmp_path))
+    env.pop("PYTHONIOENCODING", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "backprop_tutor", *command],
+        input=b"\xff\xfe\x80 2\nq\n",
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 0, err
+    assert "Traceback" not in err
+    assert "\ufffd" in done.stdout.decode("utf-8")  # the bytes, echoed as replacement marks

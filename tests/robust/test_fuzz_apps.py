@@ -10,7 +10,7 @@ is on disk: the tutor's row is finished and its saved record holds the answer; t
 session moved on and its progress file holds as many answers as were taken. At the end
 no exception was raised (the Pilot re-raises any) and nothing is left unsaved.
 
-`make test` runs 4 seeds of 300 presses in each app (2,400 presses). A failure names its
+`make test` runs 4 seeds of 250 presses in each app (2,000 presses). A failure names its
 seed; rerun it alone with `BACKPROP_TUTOR_FUZZ_SEED=<seed>`. More:
 `BACKPROP_TUTOR_FUZZ_PRESSES=2000 BACKPROP_TUTOR_FUZZ_SEEDS=10`. Every wait is bounded
 (`settled()` raises `NotSettled` naming what is pending), so a hang fails.
@@ -50,7 +50,7 @@ __all__ = ["clock"]  # the study tests' fake clock, as a fixture here too
 # In `make test`: a few thousand presses in all (PRESSES per seed, each app, each seed).
 # BACKPROP_TUTOR_FUZZ_PRESSES sets more (500 is a long run), BACKPROP_TUTOR_FUZZ_SEEDS how
 # many seeds (1, 2, ...), BACKPROP_TUTOR_FUZZ_SEED one seed alone (to rerun a failure).
-PRESSES = int(os.environ.get("BACKPROP_TUTOR_FUZZ_PRESSES", "") or 300)
+PRESSES = int(os.environ.get("BACKPROP_TUTOR_FUZZ_PRESSES", "") or 250)
 _SEED_COUNT = int(os.environ.get("BACKPROP_TUTOR_FUZZ_SEEDS", "") or 4)
 _ONE_SEED = os.environ.get("BACKPROP_TUTOR_FUZZ_SEED")
 SEEDS = [int(_ONE_SEED)] if _ONE_SEED else list(range(1, _SEED_COUNT + 1))

@@ -60,6 +60,8 @@ BAD_TEXT: dict[str, tuple[str, str]] = {
     "integer beyond a float": (lesson(parameters="w = 1" + "0" * 309), "has no numeric value"),
     "integer beyond 4300 digits": (lesson(parameters="w = 1" + "0" * 5000), "not valid TOML"),
     "1000 steps": (lesson(steps="[[steps]]\nx = 2\n" * 1000), "at most 100 are allowed"),
+    "10000 steps": (lesson(steps="[[steps]]\nx = 2\n" * 10_000), "at most 100 are allowed"),
+    "a 200 KB bad expression": (lesson(expression="w*x+(" * 40_000), "longer than"),
     "non-ASCII digit": (lesson(expression="(w*x - ١)^2"), "unexpected character"),
     "1 MB file": (lesson(expression="w+" * 300_000 + "x"), "larger than 256 KB"),
 }
@@ -85,6 +87,21 @@ def test_bad_lesson_text_is_one_line_from_every_command(
     result = run_main(*command, str(path), env={"BACKPROP_TUTOR_HOME": str(tmp_path / "data")})
     _assert_one_line(result.stderr, result.returncode, piece)
     assert str(path) in result.stderr
+
+
+@pytest.mark.parametrize("kind", list(BAD_TEXT))
+def test_one_bad_file_in_a_lessons_dir_hides_no_other(
+    run_main: RunMain, tmp_path: Path, kind: str
+) -> None:
+    """TOML nested thousands deep aborted the whole listing: now each bad file is one line."""
+    text, piece = BAD_TEXT[kind]
+    (tmp_path / "bad.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "good.toml").write_text(lesson(), encoding="utf-8")
+    result = run_main("lessons", "--lessons-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "good.toml" in result.stdout and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and piece in result.stderr
+    assert str(tmp_path / "bad.toml") in result.stderr
 
 
 def _fifo(tmp_path: Path) -> str:
