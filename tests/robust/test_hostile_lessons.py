@@ -91,17 +91,18 @@ def test_bad_lesson_text_is_one_line_from_every_command(
 
 @pytest.mark.parametrize("kind", list(BAD_TEXT))
 def test_one_bad_file_in_a_lessons_dir_hides_no_other(
-    run_main: RunMain, tmp_path: Path, kind: str
+    run_main: RunMain, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
     """TOML nested thousands deep aborted the whole listing: now each bad file is one line."""
     text, piece = BAD_TEXT[kind]
     (tmp_path / "bad.toml").write_text(text, encoding="utf-8")
     (tmp_path / "good.toml").write_text(lesson(), encoding="utf-8")
-    result = run_main("lessons", "--lessons-dir", str(tmp_path))
+    monkeypatch.chdir(tmp_path)  # a short path: the table's name column is not cut
+    result = run_main("lessons", "--lessons-dir", ".")
     assert result.returncode == 0, result.stderr
     assert "good.toml" in result.stdout and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and piece in result.stderr
-    assert str(tmp_path / "bad.toml") in result.stderr
+    assert "bad.toml" in result.stderr
 
 
 def _fifo(tmp_path: Path) -> str:
@@ -222,12 +223,13 @@ def test_a_folder_that_is_not_utf8_is_refused_too(
 
 
 def test_a_lessons_dir_lists_the_others_and_names_the_one_refused(
-    run_main: RunMain, tmp_path: Path
+    run_main: RunMain, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One such file in --lessons-dir is skipped with its line; the rest are listed."""
     _undecodable(tmp_path, b"caf\xe9.toml")
     (tmp_path / "good.toml").write_text(lesson(), encoding="utf-8")
-    result = run_main("lessons", "--lessons-dir", str(tmp_path))
+    monkeypatch.chdir(tmp_path)  # a short path: the table's name column is not cut
+    result = run_main("lessons", "--lessons-dir", ".")
     assert result.returncode == 0, result.stderr
     assert "good.toml" in result.stdout
     assert NOT_UTF8 in result.stderr and "caf\ufffd.toml" in result.stderr
