@@ -26,8 +26,8 @@ def FakeClock() -> Callable[[], datetime]:
     return lambda: moment
 
 
-# Small in `make test`; BACKPROP_FUZZ_EXAMPLES=2000 for a longer run.
-EXAMPLES = int(os.environ.get("BACKPROP_FUZZ_EXAMPLES", "150"))
+# Small in `make test`; BACKPROP_TUTOR_FUZZ_EXAMPLES=2000 for a longer run.
+EXAMPLES = int(os.environ.get("BACKPROP_TUTOR_FUZZ_EXAMPLES", "150"))
 
 EXTREME_EXPONENTS = st.sampled_from(
     ["0e1000000", "0e-9999999", "1e-99999999999", "0E+999999999999999999", "-0e500", "0.0e-141"]
@@ -152,3 +152,51 @@ def test_the_study_app_tries_the_pending_save_on_every_way_out(
     err = capsys.readouterr().err
     assert code == 2
     assert f"1 answer was NOT saved ({question.id})" in err
+
+
+def test_the_tutor_app_names_what_is_not_saved_on_every_way_out(
+    tmp_path: Path, worked_example: Lesson, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """q, ctrl+q, the home screen's quit: every one ends in run_app, which says what is lost."""
+    from backprop_tutor.commands.tutor import run_app
+    from backprop_tutor.quiz.ids import QuestionId
+    from backprop_tutor.study.tutor_records import Place
+    from backprop_tutor.study.tutor_saves import LessonSaves
+    from backprop_tutor.tui import make_app
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")  # saving there fails as a full disk does
+    store = ProgressStore(blocked)
+    saves = LessonSaves.open(store, worked_example, clock=FakeClock())
+    assert not saves.add(QuestionId.parse("1:value:u"), "answer", "2", Place())
+    app = make_app(worked_example, store=store, clock=FakeClock())
+    app.saves["branch-merge"] = saves
+    app.run = lambda *args, **kwargs: None  # type: ignore[method-assign]  # quit at once
+    code = run_app(store, worked_example, (), fresh=False, first=app)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "1 answer, hint or reveal was in Branch and merge NOT saved" in err
+
+
+@pytest.mark.parametrize("command", [("quiz", "--plain"), ("--plain",)], ids=["quiz", "tutor"])
+def test_invalid_utf8_on_stdin_is_an_answer_not_a_crash(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """Under a real UTF-8 locale, stray bytes typed at a plain prompt crashed `quiz --plain`."""
+    import subprocess
+    import sys
+
+    env = dict(os.environ, LC_ALL="C.UTF-8", PYTHONUTF8="1", BACKPROP_TUTOR_HOME=str(tmp_path))
+    env.pop("PYTHONIOENCODING", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "backprop_tutor", *command],
+        input=b"\xff\xfe\x80 2\nq\n",
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 0, err
+    assert "Traceback" not in err
+    assert "\ufffd" in done.stdout.decode("utf-8")  # the bytes, echoed as replacement marks

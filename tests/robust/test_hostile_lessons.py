@@ -60,6 +60,8 @@ BAD_TEXT: dict[str, tuple[str, str]] = {
     "integer beyond a float": (lesson(parameters="w = 1" + "0" * 309), "has no numeric value"),
     "integer beyond 4300 digits": (lesson(parameters="w = 1" + "0" * 5000), "not valid TOML"),
     "1000 steps": (lesson(steps="[[steps]]\nx = 2\n" * 1000), "at most 100 are allowed"),
+    "10000 steps": (lesson(steps="[[steps]]\nx = 2\n" * 10_000), "at most 100 are allowed"),
+    "a 200 KB bad expression": (lesson(expression="w*x+(" * 40_000), "longer than"),
     "non-ASCII digit": (lesson(expression="(w*x - ١)^2"), "unexpected character"),
     "1 MB file": (lesson(expression="w+" * 300_000 + "x"), "larger than 256 KB"),
 }
@@ -85,6 +87,22 @@ def test_bad_lesson_text_is_one_line_from_every_command(
     result = run_main(*command, str(path), env={"BACKPROP_TUTOR_HOME": str(tmp_path / "data")})
     _assert_one_line(result.stderr, result.returncode, piece)
     assert str(path) in result.stderr
+
+
+@pytest.mark.parametrize("kind", list(BAD_TEXT))
+def test_one_bad_file_in_a_lessons_dir_hides_no_other(
+    run_main: RunMain, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """TOML nested thousands deep aborted the whole listing: now each bad file is one line."""
+    text, piece = BAD_TEXT[kind]
+    (tmp_path / "bad.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "good.toml").write_text(lesson(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # a short path: the table's name column is not cut
+    result = run_main("lessons", "--lessons-dir", ".")
+    assert result.returncode == 0, result.stderr
+    assert "good.toml" in result.stdout and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and piece in result.stderr
+    assert "bad.toml" in result.stderr
 
 
 def _fifo(tmp_path: Path) -> str:
@@ -167,3 +185,51 @@ def test_an_objective_on_no_parameter_says_so(run_main: RunMain, tmp_path: Path)
         "quiz", "--plain", "--lesson", str(path), env={"BACKPROP_TUTOR_HOME": str(tmp_path)}
     )
     _assert_one_line(result.stderr, result.returncode, "depends on no parameter")
+
+
+def _undecodable(tmp_path: Path, name: bytes) -> Path:
+    """A valid lesson at a path whose bytes are not UTF-8 (as Python names it: surrogates)."""
+    path = Path(os.fsdecode(os.fsencode(tmp_path) + b"/" + name))
+    path.write_text(lesson(), encoding="utf-8")
+    return path
+
+
+NOT_UTF8 = "the path is not valid UTF-8 (\ufffd marks what is not)"
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_a_path_that_is_not_utf8_is_refused_by_every_command(
+    run_main: RunMain, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """Its progress would be keyed by text no save can write: refused, named readably."""
+    path = _undecodable(tmp_path, b"caf\xe9.toml")
+    result = run_main(*command, str(path), env={"BACKPROP_TUTOR_HOME": str(tmp_path / "data")})
+    _assert_one_line(result.stderr, result.returncode, NOT_UTF8)
+    assert f"{tmp_path}/caf\ufffd.toml" in result.stderr
+    assert not (tmp_path / "data").exists() or not any((tmp_path / "data").rglob("*.json"))
+
+
+def test_a_folder_that_is_not_utf8_is_refused_too(
+    run_main: RunMain, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relative name is keyed by its full path: a folder above it counts as well."""
+    folder = Path(os.fsdecode(os.fsencode(tmp_path) + b"/\xff\xfe"))
+    folder.mkdir()
+    (folder / "fine.toml").write_text(lesson(), encoding="utf-8")
+    monkeypatch.chdir(folder)
+    result = run_main("trace", "--lesson", "fine.toml")
+    _assert_one_line(result.stderr, result.returncode, NOT_UTF8)
+    assert f"{tmp_path}/\ufffd\ufffd/fine.toml" in result.stderr
+
+
+def test_a_lessons_dir_lists_the_others_and_names_the_one_refused(
+    run_main: RunMain, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One such file in --lessons-dir is skipped with its line; the rest are listed."""
+    _undecodable(tmp_path, b"caf\xe9.toml")
+    (tmp_path / "good.toml").write_text(lesson(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # a short path: the table's name column is not cut
+    result = run_main("lessons", "--lessons-dir", ".")
+    assert result.returncode == 0, result.stderr
+    assert "good.toml" in result.stdout
+    assert NOT_UTF8 in result.stderr and "caf\ufffd.toml" in result.stderr

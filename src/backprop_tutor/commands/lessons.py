@@ -94,6 +94,7 @@ def print_table(lessons: tuple[Lesson, ...]) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="Lessons", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("#", justify="right")
@@ -102,7 +103,8 @@ def print_table(lessons: tuple[Lesson, ...]) -> None:
     table.add_column("summary")
     for lesson in lessons:
         name = lesson.name if lesson.is_builtin else str(lesson.path)
-        table.add_row(str(lesson.order), name, lesson.title, lesson.summary)
+        # Text, not str: a lesson's title, summary and path are data, never Rich markup.
+        table.add_row(str(lesson.order), Text(name), Text(lesson.title), Text(lesson.summary))
     console = Console()
     console.print(table)
     console.print(

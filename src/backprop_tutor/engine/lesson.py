@@ -120,6 +120,7 @@ def resolve_lesson(spec: str | Path) -> Path:
         # `~someone/x.toml` where there is no user `someone`.
         user = text[1:].split("/", 1)[0]
         raise LessonError(f"{text}: there is no user named {user!r}") from None
+    _refuse_undecodable(path)
     kind = _kind_of(path)
     if kind == "file":
         return path
@@ -129,6 +130,22 @@ def resolve_lesson(spec: str | Path) -> Path:
         raise LessonError(f"{text}: no such lesson file")
     names = ", ".join(builtins) or "none"
     raise LessonError(f"no lesson named {text!r} (built-in lessons: {names})")
+
+
+def _refuse_undecodable(path: Path) -> None:
+    """Refuse a path whose bytes are not UTF-8: progress is keyed by the full path, as text."""
+    try:
+        full = str(path.resolve())
+    except (OSError, RuntimeError, ValueError):
+        full = str(path.absolute())  # a loop or an unreadable folder is named later, by kind
+    try:
+        full.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = full.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise LessonError(
+            f"{shown}: the path is not valid UTF-8 (\ufffd marks what is not);"
+            " rename the file or its folder to use it as a lesson"
+        ) from None
 
 
 def _kind_of(path: Path) -> str:

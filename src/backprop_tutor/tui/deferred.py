@@ -221,21 +221,101 @@ def _showing(app: App[Any]) -> object:
         return None
 
 
-async def settled(app: App[Any]) -> None:
+async def settled(app: App[Any], limit: float | None = None) -> None:
     """Return once no deferred work is pending, every queue is empty and the screen painted.
 
     Handling a message may defer more work (a focus move starts a timer), so the waits
-    repeat until they all hold at once.
+    repeat until they all hold at once. Each wait is bounded: an app that has crashed or
+    exited while something is still awaited raises `NotSettled` at once, and one still
+    busy after `limit` seconds (`SETTLE_LIMIT` unless given) raises it naming what is
+    still pending, so a broken test fails instead of hanging.
     """
     counter = pending(app)
+    bound = _Bound(app, SETTLE_LIMIT if limit is None else limit)
     while True:
-        await counter.idle()
-        await _drain(app)
-        await app.animator.wait_until_complete()
-        await _refreshed(app)
-        await _drain(app)
+        await bound.wait("deferred work", counter.idle())
+        await bound.wait("message queues", _drain(app))
+        await bound.wait("animations", app.animator.wait_until_complete())
+        await bound.wait("the screen's paint", _refreshed(app))
+        await bound.wait("message queues", _drain(app))
         if counter.count == 0 and _quiet(app):
             return
+        bound.check("the app to be quiet")
+
+
+SETTLE_ENV = "BACKPROP_TUTOR_SETTLE_LIMIT"
+POLL = 0.05  # seconds between looks at whether the app is still alive while waiting
+
+
+def read_settle_limit() -> float:
+    """Seconds `settled` waits before it gives up (30 unless the environment says)."""
+    try:
+        value = float(os.environ.get(SETTLE_ENV, "") or 30.0)
+    except ValueError:
+        return 30.0
+    return value if value > 0 else 30.0
+
+
+SETTLE_LIMIT = read_settle_limit()
+
+
+class NotSettled(AssertionError):
+    """The app crashed, exited or stayed busy while a test waited for it to settle."""
+
+
+class _Bound:
+    """One `settled` call's deadline, and the checks made while it waits."""
+
+    def __init__(self, app: App[Any], limit: float) -> None:
+        self.app = app
+        self.limit = limit
+        self.deadline = asyncio.get_running_loop().time() + limit
+
+    async def wait(self, what: str, work: Awaitable[object]) -> None:
+        """Await `work`, looking every `POLL` seconds whether the app died or time ran out."""
+        task = asyncio.ensure_future(work)
+        try:
+            while True:
+                await asyncio.wait({task}, timeout=POLL)
+                if task.done():
+                    task.result()
+                    return
+                self.check(what)
+        finally:
+            task.cancel()
+
+    def check(self, what: str) -> None:
+        """Raise `NotSettled` if the app crashed or exited, or the time is up."""
+        app = self.app
+        if app._exception is not None:
+            raise NotSettled(
+                f"the app crashed while settled() waited for {what}: {app._exception!r}"
+            ) from app._exception
+        if not app.is_running:
+            raise NotSettled(f"the app has exited while settled() waited for {what}")
+        if asyncio.get_running_loop().time() >= self.deadline:
+            raise NotSettled(
+                f"the app did not settle within {self.limit:g} s ({SETTLE_ENV}): "
+                f"waiting for {what}; {stuck(app)}"
+            )
+
+
+def stuck(app: App[Any]) -> str:
+    """What is still pending in `app`: deferred work, and each node with a queued message."""
+    counter = pending(app)
+    parts = [f"{counter.count} deferred piece(s) pending"]
+    parts += [f"tracked {task!r}"[:300] for task in counter._tasks if not task.done()]
+    try:
+        nodes = [app, *app.screen.walk_children(with_self=True)]
+    except Exception:  # no screen yet, or the app is closing
+        nodes = [app]
+    for node in nodes:
+        queued: int = node._message_queue.qsize()
+        if queued:
+            state = "running" if node.is_running else "not running"
+            attached = "attached" if node.is_attached else "detached"
+            parts.append(f"{node!r}: {queued} message(s) queued, {state}, {attached}")
+    return "; ".join(parts)
 
 
 def _quiet(app: App[Any]) -> bool:
