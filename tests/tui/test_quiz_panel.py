@@ -325,3 +325,22 @@ async def test_a_right_verdict_is_painted_before_the_other_panels_follow() -> No
         assert not canvas.measures, canvas
         assert not bottom, bottom
         assert list(footer.children) == keys
+
+
+async def test_stepping_keys_in_a_burst_show_the_last_step_once() -> None:
+    """F8, F7, F8 queued at once: each new step's rows mount in turn (the second load used
+    to mount while the first was still under way: DuplicateIds), and the last step shows."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = tutor(app)
+        for keys in (("f8", "f7", "f8"), ("f7", "f8", "f7", "f8", "f7")):
+            for key in keys:  # queued at once, as a key held down sends them
+                app.post_message(events.Key(key, None))
+            await settle(pilot)
+            want = 1 if keys[-1] == "f8" else 0
+            assert screen.state.step == want and screen.quiz_panel.step == want
+            rows = screen.quiz_panel.rows
+            assert [r.question for r in rows] == list(screen.state.questions)
+            assert len({r.id for r in rows}) == len(rows)
+            assert all(r.is_mounted for r in rows)

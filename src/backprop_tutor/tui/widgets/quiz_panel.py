@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -48,6 +49,10 @@ class QuizPanel(VerticalScroll, can_focus=False):
         self._kept: Widget | None = None  # the row (or part, or step's end) kept in view
         self._height = 0
         self.border_title = self._title()
+        # Stepping keys typed fast ask for loads while one is still mounting: they take
+        # turns, and one overtaken by a later one does nothing (the later shows its step).
+        self._loading = asyncio.Lock()
+        self._loads = 0
 
     def compose(self) -> ComposeResult:
         """The current step's rows; `load` replaces them for another step."""
@@ -72,6 +77,13 @@ class QuizPanel(VerticalScroll, can_focus=False):
     async def load(self) -> None:
         """Show the state's current step: its questions, marked as the session has them."""
         self.step = self.state.step
+        self._loads += 1
+        ticket = self._loads
+        async with self._loading:
+            if ticket == self._loads:
+                await self._load()
+
+    async def _load(self) -> None:
         await self.remove_children()
         rows = [
             QuestionRow(q, i, self.state, self.check, self._row_resized)
