@@ -159,7 +159,7 @@ class TutorState:
             return self.session.next_open(self.step + 1)
         if not self.finished(questions[index]):
             return questions[index]
-        return self._open_after(questions, index)
+        return self.open_after(questions, index)
 
     @at.setter
     def at(self, question: Question) -> None:
@@ -169,8 +169,8 @@ class TutorState:
             self._at = question.id
             self._changed({"at"})
 
-    def _open_after(self, questions: tuple[Question, ...], index: int) -> Question | None:
-        """The first open question after `index`, else before it (as the quiz panel moves)."""
+    def open_after(self, questions: tuple[Question, ...], index: int) -> Question | None:
+        """The first open question after `index`, else before it: where an answer moves to."""
         rest = (*questions[index + 1 :], *questions[:index])
         return next((q for q in rest if not self.finished(q)), None)
 
@@ -300,7 +300,7 @@ class TutorState:
         at = self.at
         if at is not None and is_typed(at) and not self._stepped:
             questions = self.questions
-            coming = self._open_after(questions, questions.index(at))
+            coming = self.open_after(questions, questions.index(at))
             return StageLine(method_text(graph, at, questions), next_text(graph, at, coming))
         now = pass_text(
             graph, pos.stage, pos.done, len(self.stepper.items(pos.stage)), self.current

@@ -162,11 +162,12 @@ class QuizPanel(VerticalScroll, can_focus=False):
         self._height = event.size.height
 
     def _focus_after(self, row: QuestionRow) -> None:
-        rows = self.rows
-        later = [r for r in rows[row.index + 1 :] if not r.finished]
-        earlier = [r for r in rows[: row.index] if not r.finished]
-        for target in (later or earlier)[:1]:
-            self._focus(target)
+        # The state's rule, so the status line names the question the cursor moves to.
+        after = self.state.open_after(self.state.questions, row.index)
+        for target in self.rows:
+            if target.question == after:
+                self._focus(target)
+                return
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Tell the screen which question the learner is at."""
