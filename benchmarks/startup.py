@@ -75,7 +75,14 @@ class Bare(App):
 Bare().run()
 """
 
-TUTOR = "from backprop_tutor.cli import main\nraise SystemExit(main(ARGS))\n"
+# What the console script runs (a `--before` tree from before `launch` ran `cli.main`).
+TUTOR = """
+try:
+    from backprop_tutor.launch import main
+except ImportError:
+    from backprop_tutor.cli import main
+raise SystemExit(main(ARGS))
+"""
 
 # Put before each child's program: CPU marks at its start, at App.run, and when the parent
 # says the screen is there (SIGUSR1), written to MARKS. App.run is wrapped as textual.app

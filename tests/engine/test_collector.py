@@ -1,12 +1,17 @@
-"""collector_paused turns the cyclic collector off inside and leaves it as it found it."""
+"""The cyclic collector: off inside collector_paused, as found after it; and paused through
+the console script's start-up, then on again with start-up's objects frozen."""
 
 from __future__ import annotations
 
 import gc
+import threading
+from collections.abc import Iterator
+from unittest import mock
 
 import pytest
 
-from backprop_tutor.engine import load_lesson
+from backprop_tutor import launch
+from backprop_tutor.engine import collector, load_lesson
 from backprop_tutor.engine.collector import collector_paused
 
 
@@ -28,4 +33,69 @@ def test_loading_a_lesson_leaves_the_collector_on() -> None:
     """Loading pauses the collector only while it runs."""
     assert gc.isenabled()
     load_lesson("branch-merge")
+    assert gc.isenabled()
+
+
+@pytest.fixture
+def collector_restored() -> Iterator[None]:
+    """The collector on and nothing frozen after the test, whatever it did."""
+    yield
+    collector.start_up_over()
+    gc.unfreeze()
+    gc.enable()
+
+
+@pytest.mark.usefixtures("collector_restored")
+def test_start_up_pauses_the_collector_until_it_is_over() -> None:
+    """Off from the pause; on again at the end, with what existed then frozen."""
+    gc.unfreeze()
+    collector.pause_for_start_up(seconds=60)
+    assert not gc.isenabled()
+    with collector_paused():  # a lesson loaded meanwhile leaves it off
+        pass
+    assert not gc.isenabled()
+    collector.start_up_over()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0
+
+
+@pytest.mark.usefixtures("collector_restored")
+def test_start_up_over_does_nothing_without_a_pause() -> None:
+    """The app's own call, in a process the console script did not start, changes nothing."""
+    gc.unfreeze()
+    gc.disable()
+    collector.start_up_over()
+    assert not gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.usefixtures("collector_restored")
+def test_the_pause_ends_by_itself_after_its_time() -> None:
+    """However start-up goes, the collector runs again once the pause's time is up."""
+    resumed = threading.Event()
+    real = collector.start_up_over
+
+    def over() -> None:
+        real()
+        resumed.set()
+
+    with mock.patch.object(collector, "start_up_over", over):
+        collector.pause_for_start_up(seconds=0.01)
+        assert not gc.isenabled()
+        assert resumed.wait(timeout=30)
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_restored")
+def test_the_console_script_runs_the_command_line_with_the_collector_paused() -> None:
+    """`launch.main` is `cli.main` with the collector off while it runs, on after."""
+    seen: list[bool] = []
+
+    def command_line(argv: object) -> int:
+        seen.append(gc.isenabled())
+        return 7
+
+    with mock.patch("backprop_tutor.cli.main", command_line):
+        assert launch.main(["--plain"]) == 7
+    assert seen == [False]
     assert gc.isenabled()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from textual.binding import Binding
 from textual.command import CommandList
+from textual.widgets._footer import FooterKey
 
 from backprop_tutor.engine import builtin_lesson_paths, load_lesson, run_lesson
 from backprop_tutor.quiz.plan import NUMBERS_ONLY
@@ -16,6 +19,7 @@ from backprop_tutor.tui.screens.help import CLICKS, KEY_GLYPHS, HelpScreen
 from backprop_tutor.tui.screens.tutor import TutorScreen
 from backprop_tutor.tui.widgets.answer_input import AnswerInput
 from backprop_tutor.tui.widgets.graph_panel import GraphPanel
+from backprop_tutor.tui.widgets.key_footer import KeyFooter
 from backprop_tutor.tui.widgets.quiz_panel import QuizPanel
 from backprop_tutor.tui.widgets.too_small import TooSmall
 
@@ -213,3 +217,34 @@ async def test_compact_list_when_the_drawing_does_not_fit() -> None:
         await pilot.press("up")
         await settle(pilot)
         assert screen.selected == "d"  # the line above u
+
+
+@pytest.mark.parametrize("lesson", ["branch-merge", None])
+async def test_the_footer_has_its_keys_in_the_first_frame(lesson: str | None) -> None:
+    """The footer's keys are composed with the screen, not rebuilt a frame later (which
+    laid the whole screen out again), and they are the keys the screen's bindings show."""
+    rebuilds: list[str] = []
+    real = KeyFooter.recompose
+
+    async def recompose(footer: KeyFooter) -> None:
+        rebuilds.append(type(footer.screen).__name__)
+        await real(footer)
+
+    app = make_app(lesson, plan=NUMBERS_ONLY)
+    with mock.patch.object(KeyFooter, "recompose", recompose):
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            footer = app.screen.query_one(KeyFooter)
+            shown = [key.description for key in footer.query(FooterKey)]
+            wanted = [
+                binding.description
+                for (_, binding, _, _) in app.screen.active_bindings.values()
+                if binding.show
+            ]
+            assert shown[: len(wanted)] == wanted
+            assert rebuilds == []
+            # A change of the keys shown still rebuilds it.
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)

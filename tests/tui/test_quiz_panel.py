@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from unittest import mock
 
 from textual import events
 from textual.geometry import Size
@@ -14,6 +15,7 @@ from textual.widgets import Input
 from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.app import TutorApp
+from backprop_tutor.tui.screens.tutor import TutorScreen
 from backprop_tutor.tui.widgets.key_footer import KeyFooter
 from backprop_tutor.tui.widgets.lesson_text import LessonText
 from backprop_tutor.tui.widgets.question_row import QuestionRow
@@ -344,3 +346,23 @@ async def test_stepping_keys_in_a_burst_show_the_last_step_once() -> None:
             assert [r.question for r in rows] == list(screen.state.questions)
             assert len({r.id for r in rows}) == len(rows)
             assert all(r.is_mounted for r in rows)
+
+
+async def test_the_cursors_row_is_made_ready_to_type_in() -> None:
+    """The row the cursor starts in is composed with its input, so the screen's first
+    layout has it (mounted once the screen was up, it cost the first screen a layout)."""
+    app = make_app(plan=NUMBERS_ONLY)
+    at_mount: list[list[bool]] = []
+    real = TutorScreen.on_mount
+
+    def on_mount(screen: TutorScreen) -> None:
+        at_mount.append([bool(row.query(Input)) for row in screen.quiz_panel.rows[:3]])
+        real(screen)
+
+    with mock.patch.object(TutorScreen, "on_mount", on_mount):
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            rows = tutor(app).quiz_panel.rows
+            assert app.focused is rows[0].input
+            assert not rows[5].children  # the rest draw themselves until used
+    assert at_mount == [[True, False, False]]

@@ -172,6 +172,11 @@ class HomeScreen(StyledOnce):
         skills = "skill is" if self.due == 1 else "skills are"
         return f"Self-study (s): {self.due} {skills} due today."
 
+    @property
+    def first_focus(self) -> LessonList:
+        """What `on_mount` focuses (the footer shows its keys from the first frame)."""
+        return self.lesson_list
+
     def on_mount(self) -> None:
         """The cursor starts on the lesson last worked on, else on the first not done."""
         self.title = "backprop-tutor"

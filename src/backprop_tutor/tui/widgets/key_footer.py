@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -23,12 +27,41 @@ class KeyFooter(Footer):
 
         Footer binds each key's `compact` to its own, and the key's watcher then adds
         the class once mounted, restyling the key: about a tenth of the first screen.
+        And the keys are composed the first time, not left for the first change of
+        bindings: then they are in the screen's first frame, and the rebuild Footer
+        would make a frame later (a layout of the whole screen) is skipped when the
+        keys it would show are these.
         """
-        for widget in super().compose():
+        if not self._bindings_ready:
+            self.set_reactive(Footer._bindings_ready, True)
+            with self._as_focused(self.screen):
+                widgets = list(super().compose())
+                self._shown = self._keys(self.screen)
+        else:
+            widgets = list(super().compose())
+        for widget in widgets:
             if self.compact and isinstance(widget, FooterKey):
                 widget.add_class("-compact", update=False)
                 widget.set_reactive(FooterKey.compact, True)
             yield widget
+
+    @staticmethod
+    @contextmanager
+    def _as_focused(screen: Screen[object]) -> Iterator[None]:
+        """The screen's bindings read as they will be once its first focus has arrived.
+
+        A screen that focuses a widget as it mounts names it as `first_focus`; that
+        widget's keys (the home list's Enter) are then in the first frame too.
+        """
+        first = getattr(screen, "first_focus", None)
+        if screen.focused is not None or not isinstance(first, Widget):
+            yield
+            return
+        screen.set_reactive(Screen.focused, first)  # read, with no watcher told
+        try:
+            yield
+        finally:
+            screen.set_reactive(Screen.focused, None)
 
     def _keys(self, screen: Screen[object]) -> tuple[tuple[str, str, bool], ...]:
         return tuple(

@@ -8,6 +8,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
@@ -49,8 +50,12 @@ class QuestionRow(Widget):
         state: TutorState,
         check: Callable[[QuestionRow, str], None] | None = None,
         resized: Callable[[QuestionRow], None] | None = None,
+        opened: bool = False,
     ) -> None:
         self.question = question
+        # Made with its children: the row the cursor starts in, or one with something
+        # typed. Composed with the panel, they cost no layout of their own after it.
+        self._opened = opened
         self.index = index
         self.state = state
         self._check = check  # judges what is typed here (the quiz panel's check)
@@ -69,6 +74,11 @@ class QuestionRow(Widget):
     def finished(self) -> bool:
         """Solved or revealed: nothing left to answer."""
         return self.state.finished(self.question)
+
+    def compose(self) -> ComposeResult:
+        """Nothing, for a row drawn by itself; its name, input and feedback line if opened."""
+        if self._opened:
+            yield from self._parts()
 
     def render(self) -> Text:
         """Until the row is used: its name and an empty field, drawn without children."""
@@ -100,6 +110,11 @@ class QuestionRow(Widget):
         """Where the learner types (mounted in place of the stand-in on first use)."""
         for found in self.query(AnswerInput).results(AnswerInput):
             return found
+        label, field, line = self._parts()
+        deferred.track(self, self.mount(label, field, line))
+        return field
+
+    def _parts(self) -> tuple[Label, AnswerInput, Static]:
         field = AnswerInput(placeholder="?", classes="question-input", select_on_focus=False)
         field.value = self.state.typed(self.question)
         field.disabled = self.finished
@@ -111,8 +126,7 @@ class QuestionRow(Widget):
         # and reaches the screen in the frame after Enter rather than after a mount.
         line = Static("", classes="question-feedback")
         line.display = False
-        deferred.track(self, self.mount(label, field, line))
-        return field
+        return label, field, line
 
     def on_resize(self, event: events.Resize) -> None:
         """Grown by a feedback line: the panel keeps the row in view if it is the learner's."""

@@ -56,8 +56,25 @@ class QuizPanel(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         """The current step's rows; `load` replaces them for another step."""
-        for i, q in enumerate(self.state.questions):
-            yield QuestionRow(q, i, self.state, self.check, self._row_resized)
+        yield from self._rows()
+
+    def _rows(self) -> list[QuestionRow]:
+        """The step's rows; the first open one and any used one are made with their input."""
+        state = self.state
+        first_open = next((q for q in state.questions if not state.finished(q)), None)
+        return [
+            QuestionRow(
+                q,
+                i,
+                state,
+                self.check,
+                self._row_resized,
+                # A used row shows what was typed in a real input; the cursor starts in
+                # the first open one.
+                opened=q is first_open or bool(state.typed(q)),
+            )
+            for i, q in enumerate(state.questions)
+        ]
 
     @property
     def rows(self) -> list[QuestionRow]:
@@ -85,10 +102,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
 
     async def _load(self) -> None:
         await self.remove_children()
-        rows = [
-            QuestionRow(q, i, self.state, self.check, self._row_resized)
-            for i, q in enumerate(self.state.questions)
-        ]
+        rows = self._rows()
         widgets: list[QuestionRow | PartsBlock | Ending] = []
         for row in rows:
             widgets.append(row)
@@ -100,9 +114,6 @@ class QuizPanel(VerticalScroll, can_focus=False):
         if ending is not None:
             widgets.append(ending)
         await self.mount_all(widgets)
-        for row in rows:
-            if self.state.typed(row.question):
-                _ = row.input  # a used row shows what was typed in a real input
         self.update_title()
         self.scroll_home(animate=False, immediate=True)
         # A new step or lesson starts with the cursor in its first open question.
