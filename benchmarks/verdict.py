@@ -114,7 +114,7 @@ async def tutor_run(
     from backprop_tutor.tui import make_app
 
     folder = tempfile.TemporaryDirectory(prefix="verdict-")
-    app = make_app(lesson, store=ProgressStore(Path(folder.name)), fresh=True, method=True)
+    app = make_app(lesson, store=ProgressStore(Path(folder.name)), fresh=True)
     async with app.run_test(size=size) as pilot:
         await app.settled()
         screen = app.tutor

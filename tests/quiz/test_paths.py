@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from backprop_tutor.engine import (
@@ -203,6 +203,8 @@ def test_random_graphs_refuse_a_made_up_hop(spec: GraphSpec) -> None:
 
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(text=st.text(max_size=80) | st.text(alphabet="JLpvuahRbcd →-;,<>\n", max_size=60))
+@example(text="¹")  # a digit to str.isdigit, not to int(): it once raised
+@example(text="²; J L p a")
 def test_any_text_is_judged_without_raising(text: str) -> None:
     """Whatever is typed as paths (or as a count), a verdict and a one-line message."""
     for target in ("a", "d"):

@@ -285,7 +285,7 @@ def _judge_count(graph: Graph, target: str, text: str) -> Judgement:
     """`12; J L p a`: the number of paths, exact, and one example path."""
     items = [item.strip() for item in re.split(r"[;,\n]", text, maxsplit=1)]
     head = items[0]
-    if not head.isdigit() or len(head) > 400:
+    if not (head.isascii() and head.isdigit()) or len(head) > 400:
         raise _Unreadable("Type the number of paths first, then one path: e.g. 12; J L p a.")
     count = int(head)
     expected = graph.path_counts[target]
