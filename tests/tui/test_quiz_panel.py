@@ -366,3 +366,30 @@ async def test_the_cursors_row_is_made_ready_to_type_in() -> None:
             assert app.focused is rows[0].input
             assert not rows[5].children  # the rest draw themselves until used
     assert at_mount == [[True, False, False]]
+
+
+async def test_a_verdict_at_the_bottom_of_the_panel_is_in_view_in_its_own_frame() -> None:
+    """A wrong answer in the last row in view grows the row below the panel's edge: the
+    frame that paints the verdict has already scrolled it into view (the scroll used to
+    wait for the layout, and the verdict showed a frame later)."""
+    app = make_app(plan=NUMBERS_ONLY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = tutor(app).quiz_panel
+        view = panel.scrollable_content_region
+        last = max(
+            (row for row in panel.rows if view.contains_region(row.region)),
+            key=lambda row: row.region.y,
+        )
+        last.input.focus()
+        await settle(pilot)
+        await pilot.press("1", "2", "3", "4", "5")
+        await settle(pilot)
+        await enter_until_painted(app, last)
+        assert last.status == "wrong"
+        line = next(last.query(".question-feedback").results())
+        assert line.display and line.region.height
+        assert panel.scrollable_content_region.contains_region(line.region), (
+            line.region,
+            panel.scrollable_content_region,
+        )

@@ -168,6 +168,25 @@ class QuestionRow(Widget):
         if shown and message and self._height_changed(line):
             line.refresh(layout=True)
 
+    def coming_height(self) -> int | None:
+        """The height the next layout will give the row (None: not laid out yet).
+
+        The input's line and, when shown, the feedback line as it wraps at the row's
+        width: so the panel can scroll in the same frame as the verdict, not after it.
+        """
+        width = self.content_region.width
+        if not width:
+            return None
+        if not self.children:
+            return 1
+        line = next(self.query(".question-feedback").results(Static))
+        if not line.display:
+            return 1
+        room = width - line.styles.gutter.width
+        if room <= 0:
+            return None
+        return 1 + line.visual.get_height(line.styles, room)  # type: ignore[arg-type]
+
     @staticmethod
     def _height_changed(line: Static) -> bool:
         width = line.content_region.width

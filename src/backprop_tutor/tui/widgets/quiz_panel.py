@@ -10,6 +10,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
@@ -154,12 +155,53 @@ class QuizPanel(VerticalScroll, can_focus=False):
         scroll waits for the next refresh, and the row asks again when it is resized.
         """
         self._kept = row
+        self._scroll_ahead(row)
 
         def scroll() -> None:
             if row.is_attached and self._kept is row:
                 self.scroll_to_widget(row, animate=False, immediate=True)
 
         deferred.after_refresh(self, scroll)  # counted: settled() waits for the scroll
+
+    def _scroll_ahead(self, target: Widget) -> None:
+        """Scroll now to where `target` will be once the rows' new heights are laid out.
+
+        A verdict changes rows' heights (a feedback line shown, the row above grown), and
+        the exact scroll can only follow the layout: a second frame, with every row in
+        view drawn again. Predicted here, the scroll and the layout make one frame; the
+        exact scroll after the refresh then finds nothing to do.
+        """
+        grown = 0  # how much the rows above the target will grow
+        top = None
+        for child in self.children:
+            if child is target:
+                top = child.virtual_region.y + grown
+                break
+            if isinstance(child, QuestionRow):
+                coming = child.coming_height()
+                if coming is None:
+                    return
+                grown += coming - child.outer_size.height
+        if top is None or not isinstance(target, QuestionRow):
+            return
+        height = target.coming_height()
+        view = self.scrollable_content_region.height
+        if height is None or not view:
+            return
+        bottom = top + height
+        scroll_y = self.scroll_y
+        if bottom > scroll_y + view:
+            scroll_y = bottom - view
+        scroll_y = min(scroll_y, top)
+        if scroll_y == self.scroll_y:
+            return
+        # Room for the rows as they will be (the layout sets the real size again), so
+        # the scroll is not cut short at the current end of the rows.
+        width, rows = self.virtual_size
+        growth = grown + height - target.outer_size.height
+        if growth > 0:
+            self.virtual_size = Size(width, rows + growth)
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
 
     def _row_resized(self, row: Widget) -> None:
         # Any row growing (a feedback line mounted above the learner's) moves it: follow it.
