@@ -9,6 +9,8 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
@@ -63,6 +65,11 @@ class QuestionRow(Widget):
         self._height = 0
         # The mark last drawn, so a redraw restyles the row only when it changed.
         self._drawn = state.mark(question)
+        # A finished row's picture, drawn while its children are hidden (`fold`), and
+        # what the picture depends on: the theme, the row's width and classes.
+        self._folded: list[Strip] | None = None
+        self._folded_look: tuple[object, ...] = ()
+        self._shown: list[bool] = []
         super().__init__(id=f"q-{index}", classes=f"question -{self._drawn}")
 
     @property
@@ -96,6 +103,90 @@ class QuestionRow(Widget):
         rest = "?".ljust(max(1, self.size.width - LABEL_WIDTH - 1))
         text.append(rest, style=field + Style(bold=False))
         return text
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The row's picture while folded; otherwise as Textual draws it."""
+        if self._folded is None:
+            return super().render_lines(crop)
+        return [line.crop(crop.x, crop.right) for line in self._folded[crop.y : crop.bottom]]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """A folded row keeps the height it had unfolded."""
+        if self._folded is not None:
+            return len(self._folded)
+        return super().get_content_height(container, viewport, width)
+
+    # --- a finished row drawn from a picture of itself --------------------------------
+    @property
+    def folded(self) -> bool:
+        """Drawn from its picture, its name, input and feedback line hidden."""
+        return self._folded is not None
+
+    def fold(self) -> None:
+        """A finished row, once painted: drawn from a picture of itself, children hidden.
+
+        A finished row no longer changes, but its name, input and feedback line are three
+        widgets that every layout and every scroll of the panel arranged and drew again:
+        a verdict late in a step cost nearly twice one at its start. Folded, the row is one
+        widget that looks the same to the cell; it unfolds when its look could change (its
+        record, its width, the theme) and folds again after the next paint.
+        """
+        if self._folded is not None or not self.finished or self.has_focus_within:
+            return
+        width, height = self.outer_size
+        shown = [child for child in self.children if child.display]
+        if not width or not height or not shown:
+            return
+        picture = self._picture(width, height, shown)
+        if picture is None:
+            return
+        self._folded, self._folded_look = picture, self._look()
+        self._shown = [child.display for child in self.children]
+        for child in self.children:
+            child.display = False
+        self.refresh(layout=True)
+
+    def _picture(self, width: int, height: int, shown: list[Widget]) -> list[Strip] | None:
+        """The row as the screen shows it: its own lines, each child drawn over them."""
+        origin = self.region
+        if origin.size != self.outer_size:
+            return None  # not placed on the screen as it is now
+        lines = super().render_lines(Region(0, 0, width, height))
+        for child in shown:
+            place = child.region
+            if not place:
+                return None
+            x, y = place.x - origin.x, place.y - origin.y
+            for dy, strip in enumerate(child.render_lines(Region(0, 0, *place.size))):
+                if 0 <= y + dy < height:
+                    line = lines[y + dy]
+                    lines[y + dy] = Strip.join(
+                        [line.crop(0, x), strip, line.crop(x + place.width, width)]
+                    )
+        return lines
+
+    def _look(self) -> tuple[object, ...]:
+        return (self.app.theme, self.size.width, tuple(sorted(self.classes)))
+
+    def unfold(self) -> None:
+        """Show the row's children again (before anything about it changes)."""
+        if self._folded is None:
+            return
+        self._folded = None
+        for child, shown in zip(self.children, self._shown, strict=False):
+            child.display = shown
+        self.refresh(layout=True)
+
+    def _fold_after_paint(self) -> None:
+        if self.finished and self._folded is None:
+            deferred.after_paint(self, self.fold)
+
+    def notify_style_update(self) -> None:
+        """Restyled: a picture taken in another theme (or width) is drawn anew."""
+        super().notify_style_update()
+        if self._folded is not None and self._look() != self._folded_look:
+            self.unfold()
+            self._fold_after_paint()
 
     def _label_text(self) -> str:
         name = self.question.row_label
@@ -135,6 +226,9 @@ class QuestionRow(Widget):
         if event.size.height != self._height and self._resized is not None:
             self._resized(self)
         self._height = event.size.height
+        if self._folded is not None and self._look() != self._folded_look:
+            self.unfold()  # its picture is of another width
+        self._fold_after_paint()
 
     def on_click(self) -> None:
         """A click on the row puts the cursor in it."""
@@ -146,6 +240,7 @@ class QuestionRow(Widget):
         status = self.status
         if status == self._drawn:
             return
+        self.unfold()
         self._drawn = status
         for label in self.query(".question-label").results(Label):
             # The label's size is fixed by the stylesheet: a new mark needs no layout.
@@ -154,11 +249,13 @@ class QuestionRow(Widget):
         self.set_classes(f"question -{status}")
         if self.finished:
             self.input.disabled = True
+            self._fold_after_paint()
 
     def feedback(self, message: str) -> None:
         """Show the checker's sentence under the input (empty hides it)."""
         if not message and not self.children:
             return
+        self.unfold()
         _ = self.input  # the line is mounted with the input
         line = next(self.query(".question-feedback").results(Static))
         shown = line.display
@@ -177,6 +274,8 @@ class QuestionRow(Widget):
         width = self.content_region.width
         if not width:
             return None
+        if self._folded is not None:
+            return len(self._folded)
         if not self.children:
             return 1
         line = next(self.query(".question-feedback").results(Static))

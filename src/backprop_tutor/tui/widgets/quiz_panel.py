@@ -137,7 +137,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
         if row is not None:
             self._focus(row)
 
-    def _focus(self, row: QuestionRow) -> None:
+    def _focus(self, row: QuestionRow, grown: QuestionRow | None = None) -> None:
         """Move the cursor to a row, and select its node at once.
 
         Selecting now, not when the focus event comes back, lets an answer and the
@@ -146,16 +146,18 @@ class QuizPanel(VerticalScroll, can_focus=False):
         self.state.selected = row.question.node
         # Now, not after a message round trip: the next key typed goes to this row.
         self.screen.set_focus(row.input, scroll_visible=False)
-        self.keep_in_view(row)
+        self.keep_in_view(row, grown)
 
-    def keep_in_view(self, row: Widget) -> None:
+    def keep_in_view(self, row: Widget, grown: QuestionRow | None = None) -> None:
         """Scroll so `row` and everything written under it are inside the panel.
 
         The row's feedback line is mounted and laid out after this call, so the
         scroll waits for the next refresh, and the row asks again when it is resized.
+        `grown`: a row whose verdict just changed its height (scrolled for at once).
         """
         self._kept = row
-        self._scroll_ahead(row)
+        if grown is not None:
+            self._scroll_ahead(row, grown)
 
         def scroll() -> None:
             if row.is_attached and self._kept is row:
@@ -163,31 +165,28 @@ class QuizPanel(VerticalScroll, can_focus=False):
 
         deferred.after_refresh(self, scroll)  # counted: settled() waits for the scroll
 
-    def _scroll_ahead(self, target: Widget) -> None:
-        """Scroll now to where `target` will be once the rows' new heights are laid out.
+    def _scroll_ahead(self, target: Widget, grown: QuestionRow) -> None:
+        """Scroll now to where `target` will be once `grown`'s new height is laid out.
 
-        A verdict changes rows' heights (a feedback line shown, the row above grown), and
-        the exact scroll can only follow the layout: a second frame, with every row in
-        view drawn again. Predicted here, the scroll and the layout make one frame; the
-        exact scroll after the refresh then finds nothing to do.
+        A verdict changes a row's height (its feedback line), and the exact scroll can
+        only follow the layout: a second frame, with every row in view drawn again.
+        Predicted here, the scroll and the layout make one frame; the exact scroll after
+        the refresh then finds nothing to do.
         """
-        grown = 0  # how much the rows above the target will grow
-        top = None
-        for child in self.children:
-            if child is target:
-                top = child.virtual_region.y + grown
-                break
-            if isinstance(child, QuestionRow):
-                coming = child.coming_height()
-                if coming is None:
-                    return
-                grown += coming - child.outer_size.height
-        if top is None or not isinstance(target, QuestionRow):
+        if not isinstance(target, QuestionRow) or target.parent is not self:
             return
-        height = target.coming_height()
+        coming = grown.coming_height()
         view = self.scrollable_content_region.height
-        if height is None or not view:
+        if coming is None or not view:
             return
+        growth = coming - grown.outer_size.height
+        top = target.virtual_region.y
+        if grown is target:
+            height = coming
+        else:
+            height = target.outer_size.height
+            if grown.virtual_region.y < top:
+                top += growth
         bottom = top + height
         scroll_y = self.scroll_y
         if bottom > scroll_y + view:
@@ -197,9 +196,8 @@ class QuizPanel(VerticalScroll, can_focus=False):
             return
         # Room for the rows as they will be (the layout sets the real size again), so
         # the scroll is not cut short at the current end of the rows.
-        width, rows = self.virtual_size
-        growth = grown + height - target.outer_size.height
         if growth > 0:
+            width, rows = self.virtual_size
             self.virtual_size = Size(width, rows + growth)
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
 
@@ -219,7 +217,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
         after = self.state.open_after(self.state.questions, row.index)
         for target in self.rows:
             if target.question == after:
-                self._focus(target)
+                self._focus(target, grown=row)
                 return
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -271,7 +269,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
             if not self._end_of_step():
                 self._focus_after(row)
         else:
-            self.keep_in_view(row)
+            self.keep_in_view(row, grown=row)
         self.update_title()
 
     # --- the end of a step ------------------------------------------------------------
