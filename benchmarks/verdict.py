@@ -1,7 +1,7 @@
 """Time Enter to the verdict on screen, in the tutor and in a bare Textual input.
 
 Run it with `.venv/bin/python benchmarks/verdict.py` (options: `--sizes`, `--lessons`,
-`--rounds`, `--profile`, `--pty`).
+`--rounds`, `--profile`, `--pty`, `--before DIR` with `--pty`).
 
 In process (the default)
 ------------------------
@@ -346,11 +346,21 @@ def answers(lesson: str) -> list[str]:
     return [right_answer(q) for q in session.questions_for(1)]
 
 
-def in_terminal(lesson: str, size: tuple[int, int], figures: Figures) -> None:
-    """The console script in a terminal: each question of step 1 wrong, then right."""
+def in_terminal(
+    lesson: str, size: tuple[int, int], figures: Figures, before: str | None = None
+) -> None:
+    """The console script in a terminal: each question of step 1 wrong, then right.
+
+    `before`: the same run from another source tree (`python -m backprop_tutor` with
+    PYTHONPATH set to it; its `__main__` runs what its console script ran)."""
     script = Path(sys.executable).with_name("backprop-tutor")
     with tempfile.TemporaryDirectory(prefix="verdict-") as folder:
-        term = Terminal([str(script), "--lesson", lesson, "--fresh"], size, terminal_env(folder))
+        env = terminal_env(folder)
+        argv = [str(script)]
+        if before is not None:
+            env["PYTHONPATH"] = before
+            argv = [sys.executable, "-m", "backprop_tutor"]
+        term = Terminal([*argv, "--lesson", lesson, "--fresh"], size, env)
         try:
             term.started(b"Quiz")
             for right in answers(lesson):
@@ -383,23 +393,34 @@ def bare_in_terminal(size: tuple[int, int], count: int, figures: Figures) -> Non
             term.close()
 
 
-def terminal(sizes: tuple[tuple[int, int], ...], lessons: tuple[str, ...], rounds: int) -> None:
-    """Measure and print every size and lesson in a terminal, against the bare input."""
+def terminal(
+    sizes: tuple[tuple[int, int], ...],
+    lessons: tuple[str, ...],
+    rounds: int,
+    before: str | None = None,
+) -> None:
+    """Measure and print every size and lesson in a terminal, against the bare input (and
+    the same from the `before` tree, alternated run by run)."""
     print("Enter to verdict painted, in a terminal (pty, the real driver), ms: median / worst")
     for size in sizes:
         label = f"{size[0]}x{size[1]}"
         bare = Figures()
         tutors = {lesson: Figures() for lesson in lessons}
+        befores = {lesson: Figures() for lesson in lessons}
         for _ in range(rounds):
             for lesson in lessons:
                 in_terminal(lesson, size, tutors[lesson])
+                if before is not None:
+                    in_terminal(lesson, size, befores[lesson], before)
                 bare_in_terminal(size, 20, bare)
         print(f"  {label:<8} {'bare Input':<22} verdict {ms(bare.verdict)}")
-        for lesson, figures in tutors.items():
-            print(
-                f"  {label:<8} {lesson:<22} verdict {ms(figures.verdict)}"
-                f"   ({len(figures.verdict)} Enters)"
-            )
+        for name, runs in (("", tutors), (", before", befores)):
+            for lesson, figures in runs.items():
+                if figures.verdict:
+                    print(
+                        f"  {label:<8} {lesson + name:<30} verdict {ms(figures.verdict)}"
+                        f"   ({len(figures.verdict)} Enters)"
+                    )
 
 
 def ms(times: list[float]) -> str:
@@ -415,10 +436,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=1, help="runs of each (default 1)")
     parser.add_argument("--profile", action="store_true", help="cProfile the Enters")
     parser.add_argument("--pty", action="store_true", help="in a terminal, not in process")
+    parser.add_argument("--before", help="with --pty: also a source tree's src, alternated")
     args = parser.parse_args()
     sizes = tuple(tuple(int(n) for n in s.split("x")) for s in args.sizes)
     if args.pty:
-        terminal(sizes, tuple(args.lessons), args.rounds)  # type: ignore[arg-type]
+        terminal(sizes, tuple(args.lessons), args.rounds, args.before)  # type: ignore[arg-type]
     else:
         in_process(sizes, tuple(args.lessons), args.rounds, args.profile)  # type: ignore[arg-type]
     return 0

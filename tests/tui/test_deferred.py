@@ -50,3 +50,22 @@ def test_the_slow_switch_is_read_from_the_environment(
     """BACKPROP_TUTOR_SLOW_DEFERRALS adds its seconds; unset or unreadable adds none."""
     monkeypatch.setenv(deferred.SLOW_ENV, value)
     assert deferred.read_slowdown() == seconds
+
+
+async def test_after_paint_work_waits_for_the_frame_that_shows_every_change() -> None:
+    """A frame that goes out while a widget's repaint is still on its way to the screen
+    does not start the after-paint work: the frame that paints that change does (the
+    follow-up work had joined a verdict's frame, which then waited for the graph)."""
+    app = make_app(plan=NUMBERS_ONLY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ran: list[bool] = []
+        label = tutor(app).query_one("#status")
+        deferred.after_paint(app, lambda: ran.append(True))
+        label._repaint_required = True  # asked, and not yet sent to the screen
+        deferred.painted(app)
+        assert ran == [] and deferred.pending(app).after_paint
+        label._repaint_required = False
+        deferred.painted(app)
+        await settle(pilot)
+        assert ran == [True]
