@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from unittest import mock
 
 from textual.pilot import Pilot
 
 from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.study.progress import ProgressStore
+from backprop_tutor.study.tutor_saves import LessonSaves
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.app import TutorApp
 
@@ -167,3 +169,68 @@ async def test_a_folder_that_cannot_be_written_says_so_and_keeps_the_work(tmp_pa
         assert any("Not saved yet" in message for message in said), said
     [line] = app.unsaved()
     assert "1 answer, hint or reveal was in Branch and merge NOT saved" in line
+
+
+def answers_on_disk(tmp_path: Path) -> list[str]:
+    """The answers the progress file holds for branch-merge, in order."""
+    path = tmp_path / "progress.json"
+    if not path.exists():
+        return []
+    records = json.loads(path.read_text())["tutor"]
+    events = [e for r in records if not r.get("aside") for e in r["events"]]
+    return [e["text"] for e in events if e["action"] == "answer"]
+
+
+async def test_an_answer_is_written_once_its_verdict_is_painted(tmp_path: Path) -> None:
+    """Enter checks and paints the verdict first; the file is written after that frame
+    (writing and syncing it took a third of the time to the verdict)."""
+    app = saved_app(tmp_path)
+    frames: list[int] = []
+    hook = app.post_display_hook
+
+    def painted() -> None:
+        frames.append(len(frames))
+        hook()
+
+    app.post_display_hook = painted  # type: ignore[method-assign]
+    writes: list[int] = []
+    real = LessonSaves.save
+
+    def save(saves: LessonSaves) -> bool:
+        writes.append(len(frames))
+        return real(saves)
+
+    with mock.patch.object(LessonSaves, "save", save):
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("2")
+            await settle(pilot)
+            before, writes[:] = len(frames), []
+            await pilot.press("enter")
+            await settle(pilot)
+            assert writes and writes[0] > before, (before, writes)
+    assert answers_on_disk(tmp_path) == ["2"]
+
+
+async def test_an_answer_then_quit_at_once_is_saved(tmp_path: Path) -> None:
+    """Enter and ctrl+q in one burst: the app leaves before the verdict's frame, and the
+    answer is on disk all the same."""
+    app = saved_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "enter", "ctrl+q")
+    assert answers_on_disk(tmp_path) == ["2"]
+
+
+async def test_whatever_stops_the_app_it_writes_what_is_waiting(tmp_path: Path) -> None:
+    """An answer not yet written when the app stops another way (a crash, the terminal
+    closed) is written by `unsaved`, which the command runs however the app ended."""
+    app = saved_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        state = tutor(app).state
+        state.save_later = lambda save: None  # the frame never comes
+        await type_answer(pilot, "2")
+        assert state.saves is not None and state.saves.unsaved == 1
+        assert answers_on_disk(tmp_path) == []
+        assert app.unsaved() == []
+        assert answers_on_disk(tmp_path) == ["2"]

@@ -92,8 +92,11 @@ def run_app(
     while True:
         app = first or make_app(lesson, store=store, extra_lessons=extra, fresh=fresh)
         first = None
-        app.run()
-        code = _report(app.farewell, app.unsaved()) or (app.return_code or 0)
+        try:
+            app.run()
+        finally:
+            unsaved = app.unsaved()  # whatever stopped the app: everything written first
+        code = _report(app.farewell, unsaved) or (app.return_code or 0)
         # A served session knows its store only once the learner has named themselves.
         store = app.store
         if code or app.study_next is None or store is None:

@@ -212,12 +212,17 @@ class LessonSaves:
 
     def add(self, question: QuestionId, action: Action, text: str, place: Place) -> bool:
         """Record one answer, hint or reveal with the place it left the learner at, and save."""
+        self.note(question, action, text, place)
+        return self.save()
+
+    def note(self, question: QuestionId, action: Action, text: str, place: Place) -> None:
+        """Record one answer, hint or reveal in memory only (`save` writes it, `unsaved`
+        counts it)."""
         now = self.clock()
         event = new_event(now, question, action, text)
         self.record = replace(
             self.record, events=(*self.record.events, event), place=place, placed=now
         )
-        return self.save()
 
     def move_to(self, place: Place) -> bool:
         """Keep where the learner is (on leaving the lesson); saved only if it moved."""
@@ -242,8 +247,9 @@ class LessonSaves:
         return True
 
     def close(self) -> str | None:
-        """One more try at a failed save; None if all is saved, else the line to show."""
-        if self.problem is None or self.save():
+        """Save what is not saved yet (one more try after a failure); None if all is
+        saved, else the line to show."""
+        if (self.problem is None and not self.unsaved) or self.save():
             return None
         count = self.unsaved
         noun = "answer, hint or reveal was" if count == 1 else "answers, hints and reveals were"

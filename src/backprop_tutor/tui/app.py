@@ -200,6 +200,9 @@ class TutorApp(LastResortApp):
                 saves.notice = None
         screen = TutorScreen(lesson, saves, self.plan_of(lesson))
         screen.state.on_problem = lambda problem: self._say(problem, error=True)
+        # Written once the verdict is painted; leaving the lesson or the app writes
+        # anything still waiting (`_keep_place`, `unsaved`).
+        screen.state.save_later = lambda save: deferred.after_paint(self, save)
         return screen
 
     def _say(self, message: str, *, error: bool = False) -> None:
