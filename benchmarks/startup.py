@@ -5,7 +5,7 @@ Run it with `.venv/bin/python benchmarks/startup.py` (`--help` lists the options
 Start-up
 --------
 What a learner waits for: each run starts a fresh Python process in a pseudo-terminal of
-the given size (120x40), running what the console script runs (`cli.main`), and the clock
+the given size (120x40), running what the console script runs (`launch.main`), and the clock
 stops at the first moment the terminal has been sent every piece of the first screen. The
 parent reads what the child writes, drops the escape sequences, and stops when every
 marker text of that screen has arrived: a line of its content, and the footer's

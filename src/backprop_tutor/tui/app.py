@@ -8,6 +8,9 @@ again carries on where it was left.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -217,6 +220,12 @@ class TutorApp(LastResortApp):
         for message, error in self._notices:
             self.notify(message, severity="error" if error else "information", timeout=8)
         self._notices.clear()
+        if not self.is_headless:
+            # The terminal closed under the app (its window, an ssh session): Python's
+            # default ends the process at once, and the answer whose save waits for
+            # its frame would be lost. Leave as the quit key does instead.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
         if self.unreadable is not None:
             from .screens.study_corrupt import CorruptProgressDialog
 
@@ -262,6 +271,11 @@ class TutorApp(LastResortApp):
             deferred.track(self, self.switch_screen(screen))
         else:
             deferred.track(self, self.push_screen(screen))
+
+    def hang_up(self) -> None:
+        """The terminal has gone: keep the learner's place and every answer, then stop."""
+        self._keep_place()
+        self.exit()
 
     def _keep_place(self) -> None:
         """Save where the learner is in the lesson showing, before it is left."""

@@ -1,0 +1,69 @@
+"""The terminal closing under the tutor (SIGHUP) ends it as the quit key does: every answer
+saved, the place kept, exit code 0; Python's default would end it at once."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="a POSIX terminal")
+
+SCRIPT = Path(sys.executable).with_name("backprop-tutor")
+ANSWER = b"J L p v h u a; J L p v u a; J R a"
+
+
+def read_until(master: int, wanted: bytes, seen: bytes, limit: float = 60.0) -> bytes:
+    """What the app wrote, read until `wanted` has come (or the limit has passed)."""
+    deadline = time.monotonic() + limit
+    while wanted not in seen and time.monotonic() < deadline:
+        if select.select([master], [], [], 0.1)[0]:
+            try:
+                seen += os.read(master, 65536)
+            except OSError:
+                break
+    return seen
+
+
+def test_a_hang_up_right_after_an_answer_keeps_it(tmp_path: Path) -> None:
+    """Enter, the verdict on screen, then the terminal gone: the answer is on disk."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color", BACKPROP_TUTOR_HOME=str(tmp_path))
+    child = subprocess.Popen(
+        [str(SCRIPT), "--lesson", "branch-merge", "--fresh"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(slave)
+    try:
+        seen = read_until(master, b"Quiz", b"")
+        assert b"Quiz" in seen, seen[-300:]
+        os.write(master, ANSWER + b"\r")
+        seen = read_until(master, b"Correct", seen)
+        assert b"Correct" in seen, "the verdict was shown"
+        child.send_signal(signal.SIGHUP)  # the save may still be waiting for its frame
+        deadline = time.monotonic() + 30
+        while child.poll() is None and time.monotonic() < deadline:
+            read_until(master, b"\0never", b"", limit=0.2)  # a full terminal would block it
+        assert child.poll() == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        os.close(master)
+    records = json.loads((tmp_path / "progress.json").read_text())["tutor"]
+    assert [e["text"] for r in records for e in r["events"]] == [ANSWER.decode()]
