@@ -183,7 +183,7 @@ class HomeScreen(StyledOnce):
         start = self.last or next((e for e in self.entries if e.status.state != "done"), None)
         index = self.entries.index(start) if start is not None else 0
         self.lesson_list.highlighted = index
-        self.lesson_list.focus()
+        self.first_focus.focus()
 
     @property
     def tutor_app(self) -> TutorApp:

@@ -181,12 +181,17 @@ class QuestionRow(Widget):
         if self.finished and self._folded is None:
             deferred.after_paint(self, self.fold)
 
-    def notify_style_update(self) -> None:
-        """Restyled: a picture taken in another theme (or width) is drawn anew."""
-        super().notify_style_update()
+    def _retake_if_stale(self) -> None:
+        """A picture taken in another theme, width or class is taken again after the paint."""
         if self._folded is not None and self._look() != self._folded_look:
             self.unfold()
-            self._fold_after_paint()
+        self._fold_after_paint()
+
+    def notify_style_update(self) -> None:
+        """Restyled: a picture taken in another theme is drawn anew."""
+        super().notify_style_update()
+        if self._folded is not None:
+            self._retake_if_stale()
 
     def _label_text(self) -> str:
         name = self.question.row_label
@@ -226,9 +231,7 @@ class QuestionRow(Widget):
         if event.size.height != self._height and self._resized is not None:
             self._resized(self)
         self._height = event.size.height
-        if self._folded is not None and self._look() != self._folded_look:
-            self.unfold()  # its picture is of another width
-        self._fold_after_paint()
+        self._retake_if_stale()  # (a finished row is first folded once it has a size)
 
     def on_click(self) -> None:
         """A click on the row puts the cursor in it."""
@@ -284,16 +287,20 @@ class QuestionRow(Widget):
         room = width - line.styles.gutter.width
         if room <= 0:
             return None
-        return 1 + line.visual.get_height(line.styles, room)  # type: ignore[arg-type]
+        return 1 + self._wrapped_height(line, room)
 
     @staticmethod
-    def _height_changed(line: Static) -> bool:
+    def _wrapped_height(line: Static, width: int) -> int:
+        """The feedback line's height at `width`, as Widget.get_content_height measures it,
+        without filling the layout's cache."""
+        return line.visual.get_height(line.styles, width)  # type: ignore[arg-type]
+
+    @classmethod
+    def _height_changed(cls, line: Static) -> bool:
         width = line.content_region.width
         if not width:
             return True  # not laid out yet: the next layout measures it anyway
-        # As Widget.get_content_height measures it, without filling the layout's cache.
-        height = line.visual.get_height(line.styles, width)  # type: ignore[arg-type]
-        return height != line.content_region.height
+        return cls._wrapped_height(line, width) != line.content_region.height
 
     @property
     def feedback_text(self) -> str:
