@@ -46,6 +46,7 @@ from typing import Any
 
 LESSONS = ("branch-merge", "softmax-cross-entropy")
 SIZES = ((120, 40), (200, 60))
+EACH = False  # --each: print every Enter's figures as it is measured
 WRONG = "12345"  # a well-formed number no answer of these lessons has
 
 
@@ -152,6 +153,12 @@ async def tutor_run(
                 figures.verdict.append(painted - t0)
                 figures.cpu.append(cpu - c0)
                 figures.follow.append(caught_up - t0)
+                if EACH:
+                    print(
+                        f"    {question.row_label:<16} {'wrong' if text == WRONG else 'right':<6}"
+                        f" {(painted - t0) * 1000:6.1f} ms, CPU {(cpu - c0) * 1000:6.1f} ms,"
+                        f" all panels {(caught_up - t0) * 1000:6.1f} ms"
+                    )
                 await app.settled()
                 if session.status(question.id) is Status.SOLVED:
                     break
@@ -194,7 +201,11 @@ async def bare_run(size: tuple[int, int], answers: int, figures: Figures) -> Non
 
 
 def in_process(
-    sizes: tuple[tuple[int, int], ...], lessons: tuple[str, ...], rounds: int, profile: bool
+    sizes: tuple[tuple[int, int], ...],
+    lessons: tuple[str, ...],
+    rounds: int,
+    profile: bool,
+    dump: str | None = None,
 ) -> None:
     """Measure and print every size and lesson against the bare input."""
     prof = cProfile.Profile() if profile else None
@@ -220,11 +231,12 @@ def in_process(
         out = io.StringIO()
         pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(45)
         print(out.getvalue())
+        if dump:
+            prof.dump_stats(dump)
 
 
 # --- in a terminal ------------------------------------------------------------------------
-# A wrong number is marked ✗; a number where a path is asked, ? (unreadable).
-WRONG_MARKS = ("✗".encode(), b"?")
+# A wrong number is marked ✗; a number where a path is asked, ? (unreadable): `marked`.
 FRAME_END = b"\x1b[?2026l"  # Textual ends each frame's synchronized output with this
 BARE_SCRIPT = """
 from textual.app import App
@@ -258,6 +270,7 @@ class Terminal:
         )
         os.close(slave)
         self.buffer = b""
+        self.frame_bytes = 0  # the size of the last frame `frame_with` found
 
     def started(self, text: bytes, limit: float = 60.0) -> None:
         """Wait for `text` on screen, answering the app's question about synchronized output
@@ -313,6 +326,7 @@ class Terminal:
             while FRAME_END in seen:
                 frame, _, seen = seen.partition(FRAME_END)
                 if any(mark in frame for mark in marks):
+                    self.frame_bytes = len(frame)
                     return now
         raise TimeoutError(f"no frame with {marks} within {limit} s")
 
@@ -334,16 +348,24 @@ def terminal_env(folder: str) -> dict[str, str]:
     return env
 
 
-def answers(lesson: str) -> list[str]:
-    """The right answer of every question of step 1 in the lesson's own plan (as the
-    console script asks them), as a learner would type it."""
+def answers(lesson: str) -> list[tuple[str, str]]:
+    """Each question of step 1 in the lesson's own plan (as the console script asks them):
+    the name its row shows, and the right answer as a learner would type it."""
     from backprop_tutor.engine import load_lesson, run_lesson
     from backprop_tutor.quiz import QuizSession
     from backprop_tutor.quiz.plan import lesson_plan
+    from backprop_tutor.tui.widgets.question_row import LABEL_WIDTH
 
     loaded = load_lesson(lesson)
     session = QuizSession(loaded, run_lesson(loaded), lesson_plan(loaded))
-    return [right_answer(q) for q in session.questions_for(1)]
+    # The row's name as it draws it: cut to fit its column (`QuestionRow._label_text`).
+    return [(q.row_label[-(LABEL_WIDTH - 3) :], right_answer(q)) for q in session.questions_for(1)]
+
+
+def marked(marks: str, name: str) -> tuple[bytes, ...]:
+    """The row's name with any of `marks` before it, as its frame writes it: the mark of
+    the row itself, not a ✓ elsewhere (the status line ends with one)."""
+    return tuple(f"{mark} {name}".encode() for mark in marks)
 
 
 def in_terminal(
@@ -363,12 +385,18 @@ def in_terminal(
         term = Terminal([*argv, "--lesson", lesson, "--fresh"], size, env)
         try:
             term.started(b"Quiz")
-            for right in answers(lesson):
-                for text, marks in ((WRONG, WRONG_MARKS), (right, ("✓".encode(),))):
+            for name, right in answers(lesson):
+                for text, marks in ((WRONG, marked("✗?", name)), (right, marked("✓", name))):
                     term.write(text.encode())
                     term.quiet()
                     sent = term.write(b"\r")
                     figures.verdict.append(term.frame_with(marks) - sent)
+                    if EACH:
+                        kind = "wrong" if text == WRONG else "right"
+                        print(
+                            f"    {text[:24]:<24} {kind:<6} {figures.verdict[-1] * 1000:6.1f} ms,"
+                            f" a frame of {term.frame_bytes} bytes"
+                        )
                     term.quiet()
                     if text == WRONG:
                         term.write(b"\x7f" * len(text))  # Backspace, as the terminal sends it
@@ -435,14 +463,20 @@ def main() -> int:
     parser.add_argument("--lessons", nargs="+", default=list(LESSONS))
     parser.add_argument("--rounds", type=int, default=1, help="runs of each (default 1)")
     parser.add_argument("--profile", action="store_true", help="cProfile the Enters")
+    parser.add_argument("--dump", help="with --profile: also write the profile to this file")
     parser.add_argument("--pty", action="store_true", help="in a terminal, not in process")
     parser.add_argument("--before", help="with --pty: also a source tree's src, alternated")
+    parser.add_argument("--each", action="store_true", help="print every Enter's figures")
     args = parser.parse_args()
+    global EACH
+    EACH = args.each
     sizes = tuple(tuple(int(n) for n in s.split("x")) for s in args.sizes)
     if args.pty:
         terminal(sizes, tuple(args.lessons), args.rounds, args.before)  # type: ignore[arg-type]
     else:
-        in_process(sizes, tuple(args.lessons), args.rounds, args.profile)  # type: ignore[arg-type]
+        in_process(
+            sizes, tuple(args.lessons), args.rounds, args.profile or bool(args.dump), args.dump
+        )  # type: ignore[arg-type]
     return 0
 
 

@@ -99,3 +99,87 @@ def test_the_console_script_runs_the_command_line_with_the_collector_paused() ->
         assert launch.main(["--plain"]) == 7
     assert seen == [False]
     assert gc.isenabled()
+
+
+@pytest.fixture
+def no_holds() -> Iterator[None]:
+    """No hold on the collector before or after the test, and the collector on."""
+    collector.release_all()
+    gc.enable()
+    yield
+    collector.release_all()
+    gc.enable()
+
+
+@pytest.mark.usefixtures("no_holds")
+def test_a_hold_keeps_the_collector_off_until_its_last_release() -> None:
+    """Holds nest: the collector is off from the first until the last is released."""
+    collector.hold()
+    collector.hold()
+    assert not gc.isenabled()
+    collector.release()
+    assert not gc.isenabled()
+    collector.release()
+    assert gc.isenabled()
+    collector.release()  # one too many changes nothing
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("no_holds")
+def test_a_hold_leaves_an_already_paused_collector_paused() -> None:
+    """A hold taken while the collector was off (start-up) does not turn it on."""
+    gc.disable()
+    collector.hold()
+    collector.release()
+    assert not gc.isenabled()
+
+
+@pytest.mark.usefixtures("no_holds")
+def test_a_hold_whose_release_never_comes_ends_after_its_limit() -> None:
+    """A verdict whose frame never came still gives the collector back: the next look
+    after the limit (a hold, or the app's look for a pause) ends it."""
+    collector.hold(limit=-1.0)  # already past its limit
+    assert not gc.isenabled()
+    collector.collect_in_pause()
+    assert gc.isenabled()
+    collector.hold(limit=-1.0)
+    collector.hold()  # the stale hold is ended first; this one holds
+    assert not gc.isenabled()
+    collector.release()
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("no_holds")
+def test_release_all_ends_every_hold() -> None:
+    """The app closing ends whatever holds its verdicts still had."""
+    collector.hold()
+    collector.hold()
+    collector.release_all()
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("no_holds", "collector_restored")
+def test_the_end_of_start_up_during_a_hold_waits_for_its_release() -> None:
+    """Start-up ending while a verdict holds the collector: on at the release, not before."""
+    collector.pause_for_start_up(seconds=60)
+    collector.hold()
+    collector.start_up_over()
+    assert not gc.isenabled()
+    collector.release()
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("no_holds")
+def test_a_full_collection_runs_in_a_pause_only_when_one_is_due() -> None:
+    """Due once something reached the oldest generation (a middle collection ran since
+    the last full one); never while a verdict holds the collector."""
+    gc.collect()
+    assert gc.get_count()[2] == 0
+    assert not collector.collect_in_pause()  # nothing since the last full collection
+    gc.collect(1)
+    assert gc.get_count()[2] > 0
+    collector.hold()
+    assert not collector.collect_in_pause()
+    collector.release()
+    assert collector.collect_in_pause()
+    assert gc.get_count()[2] == 0

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Static
 
 from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import deferred, make_app
@@ -69,3 +73,60 @@ async def test_after_paint_work_waits_for_the_frame_that_shows_every_change() ->
         deferred.painted(app)
         await settle(pilot)
         assert ran == [True]
+
+
+class _TwoLines(deferred.HoldsFrames):
+    """Two lines, which a change fills in on different turns of the event loop."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="first")
+        yield Static("", id="second")
+
+
+class _TwoLinesApp(App[None]):
+    """Paints `_TwoLines`, keeping the text of every frame."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.frames: list[str] = []
+        self.held_as_second_filled: bool | None = None  # frames held when line 2 came
+
+    def on_mount(self) -> None:
+        self.push_screen(_TwoLines())
+
+    def post_display_hook(self) -> None:
+        compositor = self.screen._compositor
+        self.frames.append("\n".join(strip.text for strip in compositor.render_strips()))
+        deferred.painted(self)
+
+    def change(self) -> None:
+        """Fill the first line now and the second five turns of its own queue later."""
+        first = self.screen.query_one("#first", Static)
+        second = self.screen.query_one("#second", Static)
+
+        def later(turns: int) -> None:
+            if turns:
+                second.call_later(later, turns - 1)
+                return
+            second.update("second line")
+            self.held_as_second_filled = self._batch_count > 0
+
+        with deferred.one_frame(self):
+            first.update("first line")
+            second.call_later(later, 5)
+
+
+async def test_one_frame_holds_the_frame_until_every_widget_has_asked() -> None:
+    """The frame waits while a widget still has work queued that may change it (a line
+    filled in five turns later), then goes out with both lines, and nothing stays held."""
+    app = _TwoLinesApp()
+    async with app.run_test(size=(40, 5)):
+        await deferred.settled(app)
+        await asyncio.sleep(3 / 60)  # long after the last frame, as a learner's key comes
+        app.frames.clear()
+        app.change()
+        await deferred.settled(app)
+        assert app.held_as_second_filled is True
+        assert app._batch_count == 0
+        first = next(frame for frame in app.frames if "first line" in frame)
+        assert "second line" in first, app.frames

@@ -35,6 +35,7 @@ from backprop_tutor.study.tutor_saves import LessonSaves
 from . import deferred, keymap
 from .commands import TutorCommands
 from .last_resort import LastResortApp
+from .pauses import CollectsInPauses
 
 if TYPE_CHECKING:
     # Each screen's module is imported when that screen is first made: the first screen
@@ -55,7 +56,7 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class TutorApp(LastResortApp):
+class TutorApp(CollectsInPauses, LastResortApp):
     """Backpropagation, one node at a time."""
 
     CSS_PATH = "app.tcss"

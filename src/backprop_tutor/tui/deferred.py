@@ -31,13 +31,18 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from textual import events
 from textual.app import App
 from textual.message_pump import MessagePump
+from textual.screen import Screen
 from textual.widget import Widget
+
+from ..engine import collector
 
 SLOW_ENV = "BACKPROP_TUTOR_SLOW_DEFERRALS"
 
@@ -176,6 +181,90 @@ def painted(app: App[Any]) -> None:
     for run in waiting:
         # Not inside the paint itself: the screen is still finishing its frame.
         app.call_later(run)
+
+
+# Event-loop turns a frame is held for the widgets a change touched (`one_frame`).
+HOLD_TURNS = 40
+
+
+@contextmanager
+def one_frame(app: App[Any]) -> Iterator[None]:
+    """Paint everything changed in the block in one frame, once every widget has asked.
+
+    A verdict changes a row's mark, input and feedback line, the cursor's row and the
+    panel's title; each widget asks the screen for its repaint from its own queue, and
+    Textual's frame timer went off as soon as the first had asked: in a terminal the
+    answered input went out alone, and the mark and the title followed a frame (20 to
+    40 ms) later. Textual's batch holds the frame until none of the screen's widgets has
+    a repaint, layout or restyle still to ask for (or `HOLD_TURNS` turns of the event
+    loop have gone by), and then lets it go. Python's collector waits for the frame too
+    (`collector.hold`): a collection the verdict's allocations start runs after it.
+    """
+    app._begin_batch()
+    collector.hold()
+    try:
+        yield
+    finally:
+        _release_when_asked(app, HOLD_TURNS)
+
+
+def _release_when_asked(app: App[Any], turns: int) -> None:
+    if turns > 0 and app.is_running and _unasked(app):
+        asyncio.get_running_loop().call_soon(_release_when_asked, app, turns - 1)
+        return
+    app._end_batch()
+    _collector_back_after_paint(app)
+    try:
+        screen = app.screen
+    except Exception:  # no screen yet, or the app is closing
+        return
+    screen.check_idle()  # its idle, skipped while held, starts the frame
+
+
+class HoldsFrames(Screen[None]):
+    """A screen whose idle work waits while a frame is held (`one_frame`).
+
+    Held, Textual's screen skips its paint at idle but still runs the callbacks waiting
+    for its refresh (`call_after_refresh`), before the frame they wait for: the scroll
+    to the step's end ran before the end was laid out, and scrolled nowhere. Here idle
+    does nothing while held; the release (`screen.check_idle()`) brings it back.
+    """
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        if self.app._batch_count:
+            event.prevent_default()  # Screen's idle (the paint, the callbacks) waits
+
+
+def _collector_back_after_paint(app: App[Any]) -> None:
+    """The collector on again once the frame is painted (`PAINT_LIMIT` at most)."""
+    done = False
+
+    def back() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            collector.release()
+
+    pending(app).after_paint.append(back)
+    app.set_timer(PAINT_LIMIT, back)
+
+
+def _unasked(app: App[Any]) -> bool:
+    """Whether a widget of the screen has a repaint, layout or restyle it has not yet
+    asked the screen for, or messages of its own still to handle."""
+    try:
+        screen = app.screen
+    except Exception:  # no screen yet, or the app is closing
+        return False
+    for node in screen.walk_children():
+        if isinstance(node, Widget) and (
+            node._repaint_required
+            or node._layout_required
+            or node._refresh_styles_required
+            or (node.is_running and not node._message_queue.empty())
+        ):
+            return True
+    return False
 
 
 def _unpainted(app: App[Any]) -> bool:

@@ -26,6 +26,7 @@ from backprop_tutor.study.session import Clock, StudySession
 
 from .. import keymap
 from ..last_resort import LastResortApp
+from ..pauses import CollectsInPauses
 from .study_corrupt import CorruptProgressDialog
 from .study_session import StudyScreen
 from .study_summary import StudySummaryScreen
@@ -35,7 +36,7 @@ EXIT_INTERRUPTED = 130  # the shell's code for SIGINT, as the command line uses
 INTERRUPTED = "interrupted; every answer given is saved"
 
 
-class StudyApp(LastResortApp):
+class StudyApp(CollectsInPauses, LastResortApp):
     """One study session after another on a lesson; progress saved after every answer."""
 
     CSS_PATH = str(Path(__file__).resolve().parent.parent / "app.tcss")

@@ -37,7 +37,7 @@ from .styled_once import StyledOnce
 PANEL_KEYS = Binding.Group("next / previous panel")
 
 
-class TutorScreen(StyledOnce):
+class TutorScreen(deferred.HoldsFrames, StyledOnce):
     """One lesson: the panels render a `TutorState`; the screen routes between them."""
 
     # No focus before on_mount puts it in the quiz: Textual's auto-focus would give it to

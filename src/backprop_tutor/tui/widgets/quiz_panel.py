@@ -161,7 +161,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
 
         def scroll() -> None:
             if row.is_attached and self._kept is row:
-                self.scroll_to_widget(row, animate=False, immediate=True)
+                self._scroll_into_view(row)
 
         deferred.after_refresh(self, scroll)  # counted: settled() waits for the scroll
 
@@ -200,6 +200,23 @@ class QuizPanel(VerticalScroll, can_focus=False):
             width, rows = self.virtual_size
             self.virtual_size = Size(width, rows + growth)
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        self._drawn_by_layout()
+
+    def _scroll_into_view(self, widget: Widget) -> bool:
+        """Scroll `widget` into the panel now, drawn by a layout; whether it moved."""
+        moved = self.scroll_to_widget(widget, animate=False, immediate=True)
+        if moved:
+            self._drawn_by_layout()
+        return moved
+
+    def _drawn_by_layout(self) -> None:
+        """Have the scroll just made drawn by a layout, which redraws only what moved.
+
+        Textual draws a scroll alone, straight after a layout, as the whole screen (its
+        scroll path then has no earlier picture to compare with): 41 KB at 200x60 for
+        a one-line verdict, where the layout's comparison draws the quiz panel.
+        """
+        self.refresh(layout=True)
 
     def _row_resized(self, row: Widget) -> None:
         # Any row growing (a feedback line mounted above the learner's) moves it: follow it.
@@ -239,7 +256,11 @@ class QuizPanel(VerticalScroll, can_focus=False):
         self.check(row, event.value)
 
     def check(self, row: QuestionRow, text: str) -> None:
-        """Judge `text` for `row` and show the verdict; a solved row moves focus on."""
+        """Judge `text` for `row` and show the verdict (in one frame); a solved row moves on."""
+        with deferred.one_frame(self.app):
+            self._judge(row, text)
+
+    def _judge(self, row: QuestionRow, text: str) -> None:
         if row.finished:
             return
         state, question = self.state, row.question
@@ -309,9 +330,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
         self._kept = None
         deferred.after_refresh(
             self,
-            lambda: (
-                ending.is_attached and self.scroll_to_widget(ending, animate=False, immediate=True)
-            ),
+            lambda: ending.is_attached and self._scroll_into_view(ending),
         )
 
     # --- breaking a question down -----------------------------------------------------
@@ -345,9 +364,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
             self._kept = None
             deferred.after_refresh(
                 self,
-                lambda: (
-                    part.is_attached and self.scroll_to_widget(part, animate=False, immediate=True)
-                ),
+                lambda: part.is_attached and self._scroll_into_view(part),
             )
             return
         row = self._row_of(block.question)
@@ -362,6 +379,10 @@ class QuizPanel(VerticalScroll, can_focus=False):
 
     def check_part(self, part: PartRow, text: str) -> None:
         """Judge one part; a right one moves to the next part, the last back to the question."""
+        with deferred.one_frame(self.app):
+            self._judge_part(part, text)
+
+    def _judge_part(self, part: PartRow, text: str) -> None:
         if part.finished:
             return
         feedback = self.state.answer_part(part.question, part.index, text)
@@ -379,6 +400,10 @@ class QuizPanel(VerticalScroll, can_focus=False):
 
     def reveal_current(self) -> None:
         """Show the value of the current question (marked shown, not solved)."""
+        with deferred.one_frame(self.app):
+            self._reveal()
+
+    def _reveal(self) -> None:
         part = self._current_part()
         if part is not None:
             self._reveal_part(part)
@@ -405,6 +430,10 @@ class QuizPanel(VerticalScroll, can_focus=False):
 
     def hint_current(self) -> None:
         """Show the next hint for the current question."""
+        with deferred.one_frame(self.app):
+            self._hint()
+
+    def _hint(self) -> None:
         part = self._current_part()
         if part is not None:
             words = part.breakdown.parts[part.index].words
