@@ -37,7 +37,23 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            _promote_unwalked()
             gc.enable()
+
+
+def _promote_unwalked() -> None:
+    """Move everything the paused block made to the oldest generation without walking it.
+
+    Turned back on, the collector's next collection was of the youngest generation, which
+    by then held every object the block had made: all alive, all walked, a quarter of a
+    second at 200k nodes, and 12x the time of 20k (the growth figure's excess). Freezing
+    and unfreezing moves them in one step (and sets the counts to zero); a full
+    collection still looks at them later. Skipped while start-up's objects are frozen:
+    unfreezing would let those go back to the collector too.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def pause_for_start_up(seconds: float = START_UP_SECONDS) -> None:

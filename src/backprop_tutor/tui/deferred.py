@@ -237,6 +237,9 @@ class HoldsFrames(Screen[None]):
 
 def _collector_back_after_paint(app: App[Any]) -> None:
     """The collector on again once the frame is painted (`PAINT_LIMIT` at most)."""
+    if not app.is_running:
+        collector.release()  # no frame is coming (the app's close ends every hold anyway)
+        return
     done = False
 
     def back() -> None:
