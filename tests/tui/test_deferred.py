@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
@@ -122,7 +120,6 @@ async def test_one_frame_holds_the_frame_until_every_widget_has_asked() -> None:
     app = _TwoLinesApp()
     async with app.run_test(size=(40, 5)):
         await deferred.settled(app)
-        await asyncio.sleep(3 / 60)  # long after the last frame, as a learner's key comes
         app.frames.clear()
         app.change()
         await deferred.settled(app)

@@ -188,7 +188,7 @@ HOLD_TURNS = 40
 
 
 @contextmanager
-def one_frame(app: App[Any]) -> Iterator[None]:
+def one_frame(app: App[Any], within: Widget | None = None) -> Iterator[None]:
     """Paint everything changed in the block in one frame, once every widget has asked.
 
     A verdict changes a row's mark, input and feedback line, the cursor's row and the
@@ -199,18 +199,20 @@ def one_frame(app: App[Any]) -> Iterator[None]:
     a repaint, layout or restyle still to ask for (or `HOLD_TURNS` turns of the event
     loop have gone by), and then lets it go. Python's collector waits for the frame too
     (`collector.hold`): a collection the verdict's allocations start runs after it.
+    `within`: the widget whose children the block changes (the quiz panel); work queued
+    elsewhere (the footer's keys after a focus move) then takes the frame after.
     """
     app._begin_batch()
     collector.hold()
     try:
         yield
     finally:
-        _release_when_asked(app, HOLD_TURNS)
+        _release_when_asked(app, within, HOLD_TURNS)
 
 
-def _release_when_asked(app: App[Any], turns: int) -> None:
-    if turns > 0 and app.is_running and _unasked(app):
-        asyncio.get_running_loop().call_soon(_release_when_asked, app, turns - 1)
+def _release_when_asked(app: App[Any], within: Widget | None, turns: int) -> None:
+    if turns > 0 and app.is_running and _unasked(app, within):
+        asyncio.get_running_loop().call_soon(_release_when_asked, app, within, turns - 1)
         return
     app._end_batch()
     _collector_back_after_paint(app)
@@ -252,14 +254,14 @@ def _collector_back_after_paint(app: App[Any]) -> None:
     app.set_timer(PAINT_LIMIT, back)
 
 
-def _unasked(app: App[Any]) -> bool:
-    """Whether a widget of the screen has a repaint, layout or restyle it has not yet
-    asked the screen for, or messages of its own still to handle."""
+def _unasked(app: App[Any], within: Widget | None = None) -> bool:
+    """Whether a widget of the screen (or of `within`) has a repaint, layout or restyle it
+    has not yet asked the screen for, or messages of its own still to handle."""
     try:
-        screen = app.screen
+        top = app.screen if within is None else within
     except Exception:  # no screen yet, or the app is closing
         return False
-    for node in screen.walk_children():
+    for node in top.walk_children(with_self=within is not None):
         if isinstance(node, Widget) and (
             node._repaint_required
             or node._layout_required

@@ -257,7 +257,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
 
     def check(self, row: QuestionRow, text: str) -> None:
         """Judge `text` for `row` and show the verdict (in one frame); a solved row moves on."""
-        with deferred.one_frame(self.app):
+        with deferred.one_frame(self.app, within=self):
             self._judge(row, text)
 
     def _judge(self, row: QuestionRow, text: str) -> None:
@@ -379,7 +379,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
 
     def check_part(self, part: PartRow, text: str) -> None:
         """Judge one part; a right one moves to the next part, the last back to the question."""
-        with deferred.one_frame(self.app):
+        with deferred.one_frame(self.app, within=self):
             self._judge_part(part, text)
 
     def _judge_part(self, part: PartRow, text: str) -> None:
@@ -400,7 +400,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
 
     def reveal_current(self) -> None:
         """Show the value of the current question (marked shown, not solved)."""
-        with deferred.one_frame(self.app):
+        with deferred.one_frame(self.app, within=self):
             self._reveal()
 
     def _reveal(self) -> None:
@@ -430,7 +430,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
 
     def hint_current(self) -> None:
         """Show the next hint for the current question."""
-        with deferred.one_frame(self.app):
+        with deferred.one_frame(self.app, within=self):
             self._hint()
 
     def _hint(self) -> None:
