@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import pytest
 
 from backprop_tutor.cli import main
-from backprop_tutor.engine import Lesson, StepTrace, load_lesson, run_lesson
+from backprop_tutor.engine import Lesson, StepTrace, collector, load_lesson, run_lesson
+
+
+@pytest.fixture
+def collector_unheld() -> Iterator[None]:
+    """Python's collector on, with no verdict's hold on it, before and after the test."""
+    collector.release_all()
+    gc.enable()
+    yield
+    collector.release_all()
+    gc.enable()
 
 
 @pytest.fixture(scope="session")

@@ -101,17 +101,7 @@ def test_the_console_script_runs_the_command_line_with_the_collector_paused() ->
     assert gc.isenabled()
 
 
-@pytest.fixture
-def no_holds() -> Iterator[None]:
-    """No hold on the collector before or after the test, and the collector on."""
-    collector.release_all()
-    gc.enable()
-    yield
-    collector.release_all()
-    gc.enable()
-
-
-@pytest.mark.usefixtures("no_holds")
+@pytest.mark.usefixtures("collector_unheld")
 def test_a_hold_keeps_the_collector_off_until_its_last_release() -> None:
     """Holds nest: the collector is off from the first until the last is released."""
     collector.hold()
@@ -125,7 +115,7 @@ def test_a_hold_keeps_the_collector_off_until_its_last_release() -> None:
     assert gc.isenabled()
 
 
-@pytest.mark.usefixtures("no_holds")
+@pytest.mark.usefixtures("collector_unheld")
 def test_a_hold_leaves_an_already_paused_collector_paused() -> None:
     """A hold taken while the collector was off (start-up) does not turn it on."""
     gc.disable()
@@ -134,7 +124,7 @@ def test_a_hold_leaves_an_already_paused_collector_paused() -> None:
     assert not gc.isenabled()
 
 
-@pytest.mark.usefixtures("no_holds")
+@pytest.mark.usefixtures("collector_unheld")
 def test_a_hold_whose_release_never_comes_ends_after_its_limit() -> None:
     """A verdict whose frame never came still gives the collector back: the next look
     after the limit (a hold, or the app's look for a pause) ends it."""
@@ -149,7 +139,7 @@ def test_a_hold_whose_release_never_comes_ends_after_its_limit() -> None:
     assert gc.isenabled()
 
 
-@pytest.mark.usefixtures("no_holds")
+@pytest.mark.usefixtures("collector_unheld")
 def test_release_all_ends_every_hold() -> None:
     """The app closing ends whatever holds its verdicts still had."""
     collector.hold()
@@ -158,7 +148,7 @@ def test_release_all_ends_every_hold() -> None:
     assert gc.isenabled()
 
 
-@pytest.mark.usefixtures("no_holds", "collector_restored")
+@pytest.mark.usefixtures("collector_unheld", "collector_restored")
 def test_the_end_of_start_up_during_a_hold_waits_for_its_release() -> None:
     """Start-up ending while a verdict holds the collector: on at the release, not before."""
     collector.pause_for_start_up(seconds=60)
@@ -169,7 +159,7 @@ def test_the_end_of_start_up_during_a_hold_waits_for_its_release() -> None:
     assert gc.isenabled()
 
 
-@pytest.mark.usefixtures("no_holds")
+@pytest.mark.usefixtures("collector_unheld")
 def test_a_full_collection_runs_in_a_pause_only_when_one_is_due() -> None:
     """Due once something reached the oldest generation (a middle collection ran since
     the last full one); never while a verdict holds the collector."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -137,17 +136,7 @@ async def test_a_verdict_that_scrolls_redraws_the_quiz_panel_alone() -> None:
         )
 
 
-@pytest.fixture
-def collector_on() -> Iterator[None]:
-    """The collector on, with no holds, before and after."""
-    collector.release_all()
-    gc.enable()
-    yield
-    collector.release_all()
-    gc.enable()
-
-
-@pytest.mark.usefixtures("collector_on")
+@pytest.mark.usefixtures("collector_unheld")
 async def test_the_collector_waits_for_the_verdicts_frame() -> None:
     """Off from Enter until the verdict is painted, on again after, so that a collection
     the verdict's allocations start never lands between the key and its frame."""
@@ -183,7 +172,7 @@ async def test_the_collector_waits_for_the_verdicts_frame() -> None:
         assert gc.isenabled()
 
 
-@pytest.mark.usefixtures("collector_on")
+@pytest.mark.usefixtures("collector_unheld")
 async def test_an_app_closing_during_a_hold_gives_the_collector_back() -> None:
     """Quit with a verdict's hold still on: the collector is on once the app has gone."""
     app = make_app(plan=NUMBERS_ONLY)
