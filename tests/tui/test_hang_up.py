@@ -1,8 +1,10 @@
-"""The terminal closing under the tutor (SIGHUP) ends it as the quit key does: every answer
-saved, the place kept, exit code 0; Python's default would end it at once."""
+"""The terminal closing under the tutor (SIGHUP, or its other end closed with no signal)
+ends it as the quit key does: every answer saved, the place kept, exit code 0; Python's
+default would end it at once, and with no signal Textual's input thread spun for ever."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -35,8 +37,11 @@ def read_until(master: int, wanted: bytes, seen: bytes, limit: float = 60.0) -> 
     return seen
 
 
-def test_a_hang_up_right_after_an_answer_keeps_it(tmp_path: Path) -> None:
-    """Enter, the verdict on screen, then the terminal gone: the answer is on disk."""
+@pytest.mark.parametrize("gone", ["sighup", "closed"])
+def test_a_hang_up_right_after_an_answer_keeps_it(tmp_path: Path, gone: str) -> None:
+    """Enter, the verdict on screen, then the terminal gone: the answer is on disk and the
+    app has ended with 0. `sighup`: the terminal says so; `closed`: its other end closes
+    with no signal at all (a multiplexer killed), where the app used to spin for ever."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     env = dict(os.environ, TERM="xterm-256color", BACKPROP_TUTOR_HOME=str(tmp_path))
@@ -49,21 +54,29 @@ def test_a_hang_up_right_after_an_answer_keeps_it(tmp_path: Path) -> None:
         start_new_session=True,
     )
     os.close(slave)
+    closed = False
     try:
         seen = read_until(master, b"Quiz", b"")
         assert b"Quiz" in seen, seen[-300:]
         os.write(master, ANSWER + b"\r")
         seen = read_until(master, b"Correct", seen)
         assert b"Correct" in seen, "the verdict was shown"
-        child.send_signal(signal.SIGHUP)  # the save may still be waiting for its frame
         deadline = time.monotonic() + 30
-        while child.poll() is None and time.monotonic() < deadline:
-            read_until(master, b"\0never", b"", limit=0.2)  # a full terminal would block it
+        if gone == "sighup":
+            child.send_signal(signal.SIGHUP)  # the save may still be waiting for its frame
+            while child.poll() is None and time.monotonic() < deadline:
+                read_until(master, b"\0never", b"", limit=0.2)  # a full terminal would block it
+        else:
+            os.close(master)
+            closed = True
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.wait(timeout=30)
         assert child.poll() == 0
     finally:
         if child.poll() is None:
             child.kill()
             child.wait()
-        os.close(master)
+        if not closed:
+            os.close(master)
     records = json.loads((tmp_path / "progress.json").read_text())["tutor"]
     assert [e["text"] for r in records for e in r["events"]] == [ANSWER.decode()]

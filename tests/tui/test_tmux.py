@@ -6,7 +6,9 @@ Every wait polls the pane for the text it expects, up to a deadline; no fixed sl
 
 from __future__ import annotations
 
+import json
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -196,3 +198,23 @@ def test_home_lists_the_lessons_in_order_and_enter_on_the_third_opens_it(tmp_pat
         # Both steps' questions: 32 at step 1 (paths and formulas too), 21 at step 2.
         screen = term.wait_for("in progress (step 1, 1 of 53 answered)")
         assert "Continue (c): Branch and merge" in screen
+
+
+def test_killing_the_terminal_ends_the_app_with_its_answer_saved(tmp_path: Path) -> None:
+    """`tmux kill-server` under the app (SIGHUP, then SIGCONT, the terminal gone): the app's
+    process ends and the answer is on disk. It used to live on for ever, its closing
+    stuck on Textual's output thread."""
+    with running(tmp_path, "--lesson", "branch-merge", "--fresh") as term:
+        term.wait_for("Quiz")
+        pid = int(term.run("display-message", "-p", "-t", term.target, "#{pane_pid}"))
+        ended = os.pidfd_open(pid)
+        term.keys("J L p v h u a; J L p v u a; J R a", "Enter")
+        term.wait_for("Correct")
+    try:
+        gone, _, _ = select.select([ended], [], [], DEADLINE)  # readable once it has ended
+    finally:
+        os.close(ended)
+    assert gone, f"the app (pid {pid}) was still running {DEADLINE}s after its terminal went"
+    records = json.loads((tmp_path / "progress.json").read_text())["tutor"]
+    texts = [event["text"] for record in records for event in record["events"]]
+    assert texts == ["J L p v h u a; J L p v u a; J R a"]
