@@ -12,6 +12,7 @@ from textual import events
 from textual.geometry import Region
 
 from backprop_tutor.engine import collector
+from backprop_tutor.quiz import Feedback, Question
 from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.app import TutorApp
@@ -143,17 +144,17 @@ async def test_the_collector_waits_for_the_verdicts_frame() -> None:
     app = make_app(plan=NUMBERS_ONLY)
     async with app.run_test(size=SIZE):
         await app.settled()
-        panel = tutor(app).quiz_panel
-        row = panel.rows[0]
+        state = tutor(app).state
+        row = tutor(app).quiz_panel.rows[0]
         on_while_judging: list[bool] = []
         on_at_frames: list[bool] = []  # from Enter on
-        judge = panel._judge
+        judge = state.answer
 
-        def watched(judged: QuestionRow, text: str) -> None:
+        def watched(question: Question, text: str) -> Feedback:
             on_while_judging.append(gc.isenabled())
-            judge(judged, text)
+            return judge(question, text)
 
-        panel._judge = watched  # type: ignore[method-assign]
+        state.answer = watched  # type: ignore[method-assign]
         hook = app.post_display_hook
 
         def painted() -> None:

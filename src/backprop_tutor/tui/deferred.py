@@ -195,12 +195,14 @@ def one_frame(app: App[Any], within: Widget | None = None) -> Iterator[None]:
     panel's title; each widget asks the screen for its repaint from its own queue, and
     Textual's frame timer went off as soon as the first had asked: in a terminal the
     answered input went out alone, and the mark and the title followed a frame (20 to
-    40 ms) later. Textual's batch holds the frame until none of the screen's widgets has
-    a repaint, layout or restyle still to ask for (or `HOLD_TURNS` turns of the event
-    loop have gone by), and then lets it go. Python's collector waits for the frame too
-    (`collector.hold`): a collection the verdict's allocations start runs after it.
-    `within`: the widget whose children the block changes (the quiz panel); work queued
-    elsewhere (the footer's keys after a focus move) then takes the frame after.
+    40 ms) later. Textual's batch holds the frame until no widget of `within` (or of the
+    screen) has a repaint, layout or restyle still to ask for, nor messages queued (or
+    `HOLD_TURNS` turns of the event loop have gone by), and then lets it go. Python's
+    collector waits for the frame too (`collector.hold`): a collection the verdict's
+    allocations start runs after it.
+    `within`: the widget whose children the block changes (the quiz panel): work queued
+    elsewhere (the footer's keys after a focus move) then takes the frame after. The
+    screen should be a `HoldsFrames`.
     """
     app._begin_batch()
     collector.hold()
@@ -215,7 +217,10 @@ def _release_when_asked(app: App[Any], within: Widget | None, turns: int) -> Non
         asyncio.get_running_loop().call_soon(_release_when_asked, app, within, turns - 1)
         return
     app._end_batch()
-    _collector_back_after_paint(app)
+    if app.is_running:
+        after_paint(app, collector.release)  # the collector back once the frame is out
+    else:
+        collector.release()  # no frame is coming
     try:
         screen = app.screen
     except Exception:  # no screen yet, or the app is closing
@@ -237,23 +242,6 @@ class HoldsFrames(Screen[None]):
             event.prevent_default()  # Screen's idle (the paint, the callbacks) waits
 
 
-def _collector_back_after_paint(app: App[Any]) -> None:
-    """The collector on again once the frame is painted (`PAINT_LIMIT` at most)."""
-    if not app.is_running:
-        collector.release()  # no frame is coming (the app's close ends every hold anyway)
-        return
-    done = False
-
-    def back() -> None:
-        nonlocal done
-        if not done:
-            done = True
-            collector.release()
-
-    pending(app).after_paint.append(back)
-    app.set_timer(PAINT_LIMIT, back)
-
-
 def _unasked(app: App[Any], within: Widget | None = None) -> bool:
     """Whether a widget of the screen (or of `within`) has a repaint, layout or restyle it
     has not yet asked the screen for, or messages of its own still to handle."""
@@ -261,15 +249,16 @@ def _unasked(app: App[Any], within: Widget | None = None) -> bool:
         top = app.screen if within is None else within
     except Exception:  # no screen yet, or the app is closing
         return False
-    for node in top.walk_children(with_self=within is not None):
-        if isinstance(node, Widget) and (
-            node._repaint_required
-            or node._layout_required
-            or node._refresh_styles_required
-            or (node.is_running and not node._message_queue.empty())
-        ):
-            return True
-    return False
+    return any(
+        _refresh_asked(node) or (node.is_running and not node._message_queue.empty())
+        for node in top.walk_children(Widget, with_self=within is not None)
+    )
+
+
+def _refresh_asked(widget: Widget) -> bool:
+    """Whether `widget` wants a repaint, layout or restyle it has not yet taken to the
+    screen (it does so when its own queue next falls idle)."""
+    return widget._repaint_required or widget._layout_required or widget._refresh_styles_required
 
 
 def _unpainted(app: App[Any]) -> bool:
@@ -290,12 +279,7 @@ def _unpainted(app: App[Any]) -> bool:
         return True
     if not screen._message_queue.empty():
         return True
-    for node in screen.walk_children(with_self=True):
-        if isinstance(node, Widget) and (
-            node._repaint_required or node._layout_required or node._refresh_styles_required
-        ):
-            return True
-    return False
+    return any(_refresh_asked(node) for node in screen.walk_children(Widget, with_self=True))
 
 
 async def _drain(app: App[Any]) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Concatenate, ParamSpec
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -26,7 +28,22 @@ from .question_row import QuestionRow
 
 # Seconds after a row gets focus before the next row's input is made (after the paint).
 PREPARE_DELAY = 0.15
+P = ParamSpec("P")
 MOVE_KEYS = Binding.Group("previous / next quantity in the quiz; paths in the path panel")
+
+
+def _in_one_frame(
+    method: Callable[Concatenate[QuizPanel, P], None],
+) -> Callable[Concatenate[QuizPanel, P], None]:
+    """A handler whose changes to the panel reach the screen in one frame
+    (`deferred.one_frame`): a verdict, a reveal, a hint."""
+
+    @functools.wraps(method)
+    def in_one_frame(panel: QuizPanel, /, *args: P.args, **kwargs: P.kwargs) -> None:
+        with deferred.one_frame(panel.app, within=panel):
+            method(panel, *args, **kwargs)
+
+    return in_one_frame
 
 
 class QuizPanel(VerticalScroll, can_focus=False):
@@ -255,12 +272,9 @@ class QuizPanel(VerticalScroll, can_focus=False):
         row = next(a for a in event.input.ancestors if isinstance(a, QuestionRow))
         self.check(row, event.value)
 
+    @_in_one_frame
     def check(self, row: QuestionRow, text: str) -> None:
-        """Judge `text` for `row` and show the verdict (in one frame); a solved row moves on."""
-        with deferred.one_frame(self.app, within=self):
-            self._judge(row, text)
-
-    def _judge(self, row: QuestionRow, text: str) -> None:
+        """Judge `text` for `row` and show the verdict; a solved row moves focus on."""
         if row.finished:
             return
         state, question = self.state, row.question
@@ -377,12 +391,9 @@ class QuizPanel(VerticalScroll, can_focus=False):
     def _row_of(self, question: Question) -> QuestionRow | None:
         return next((r for r in self.rows if r.question.id == question.id), None)
 
+    @_in_one_frame
     def check_part(self, part: PartRow, text: str) -> None:
         """Judge one part; a right one moves to the next part, the last back to the question."""
-        with deferred.one_frame(self.app, within=self):
-            self._judge_part(part, text)
-
-    def _judge_part(self, part: PartRow, text: str) -> None:
         if part.finished:
             return
         feedback = self.state.answer_part(part.question, part.index, text)
@@ -398,12 +409,9 @@ class QuizPanel(VerticalScroll, can_focus=False):
             return None
         return next((a for a in focused.ancestors if isinstance(a, PartRow)), None)
 
+    @_in_one_frame
     def reveal_current(self) -> None:
         """Show the value of the current question (marked shown, not solved)."""
-        with deferred.one_frame(self.app, within=self):
-            self._reveal()
-
-    def _reveal(self) -> None:
         part = self._current_part()
         if part is not None:
             self._reveal_part(part)
@@ -428,12 +436,9 @@ class QuizPanel(VerticalScroll, can_focus=False):
         block = next(a for a in part.ancestors if isinstance(a, PartsBlock))
         self._focus_part(block)
 
+    @_in_one_frame
     def hint_current(self) -> None:
         """Show the next hint for the current question."""
-        with deferred.one_frame(self.app, within=self):
-            self._hint()
-
-    def _hint(self) -> None:
         part = self._current_part()
         if part is not None:
             words = part.breakdown.parts[part.index].words
