@@ -2,7 +2,7 @@
 
 Run it with `.venv/bin/python benchmarks/trace.py` (`make bench` installs micrograd==0.1.0
 first). Options: `--nodes 20000` (the compared size), `--growth 2000 20000` (sizes for the
-growth and loading figures, in this process), `--runs 5`, `--steps 1`, `--profile`.
+growth and loading figures, each in a fresh process), `--runs 5`, `--steps 1`, `--profile`.
 
 What is timed
 -------------
@@ -24,7 +24,14 @@ file as the command writes it) at each `--growth` size; 10× the nodes should co
 time. Each size is measured in a fresh process of its own, `--runs` times (the median), CPU
 time from the lesson's text to the JSON written: run one after another in one process, the
 largest alone paid for the memory the process had to grow by, and the smaller ones ran in a
-heap the earlier ones had left.
+heap the earlier ones had left. The baseline, alternated with it run by run: micrograd
+building and backpropagating the same graph in a fresh process, its collector off as the
+trace's is, timed from its spec read to the last backward pass. Its growth is what 10x the
+nodes costs a Python graph on this machine (dictionaries and objects that no longer fit
+its caches, fresh memory the kernel must map); the line prints both and their ratio.
+`--instructions` counts each size's instructions with valgrind's cachegrind: the
+instructions a node adds, the same at every size, are the work's own growth, which the
+machine's memory cannot change.
 
 The lesson: inputs x0…, 16 parameters, LAYERS layers of nodes cycling through four shapes
 built from +, −, ·, /, ^ and relu (all of which micrograd has), each reading the layer
@@ -40,7 +47,9 @@ import itertools
 import json
 import math
 import pstats
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -127,11 +136,17 @@ sys.exit(main(["trace", "--json", "--lesson", sys.argv[1]]))
 """
 
 # micrograd builds the same nodes: each shape as the same operations on Values.
+# With a second argument "--timed" it runs with the collector off (as `trace --json` does)
+# and prints the CPU seconds from the spec read to the last backward pass (a growth run).
 MICROGRAD_CHILD = """
-import json, sys
+import gc, json, sys, time
 from micrograd.engine import Value
 sys.setrecursionlimit(100000)
 spec = json.load(open(sys.argv[1]))
+timed = sys.argv[2:] == ["--timed"]
+if timed:
+    gc.disable()
+start = time.process_time()
 v = {}
 shapes = [
     lambda a, b, c, w, v_, u: (a*w + b*v_).relu(),
@@ -151,7 +166,7 @@ for inputs in spec["steps"]:
             v[name] = shapes[shape](*(v[o] for o in operands))
     out = v["J"]
     out.backward()
-print(out.data)
+print(time.process_time() - start if timed else out.data)
 """
 
 
@@ -215,6 +230,64 @@ def growth_run(size: int, steps: int) -> tuple[int, float, float]:
     return int(nodes), float(loaded), float(total)
 
 
+def reference_growth_run(size: int, steps: int, folder: Path) -> tuple[int, float]:
+    """Nodes and CPU seconds of micrograd building and backpropagating the lesson of
+    `size` in a fresh process, its collector off as the trace's is (the same-run
+    baseline for growth: what 10x the nodes costs a Python graph on this machine)."""
+    text, graph = lesson_text(size, steps)
+    spec = folder / f"spec{size}.json"
+    spec.write_text(json.dumps(micrograd_spec(text, graph)), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", MICROGRAD_CHILD, str(spec), "--timed"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return len(graph), float(done.stdout)
+
+
+def instructions_run(size: int, steps: int) -> int:
+    """Instructions a growth child at `size` executes, whole process, counted by
+    valgrind's cachegrind (no cache simulation): a count the machine's memory cannot
+    change, where CPU time grows with every cache and page the heap outgrows."""
+    done = subprocess.run(
+        [
+            "valgrind",
+            "--tool=cachegrind",
+            "--cache-sim=no",
+            "--cachegrind-out-file=/dev/null",
+            sys.executable,
+            __file__,
+            "--one",
+            str(size),
+            "--steps",
+            str(steps),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"cachegrind printed no instruction count: {done.stderr[-300:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def print_instructions(sizes: list[int], steps: int) -> None:
+    """Each size's instructions, and what each node costs beyond the previous size's:
+    the same figure at every size is work that grows linearly."""
+    print("\nInstructions (valgrind cachegrind, whole process, one run each; slow):")
+    counts: list[tuple[int, int]] = []
+    for size in sizes:
+        nodes = len(lesson_text(size, steps)[1])
+        counts.append((nodes, instructions_run(size, steps)))
+        line = f"  {nodes:>7} nodes: {counts[-1][1] / 1e9:.2f} G instructions"
+        if len(counts) > 1:
+            (n0, i0), (n1, i1) = counts[-2], counts[-1]
+            line += f", {(i1 - i0) / (n1 - n0) / 1e3:.1f} k a node more than at {n0}"
+        print(line)
+
+
 def growth_child(size: int, steps: int) -> int:
     """In a growth child: generate the lesson, trace it, print nodes and the two times."""
     text, graph = lesson_text(size, steps)
@@ -232,6 +305,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--steps", type=int, default=1)
     parser.add_argument("--profile", action="store_true", help="cProfile the trace at --nodes")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count each --growth size's instructions with valgrind (minutes)",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a growth child's size
     args = parser.parse_args(argv)
     if args.one is not None:
@@ -274,19 +352,43 @@ def main(argv: list[str] | None = None) -> int:
             )
 
         print("\nA fresh process per size (CPU time, medians): loading, and the whole trace")
+        if spec is not None:
+            print("(and micrograd building and backpropagating the same graph, alternated)")
         totals: list[tuple[int, float]] = []
+        baselines: list[tuple[int, float]] = []
         for size in args.growth:
-            runs = [growth_run(size, args.steps) for _ in range(args.runs)]
+            runs, baseline = [], []
+            for _ in range(args.runs):
+                runs.append(growth_run(size, args.steps))
+                if spec is not None:
+                    baseline.append(reference_growth_run(size, args.steps, base)[1])
             nodes = runs[0][0]
             loaded = statistics.median(run[1] for run in runs)
             total = statistics.median(run[2] for run in runs)
             totals.append((nodes, total))
-            print(
+            line = (
                 f"  {nodes:>7} nodes: load {loaded:.3f} s ({loaded / nodes * 1e6:.1f}"
                 f" µs a node; aim ≤ 10), whole trace {total:.3f} s"
             )
-        for (n0, t0), (n1, t1) in itertools.pairwise(totals):
-            print(f"  {n1 / n0:.1f}x the nodes: {t1 / t0:.2f}x the time (aim ≤ 1.1 per 1x)")
+            if baseline:
+                baselines.append((nodes, statistics.median(baseline)))
+                line += f", micrograd {baselines[-1][1]:.3f} s"
+            print(line)
+        for index, ((n0, t0), (n1, t1)) in enumerate(itertools.pairwise(totals)):
+            line = f"  {n1 / n0:.1f}x the nodes: {t1 / t0:.2f}x the time (aim ≤ 1.1 per 1x)"
+            if baselines:
+                # The machine's own growth for a Python graph of these sizes, same sitting.
+                machine = baselines[index + 1][1] / baselines[index][1]
+                line += (
+                    f"; micrograd {machine:.2f}x; the trace's ÷ micrograd's {t1 / t0 / machine:.2f}"
+                )
+            print(line)
+
+        if args.instructions:
+            if shutil.which("valgrind") is None:
+                print("\nvalgrind is not installed (apt-get install valgrind): no counts.")
+            else:
+                print_instructions(args.growth, args.steps)
 
         if args.profile:
             profiler = cProfile.Profile()

@@ -1,6 +1,7 @@
-"""The terminal closing under the tutor (SIGHUP, or its other end closed with no signal)
-ends it as the quit key does: every answer saved, the place kept, exit code 0; Python's
-default would end it at once, and with no signal Textual's input thread spun for ever."""
+"""The terminal closing under the tutor or the study app (SIGHUP, or its other end closed
+with no signal) ends it as the quit key does: every answer saved, the place kept, exit
+code 0; Python's default would end it at once, and with no signal Textual's input thread
+spun for ever."""
 
 from __future__ import annotations
 
@@ -37,8 +38,25 @@ def read_until(master: int, wanted: bytes, seen: bytes, limit: float = 60.0) -> 
     return seen
 
 
+# The tutor, and the study app (its first question is the same paths, `--seed` fixing
+# it): how each is started, and a word of its first screen's.
+APPS = {
+    "tutor": (["--lesson", "branch-merge", "--fresh"], b"Quiz"),
+    "study": (["quiz", "--lesson", "branch-merge", "--seed", "3"], b"Question"),
+}
+
+
+def saved_answers(folder: Path, app: str) -> list[str]:
+    """What the progress file holds of the answer: the tutor's text, the study's outcome."""
+    progress = json.loads((folder / "progress.json").read_text())
+    if app == "tutor":
+        return [e["text"] for r in progress["tutor"] for e in r["events"]]
+    return [f"{a['question']} {a['outcome']}" for a in progress["answers"]]
+
+
+@pytest.mark.parametrize("app", sorted(APPS))
 @pytest.mark.parametrize("gone", ["sighup", "closed"])
-def test_a_hang_up_right_after_an_answer_keeps_it(tmp_path: Path, gone: str) -> None:
+def test_a_hang_up_right_after_an_answer_keeps_it(tmp_path: Path, gone: str, app: str) -> None:
     """Enter, the verdict on screen, then the terminal gone: the answer is on disk and the
     app has ended with 0. `sighup`: the terminal says so; `closed`: its other end closes
     with no signal at all (a multiplexer killed), where the app used to spin for ever."""
@@ -46,7 +64,7 @@ def test_a_hang_up_right_after_an_answer_keeps_it(tmp_path: Path, gone: str) -> 
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     env = dict(os.environ, TERM="xterm-256color", BACKPROP_TUTOR_HOME=str(tmp_path))
     child = subprocess.Popen(
-        [str(SCRIPT), "--lesson", "branch-merge", "--fresh"],
+        [str(SCRIPT), *APPS[app][0]],
         stdin=slave,
         stdout=slave,
         stderr=slave,
@@ -56,8 +74,9 @@ def test_a_hang_up_right_after_an_answer_keeps_it(tmp_path: Path, gone: str) -> 
     os.close(slave)
     closed = False
     try:
-        seen = read_until(master, b"Quiz", b"")
-        assert b"Quiz" in seen, seen[-300:]
+        started = APPS[app][1]
+        seen = read_until(master, started, b"")
+        assert started in seen, seen[-300:]
         os.write(master, ANSWER + b"\r")
         seen = read_until(master, b"Correct", seen)
         assert b"Correct" in seen, "the verdict was shown"
@@ -78,5 +97,5 @@ def test_a_hang_up_right_after_an_answer_keeps_it(tmp_path: Path, gone: str) -> 
             child.wait()
         if not closed:
             os.close(master)
-    records = json.loads((tmp_path / "progress.json").read_text())["tutor"]
-    assert [e["text"] for r in records for e in r["events"]] == [ANSWER.decode()]
+    expected = ANSWER.decode() if app == "tutor" else "1:paths:a right"
+    assert saved_answers(tmp_path, app) == [expected]

@@ -8,12 +8,7 @@ again carries on where it was left.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import os
-import signal
 import sys
-import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -36,6 +31,7 @@ from backprop_tutor.study.tutor_saves import LessonSaves
 
 from . import deferred, keymap
 from .commands import TutorCommands
+from .hang_up import HangsUp
 from .last_resort import LastResortApp
 from .pauses import CollectsInPauses
 
@@ -58,22 +54,7 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-# Seconds between looks at whether the terminal is still there (`_watch_terminal`).
-TERMINAL_LOOK = 0.5
-# Seconds a hung-up app has to close before its process ends without it (`hang_up`).
-HANG_UP_GRACE = 3.0
-
-
-def _end_after(seconds: float) -> None:
-    """End the process with 0 after `seconds`, unless it has ended by then (a daemon
-    timer: a process that closes in time is not kept alive by it). Locks are `flock`s,
-    which the kernel lets go of with the process."""
-    timer = threading.Timer(seconds, os._exit, args=(0,))
-    timer.daemon = True
-    timer.start()
-
-
-class TutorApp(CollectsInPauses, LastResortApp):
+class TutorApp(HangsUp, CollectsInPauses, LastResortApp):
     """Backpropagation, one node at a time."""
 
     CSS_PATH = "app.tcss"
@@ -117,7 +98,6 @@ class TutorApp(CollectsInPauses, LastResortApp):
         self.unreadable: UnreadableProgress | None = None  # asked about once mounted
         self.saves: dict[str, LessonSaves] = {}  # every lesson opened, by its key
         self._notices: list[tuple[str, bool]] = []  # said once the app runs (text, error)
-        self._hung_up = False  # the terminal has gone (`hang_up`), once
         self._builtin: tuple[Lesson, ...] | None = None
 
     # --- screens ----------------------------------------------------------------------
@@ -239,13 +219,7 @@ class TutorApp(CollectsInPauses, LastResortApp):
         for message, error in self._notices:
             self.notify(message, severity="error" if error else "information", timeout=8)
         self._notices.clear()
-        if not self.is_headless:
-            # The terminal closed under the app (its window, an ssh session): Python's
-            # default ends the process at once, and the answer whose save waits for
-            # its frame would be lost. Leave as the quit key does instead.
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
-            self._watch_terminal()
+        self.watch_for_hang_up()
         if self.unreadable is not None:
             from .screens.study_corrupt import CorruptProgressDialog
 
@@ -292,42 +266,10 @@ class TutorApp(CollectsInPauses, LastResortApp):
         else:
             deferred.track(self, self.push_screen(screen))
 
-    def hang_up(self) -> None:
-        """The terminal has gone: keep the learner's place and every answer, then stop."""
-        if self._hung_up:
-            return
-        self._hung_up = True
+    def keep_everything(self) -> None:
+        """The terminal has gone: the learner's place, and every answer, written now."""
         self._keep_place()
-        # Written now, not in the command's finally: with no terminal, Textual's closing
-        # can wait for ever on its output thread (seen after `tmux kill-server`, which
-        # sends SIGCONT after SIGHUP and Textual starts its terminal again), and the
-        # process then ends after HANG_UP_GRACE seconds without it.
         self.unsaved()
-        if not self.is_headless:
-            _end_after(HANG_UP_GRACE)
-        self.exit()
-
-    def _watch_terminal(self) -> None:
-        """Hang up as on SIGHUP once the terminal has gone without sending one.
-
-        A pseudo-terminal closed by its other end (a terminal program or a multiplexer
-        killed) can leave the app with no SIGHUP: Textual's input thread then reads
-        nothing, forever, at full speed, and the app never ends. A terminal that has
-        gone is no longer a terminal to `isatty`, which is looked at every
-        `TERMINAL_LOOK` seconds.
-        """
-        try:
-            fd = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
-        except (ValueError, OSError):  # closed or replaced standard input
-            return
-        if fd < 0 or not os.isatty(fd):
-            return
-
-        def look() -> None:
-            if not os.isatty(fd):
-                self.hang_up()
-
-        self.set_interval(TERMINAL_LOOK, look, name="terminal gone")
 
     def _keep_place(self) -> None:
         """Save where the learner is in the lesson showing, before it is left."""

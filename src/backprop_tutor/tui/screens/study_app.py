@@ -25,6 +25,7 @@ from backprop_tutor.study.progress import (
 from backprop_tutor.study.session import Clock, StudySession
 
 from .. import keymap
+from ..hang_up import HangsUp
 from ..last_resort import LastResortApp
 from ..pauses import CollectsInPauses
 from .study_corrupt import CorruptProgressDialog
@@ -36,7 +37,7 @@ EXIT_INTERRUPTED = 130  # the shell's code for SIGINT, as the command line uses
 INTERRUPTED = "interrupted; every answer given is saved"
 
 
-class StudyApp(CollectsInPauses, LastResortApp):
+class StudyApp(HangsUp, CollectsInPauses, LastResortApp):
     """One study session after another on a lesson; progress saved after every answer."""
 
     CSS_PATH = str(Path(__file__).resolve().parent.parent / "app.tcss")
@@ -66,7 +67,13 @@ class StudyApp(CollectsInPauses, LastResortApp):
 
     def on_mount(self) -> None:
         """Open (or resume) the session."""
+        self.watch_for_hang_up()
         self.start_session(self.first_seed)
+
+    def keep_everything(self) -> None:
+        """The terminal has gone: a save still pending is tried once more, now."""
+        if self.study is not None:
+            self.study.close()
 
     def start_session(self, seed: int | None = None) -> None:
         """Open a session and show its first question (or the dialog for a bad file)."""
