@@ -173,3 +173,17 @@ def test_a_full_collection_runs_in_a_pause_only_when_one_is_due() -> None:
     collector.release()
     assert collector.collect_in_pause()
     assert gc.get_count()[2] == 0
+
+
+@pytest.mark.usefixtures("collector_unheld", "collector_restored")
+def test_the_end_of_start_up_inside_a_paused_block_waits_for_its_end() -> None:
+    """Start-up's timer going off in the middle of a long trace: the collector stays off
+    until the trace's block ends (it used to come on there, walking the trace's graph)."""
+    collector.pause_for_start_up(seconds=60)
+    with collector_paused():
+        collector.start_up_over()
+        assert not gc.isenabled()
+        with collector_paused():  # a block inside it leaves it off too
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()

@@ -18,6 +18,10 @@ _start_up: threading.Timer | None = None
 HOLD_LIMIT = 1.0
 
 _held = 0  # `hold`s not yet released
+_paused = 0  # `collector_paused` blocks under way
+_on_after_pause = False  # start-up ended inside one: the collector comes on as it ends
+# Start-up's end comes from a timer thread, a paused block's end from the main one.
+_lock = threading.Lock()
 _disabled_by_hold = False  # whether the first of them turned the collector off
 _hold_ends = 0.0  # time.monotonic() at which the holds expire
 
@@ -31,14 +35,22 @@ def collector_paused() -> Iterator[None]:
     200k nodes that made 10× the nodes cost 11.6× the time. Reference counting still frees
     everything it always did.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    global _paused, _on_after_pause
+    with _lock:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        _paused += 1
     try:
         yield
     finally:
-        if was_enabled:
-            _promote_unwalked()
-            gc.enable()
+        with _lock:
+            _paused -= 1
+            turn_on = was_enabled or (_paused == 0 and _on_after_pause)
+            if _paused == 0:
+                _on_after_pause = False
+            if turn_on:
+                _promote_unwalked()
+                gc.enable()
 
 
 def _promote_unwalked() -> None:
@@ -76,18 +88,23 @@ def start_up_over() -> None:
 
     Frozen objects are never walked again, so a later collection (in the middle of a
     verdict, say) costs what the learner's own work made, not the whole program.
-    Does nothing unless `pause_for_start_up` paused it, and only once.
+    Does nothing unless `pause_for_start_up` paused it, and only once. Inside a paused
+    block (a `trace` of a large lesson outlasting the pause), the collector comes on
+    when the block ends.
     """
-    global _start_up, _disabled_by_hold
-    timer, _start_up = _start_up, None
-    if timer is None:
-        return
-    timer.cancel()
-    gc.freeze()
-    if _held:
-        _disabled_by_hold = True  # on again when the verdict under way is painted
-    else:
-        gc.enable()
+    global _start_up, _disabled_by_hold, _on_after_pause
+    with _lock:
+        timer, _start_up = _start_up, None
+        if timer is None:
+            return
+        timer.cancel()
+        gc.freeze()
+        if _paused:
+            _on_after_pause = True
+        elif _held:
+            _disabled_by_hold = True  # on again when the verdict under way is painted
+        else:
+            gc.enable()
 
 
 def hold(limit: float = HOLD_LIMIT) -> None:
