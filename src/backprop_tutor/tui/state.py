@@ -32,6 +32,7 @@ from backprop_tutor.quiz import (
 )
 from backprop_tutor.quiz.plan import QuizPlan
 from backprop_tutor.quiz.typed_kinds import is_typed, withheld
+from backprop_tutor.quiz.words import BREAK_DOWN
 
 from .graph_view import GraphState
 from .path_pick import PathPick
@@ -95,6 +96,9 @@ class TutorState:
         # What the learner last typed per question, and its verdict: the session keeps
         # every attempt but offers no accessor for the last one.
         self._last: dict[Hashable, tuple[str, Verdict]] = {}
+        # The sentence each question's row last showed (a verdict, a hint, a value shown):
+        # kept with the work, so a lesson opened again shows each row as it was left.
+        self._said: dict[QuestionId, str] = {}
         self._watchers: list[Watcher] = []
         # A path being picked on the graph for a paths question (drawn as the path).
         self.pick = PathPick(lesson.graph, lambda: self._changed({"path"}))
@@ -337,6 +341,10 @@ class TutorState:
         """Solved or revealed: nothing left to answer."""
         return self.mark(question) in FINISHED
 
+    def said(self, question: Question) -> str:
+        """The sentence the question's row last showed (what its feedback line holds)."""
+        return self._said.get(question.id, "")
+
     def typed(self, question: Question) -> str:
         """What the learner last typed for a question (or what was shown), else ""."""
         last = self._last.get(question.id)
@@ -347,6 +355,14 @@ class TutorState:
         """Check and record an answer."""
         feedback = self.session.answer(question.id, text)
         self._last[question.id] = (text, feedback.verdict)
+        message = feedback.message
+        if self.offers_breakdown(question):
+            count = len(self.session.breakdown_parts(question.id))
+            message += (
+                f" This one can be worked out in {count} smaller parts: type {BREAK_DOWN} "
+                "and Enter to do that, or keep trying."
+            )
+        self._said[question.id] = message
         self._record_changed(question)
         return feedback
 
@@ -398,12 +414,15 @@ class TutorState:
         before = self._last.get(question.id)
         # The field then holds the shown value; the verdict before it is kept.
         self._last[question.id] = (shown.shown, before[1] if before else Verdict.UNREADABLE)
+        self._said[question.id] = f"Shown, not solved: {shown.message}"
         self._record_changed(question)
         return shown
 
     def hint(self, question: Question) -> Hint:
         """The next hint for a question."""
-        return self.session.hint(question.id)
+        given = self.session.hint(question.id)
+        self._said[question.id] = given.message
+        return given
 
     # --- breaking a question down -----------------------------------------------------
     def offers_breakdown(self, question: Question) -> bool:

@@ -284,15 +284,8 @@ class QuizPanel(VerticalScroll, can_focus=False):
             row.input.value = state.typed(question)  # the word taken, the last answer back
             self.open_parts(row)
             return
-        feedback = state.answer(question, text)
-        message = feedback.message
-        if state.offers_breakdown(question):
-            count = len(state.session.breakdown_parts(question.id))
-            message += (
-                f" This one can be worked out in {count} smaller parts: type {BREAK_DOWN} "
-                "and Enter to do that, or keep trying."
-            )
-        row.feedback(message)
+        state.answer(question, text)
+        row.feedback(state.said(question))
         # The cursor moves on before the row is marked: disabling the focused input
         # would first send the focus somewhere else, restyling twice.
         self._moved_on(row)
@@ -422,7 +415,7 @@ class QuizPanel(VerticalScroll, can_focus=False):
         shown = self.state.reveal(row.question)
         row.input.value = shown.shown
         row.show_status()
-        row.feedback(f"Shown, not solved: {shown.message}")
+        row.feedback(self.state.said(row.question))
         self.keep_in_view(row)
         self._moved_on(row)
 
@@ -448,8 +441,8 @@ class QuizPanel(VerticalScroll, can_focus=False):
         row = self.current
         if row is None or row.finished:
             return
-        hint = self.state.hint(row.question)
-        row.feedback(hint.message)
+        self.state.hint(row.question)
+        row.feedback(self.state.said(row.question))
         self._focus(row)
 
     def action_move(self, delta: int) -> None:
