@@ -172,7 +172,7 @@ def test_step_one_of_branch_merge_maps_derives_then_computes() -> None:
     expected = [
         "Mapping the paths",
         "paths from J to a = ? J L p v u a; J L p v h u a",
-        "  You have not yet listed J → R → a, the route through R (the regularization branch).",
+        "  You have not yet listed a route through R (the regularization branch).",
         "paths from J to a = ? J L p v u a; J L p v h u a; J R a",
         "  Correct: all 3 paths from J to a.",
         "Forward pass",

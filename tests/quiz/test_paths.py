@@ -64,13 +64,30 @@ def test_every_path_in_any_typed_form_is_right(text: str) -> None:
 
 
 def test_the_regularization_path_left_out_is_named() -> None:
-    """The route through R is named, with its role; nothing else is said to be missing."""
+    """The route through R is named, with its role, and not spelled out; nothing else is
+    said to be missing."""
     found = judge("J L p v u a; J L p v h u a")
     assert found.verdict is Verdict.WRONG
     assert found.mistake is Mistake.PATH_LEFT_OUT
     assert found.message == (
-        "You have not yet listed J → R → a, the route through R (the regularization branch)."
+        "You have not yet listed a route through R (the regularization branch)."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # Both routes through L missing: counted, by the branch they take from J.
+        ("J R a", "You have not yet listed 2 routes through L (the data branch)."),
+        # The detour through h listed, the direct step not: named where it leaves.
+        ("J L p v h u a; J R a", "You have not yet listed a route that steps from v to u."),
+    ],
+)
+def test_a_route_left_out_is_named_where_it_leaves_the_listed_ones(text: str, message: str) -> None:
+    """Never the path itself (finding it is the task): where it leaves what was listed."""
+    found = judge(text)
+    assert (found.verdict, found.message) == (Verdict.WRONG, message)
+    assert "→" not in found.message
 
 
 def test_a_hop_that_is_not_an_edge_is_named() -> None:
@@ -106,7 +123,9 @@ def test_the_worked_examples_grain_is_right_at_that_grain() -> None:
     # At that grain, what is still missing is what is named.
     left_out = judge("J L p v u a")
     assert left_out.verdict is Verdict.WRONG
-    assert "J → R → a" in left_out.message and "→ h →" not in left_out.message
+    assert left_out.message == (
+        "You have not yet listed a route through R (the regularization branch)."
+    )
 
 
 @pytest.mark.parametrize("text", ["", "  ;  ", "J L q a", "J L p v u a; zz"])
@@ -184,7 +203,14 @@ def test_random_path_sets_right_and_with_one_left_out(spec: GraphSpec, data: st.
             assert found.message.startswith("Right at the grain"), found.message
         else:
             assert found.mistake is Mistake.PATH_LEFT_OUT
-            assert " → ".join(graph.label(n) for n in dropped) in found.message
+            # Named by the first node where it leaves every listed path, not spelled out.
+            shared = max(
+                next((i for i, (a, b) in enumerate(zip(dropped, p, strict=False)) if a != b), 0)
+                for p in paths
+                if p != dropped
+            )
+            assert graph.label(dropped[max(shared, 1)]) in found.message, found.message
+            assert "→" not in found.message
 
 
 @SETTINGS

@@ -196,15 +196,39 @@ def hop_problem(graph: Graph, path: Sequence[str]) -> str | None:
     return None
 
 
-def _route_words(graph: Graph, path: tuple[str, ...]) -> str:
-    """`J → R → a, the route through R (the regularization branch)`."""
-    shown = " → ".join(graph.label(n) for n in path)
-    if len(path) < 3:
-        return shown
-    branch = path[1]
-    role = graph.role(branch)
-    tail = f" (the {role} branch)" if role else ""
-    return f"{shown}, the route through {graph.label(branch)}{tail}"
+def _left_out_words(
+    graph: Graph, missing: list[tuple[str, ...]], known: set[tuple[str, ...]]
+) -> list[str]:
+    """Each route left out, named by where it leaves every route the learner listed (its
+    first hop none of them takes), never spelled out: `a route through R (the
+    regularization branch)`, `2 routes through L`, `a route that steps from v to h`."""
+    counts: dict[tuple[str, str], int] = {}
+    for path in missing:
+        shared = max((_shared_start(path, other) for other in known), default=1)
+        at = min(max(shared, 1), len(path) - 1)
+        hop = (path[at - 1], path[at])
+        counts[hop] = counts.get(hop, 0) + 1
+    words = []
+    for (top, bottom), count in counts.items():
+        some = "a route" if count == 1 else f"{count} routes"
+        if top != graph.objective:
+            steps = "steps" if count == 1 else "step"
+            words.append(f"{some} that {steps} from {graph.label(top)} to {graph.label(bottom)}")
+        elif graph.role(bottom):
+            words.append(f"{some} through {graph.label(bottom)} (the {graph.role(bottom)} branch)")
+        else:
+            words.append(f"{some} through {graph.label(bottom)}")
+    return words
+
+
+def _shared_start(path: tuple[str, ...], other: tuple[str, ...]) -> int:
+    """How many nodes two paths share from the objective down."""
+    count = 0
+    for mine, theirs in zip(path, other, strict=False):
+        if mine != theirs:
+            break
+        count += 1
+    return count
 
 
 def _named(items: list[str], what: str) -> str:
@@ -238,12 +262,13 @@ def judge_paths(graph: Graph, trace: StepTrace, target: str, text: str) -> Judge
         return Judgement(
             Verdict.CORRECT, _grain_note(graph, target, listed, missing, len(expected))
         )
-    names = [_route_words(graph, p) for p in missing if p not in covered]
-    mistake = Mistake.PATH_LEFT_OUT
+    # Named by where each leaves the listed ones, not spelled out: finding it is the task.
+    left_out = [p for p in missing if p not in covered]
+    names = _left_out_words(graph, left_out, listed | covered)
     return Judgement(
         Verdict.WRONG,
-        f"You have not yet listed {_named(names, 'paths')}.",
-        mistake,
+        f"You have not yet listed {_named(names, 'routes')}.",
+        Mistake.PATH_LEFT_OUT,
     )
 
 
