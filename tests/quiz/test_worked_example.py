@@ -185,6 +185,14 @@ CARRIED: list[tuple[list[tuple[str, str]], str, str, str]] = [
     ([("1:value:h", "5")], "1:value:v", "7", "Right for your own h"),
     ([("1:value:p", "0.1429")], "1:value:L", "0.73462", "Right given your rounding of p"),
     ([("1:value:p", "0.15")], "1:value:L", "0.7225", "Right for your own p"),
+    # L right given the rounded p: J built on that L says to carry digits, not that L was
+    # wrong (L's own row says it was right).
+    (
+        [("1:value:p", "0.1429"), ("1:value:L", "0.73462")],
+        "1:value:J",
+        "0.83462",
+        "Right given your rounding of L",
+    ),
     # δ from the learner's p and v, even without their ∂J/∂p.
     ([("1:value:p", "0.15")], "1:grad:v", "0.034694", "Right for your own p"),
     ([("1:grad:v", "0.035")], "1:grad:d", "0.035", "Right given your rounding of δ"),

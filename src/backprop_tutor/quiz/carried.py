@@ -24,7 +24,8 @@ class LearnerValue:
 
     value: float
     text: str
-    rounded: bool  # it agreed with the engine at the precision typed
+    rounded: bool  # it agreed with the engine at the precision typed, or was right for
+    # the learner's own rounded inputs
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from backprop_tutor.engine.numbers import format_number
 
 from .answers import Reading, read_answer
 from .carried import LearnerValue, carried_value
-from .checker import Feedback, agrees, check
+from .checker import Feedback, Verdict, agrees, check
 from .diagnosis import Candidate, candidates
 from .endings import LessonEnd, StepEnd, next_lesson, step_end
 from .hints import LEVELS, Hint, hint
@@ -170,8 +170,15 @@ class QuizSession:
         reading = read_answer(text)
         if isinstance(reading, Reading) and not record.revealed:
             # The learner's own number is what later answers are re-checked with.
+            # Right given its own rounded inputs counts as rounded: a later answer built
+            # on it then says to carry more digits, not that this one was wrong.
+            rounded_on = (
+                feedback.verdict is Verdict.METHOD_CORRECT_CARRIED
+                and carried is not None
+                and all(used.learner.rounded for used in carried.used)
+            )
             self._learner[question_id] = LearnerValue(
-                reading.value, text, agrees(reading, question.expected)
+                reading.value, text, agrees(reading, question.expected) or rounded_on
             )
         return feedback
 
