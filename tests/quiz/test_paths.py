@@ -335,3 +335,34 @@ def test_self_study_holds_back_for_its_one_question_only() -> None:
     assert "R is on its paths" in (withheld(session, 1, "R", formula_a.id, only_at=True) or "")
     tutor = withheld(session, 1, "u", formula_a.id) or ""
     assert tutor.startswith("Held back while the quiz asks for the paths from J to a:"), tutor
+
+
+@pytest.mark.parametrize(
+    ("typed", "start"),
+    [
+        ("J L p v u a; J R a; J L p v h u a; J L p vv u a", "'vv' is not a node of this lesson."),
+        ("j l p v u a", "'j' is not a node of this lesson: did you mean J?"),
+        ("J L p v u 0", "'0' is not a node of this lesson."),
+    ],
+)
+def test_a_name_that_is_no_node_is_refused_with_the_nodes_a_path_can_hold(
+    typed: str, start: str
+) -> None:
+    """Refused as unreadable (no attempt counted), a near miss named, and every computed
+    node listed from the objective down: none dropped, the objective not among them."""
+    found = judge(typed)
+    assert found.verdict is Verdict.UNREADABLE
+    assert found.message.startswith(start), found.message
+    assert "A path runs from J through its computed nodes (R, L, p, v, h, u) down to a." in (
+        found.message
+    )
+
+
+def test_a_zero_typed_for_an_o_is_named_and_no_node_is_left_out() -> None:
+    """The textbook 2-2-2 network: `02` for o2 is named as o₂, and z₂, o₂ are listed."""
+    lesson = load_lesson(str(Path(__file__).parents[1] / "lessons/published/mazur-2-2-2.toml"))
+    trace = run_lesson(lesson)[0]
+    found = judge_paths(lesson.graph, trace, "w1", "E o1 z1 h1 a1 w1, E 02 z2 h1 a1 w1")
+    assert found.verdict is Verdict.UNREADABLE
+    assert found.message.startswith("'02' is not a node of this lesson: did you mean o₂?")
+    assert "(o₂, z₂, o₁, z₁, h₂, a₂, h₁, a₁) down to w₁" in found.message

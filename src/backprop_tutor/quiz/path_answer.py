@@ -90,15 +90,36 @@ def _names(graph: Graph) -> dict[str, str]:
     return out
 
 
-def _read_path(graph: Graph, names: dict[str, str], item: str) -> tuple[str, ...]:
+# Nodes a refusal lists at most; beyond them it says how many more.
+NODES_LISTED = 20
+
+
+def _read_path(graph: Graph, names: dict[str, str], item: str, target: str) -> tuple[str, ...]:
     words = _ARROWS.sub(" ", item).split()
     path: list[str] = []
     for word in words:
         if word not in names:
-            shown = join_words([graph.label(n.name) for n in graph.nodes][:20])
-            raise _Unreadable(f"{word[:20]!r} is not a node of this lesson (its nodes: {shown}).")
+            raise _Unreadable(_not_a_node(graph, names, word, target))
         path.append(names[word])
     return tuple(path)
+
+
+def _not_a_node(graph: Graph, names: dict[str, str], word: str, target: str) -> str:
+    """`'02' is not a node of this lesson: did you mean o₂? A path runs from E through
+    its computed nodes (o₂, z₂, o₁, …) down to w₁.` Only the nodes a path can hold are
+    named (the computed ones, from the objective down, and the node it ends at), all of
+    them or a count of the rest; a near miss (another case, a zero for an o) is named."""
+    typed = word[:20]
+    near = {name.lower().replace("0", "o"): name for name in names}
+    guess = near.get(typed.lower().replace("0", "o"))
+    said = f"{typed!r} is not a node of this lesson"
+    said += f": did you mean {graph.label(names[guess])}?" if guess else "."
+    through = [graph.label(n) for n in reversed(graph.computed) if n != graph.objective]
+    shown = through[:NODES_LISTED]
+    more = len(through) - len(shown)
+    listed = ", ".join(shown) + (f" and {more} more" if more else "")
+    top, end = graph.label(graph.objective), graph.label(target)
+    return f"{said} A path runs from {top} through its computed nodes ({listed}) down to {end}."
 
 
 def read_paths(graph: Graph, target: str, text: str) -> list[tuple[str, ...]]:
@@ -108,7 +129,7 @@ def read_paths(graph: Graph, target: str, text: str) -> list[tuple[str, ...]]:
     names = _names(graph)
     paths: list[tuple[str, ...]] = []
     for item in _SEPARATORS.split(text):
-        path = _read_path(graph, names, item)
+        path = _read_path(graph, names, item, target)
         if not path:
             continue  # nothing but spaces or arrows
         if path[0] == target and path[-1] == graph.objective and len(path) > 1:
