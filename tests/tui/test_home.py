@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from textual.widgets import Static
+
 from backprop_tutor.engine import list_lessons, load_lesson
 from backprop_tutor.quiz import QuizSession
 from backprop_tutor.quiz.plan import NUMBERS_ONLY
@@ -182,3 +184,28 @@ async def test_a_lesson_file_opened_directly_is_on_the_home_screen(tmp_path: Pat
         assert home.entries[-1].lesson.title == lesson.title
         assert home.entries[-1].status.state == "in progress"
         assert home.last is not None and home.last.lesson.title == lesson.title
+
+
+async def test_the_selected_lessons_introduction_is_shown_under_the_list(tmp_path: Path) -> None:
+    """The lesson's own [text] intro, for the lesson the cursor is on; where the terminal
+    is too short for it and the list, the list keeps the room."""
+    app = home_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        home = app.home
+        assert home is not None
+        about = home.query_one("#home-about", Static)
+        lessons = list_lessons()
+        assert (about.border_title, str(about.render())) == (
+            f"About: {lessons[0].title}",
+            lessons[0].text.intro.strip(),
+        )
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert about.border_title == f"About: {lessons[2].title}"
+        assert str(about.render()) == lessons[2].text.intro.strip()
+        assert about.display
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert not about.display
+        assert home.lesson_list.size.height > 8

@@ -85,7 +85,17 @@ class HomeScreen(StyledOnce):
         padding: 0 1;
     }
     #home-lessons:focus { border: round $accent; }
+    #home-about {
+        height: auto;
+        max-height: 12;
+        border: round $primary-muted;
+        border-title-color: $text-primary;
+        padding: 0 1;
+    }
     """
+    # Rows the terminal needs before the selected lesson's introduction is shown: below
+    # them the list itself needs the room.
+    ABOUT_FROM_HEIGHT = 32
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Enter is the list's own (LessonList), so it follows the keys before it in order.
@@ -153,6 +163,8 @@ class HomeScreen(StyledOnce):
             )
             options.border_title = f"Lessons ({len(self.entries)})"
             yield options
+            # The lesson's own introduction (lesson text is data: never read as markup).
+            yield Static("", id="home-about", markup=False)
         yield KeyFooter(compact=True)
 
     def _continue_line(self) -> str:
@@ -189,6 +201,24 @@ class HomeScreen(StyledOnce):
     def tutor_app(self) -> TutorApp:
         """The app, typed."""
         return cast("TutorApp", self.app)
+
+    @on(OptionList.OptionHighlighted, "#home-lessons")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Show the highlighted lesson's introduction under the list."""
+        self._show_about(self.entries[event.option_index].lesson)
+
+    def _show_about(self, lesson: Lesson) -> None:
+        about = self.query_one("#home-about", Static)
+        about.border_title = f"About: {lesson.title}"
+        about.update(lesson.text.intro.strip())
+        about.display = (
+            bool(lesson.text.intro.strip()) and self.size.height >= self.ABOUT_FROM_HEIGHT
+        )
+
+    def on_resize(self) -> None:
+        """The introduction shown only where the list keeps its room."""
+        if self.entries:
+            self._show_about(self.selected)
 
     @on(OptionList.OptionSelected, "#home-lessons")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
