@@ -107,3 +107,30 @@ def test_simplest_of_equal_candidates_is_named() -> None:
     hard = Candidate(Mistake.SUMMED_AT_WRONG_NODE, 0.3, 4, "Hard.")
     easy = Candidate(Mistake.PATH_LEFT_OUT, 0.3, 2, "Easy.")
     assert check(question(0.5), "0.300000", candidates=[hard, easy]).diagnosis == "path_left_out"
+
+
+@pytest.mark.parametrize(
+    ("expected", "typed", "words"),
+    [
+        (0.7346938775510206, "0.7348", "only the last digit you typed is off, by one"),  # L
+        (0.966247, "0.9663", "only the last digit you typed is off, by one"),
+        (-0.734694, "-0.7348", "only the last digit you typed is off, by one"),
+        (2.56, "2.65", "two neighbouring ones look swapped"),
+        (J, "0.8436", "two neighbouring ones look swapped"),
+    ],
+)
+def test_a_slip_in_writing_the_number_is_named_without_its_digits(
+    expected: float, typed: str, words: str
+) -> None:
+    """A wrong last digit or two swapped neighbours: a miss, named, the value not given."""
+    found = check(question(expected), typed)
+    assert found.verdict is Verdict.WRONG
+    assert words in found.message
+    assert not any(ch.isdigit() for ch in found.message), found.message
+
+
+@pytest.mark.parametrize("typed", ["0.7358", "0.5", "0.73", "2*0.3674"])
+def test_other_misses_are_no_slip(typed: str) -> None:
+    """Two digits off, far off, too few figures or arithmetic: no slip is claimed."""
+    found = check(question(0.7346938775510206), typed)
+    assert "last digit" not in found.message and "swapped" not in found.message

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
 from backprop_tutor.engine.numbers import format_number
@@ -221,11 +222,55 @@ def check(
             f"Right as far as it goes; give at least {MIN_SIGNIFICANT} significant figures.",
             value=value,
         )
+    slip = digit_slip(reading, expected)
+    if slip is not None:
+        return feedback(Verdict.WRONG, slip, value=value)
     return feedback(
         Verdict.WRONG,
         "Not right yet. Check your working and try again, or ask for a hint.",
         value=value,
     )
+
+
+def digit_slip(reading: Reading, expected: float) -> str | None:
+    """A slip in writing the number down, named without the digits: the last digit one
+    off, or two neighbouring digits swapped (the right value, rounded or cut off at the
+    digits typed, differs from the answer only there). None for anything else."""
+    place = reading.last_place
+    if place is None or reading.significant_figures < MIN_SIGNIFICANT or not expected:
+        return None
+    try:
+        exact = Decimal(repr(expected))
+        forms = {exact.quantize(place, ROUND_HALF_UP), exact.quantize(place, ROUND_DOWN)}
+    except InvalidOperation:  # too many digits for the context: no slip to name
+        return None
+    typed = reading.literal
+    assert typed is not None  # a plain number: it has a last place
+    if any(abs(typed - form) == place for form in forms):
+        return (
+            "Very close: only the last digit you typed is off, by one. Check how you "
+            "rounded, or carry one more digit."
+        )
+    for form in forms:
+        mine, right = _digits(typed), _digits(form)
+        differ = [i for i, (a, b) in enumerate(zip(mine, right, strict=False)) if a != b]
+        if (
+            len(mine) == len(right)
+            and len(differ) == 2
+            and differ[1] == differ[0] + 1
+            and mine[differ[0]] == right[differ[1]]
+            and mine[differ[1]] == right[differ[0]]
+        ):
+            return (
+                "Every digit is right, but two neighbouring ones look swapped: read the "
+                "number again as you copied it."
+            )
+    return None
+
+
+def _digits(number: Decimal) -> str:
+    """The digits as written, sign and point left out: 2.56 → 256."""
+    return "".join(ch for ch in f"{number:f}" if ch.isdigit())
 
 
 def _rounded_message(label: str, shown: str, value: float) -> str:
