@@ -288,9 +288,20 @@ def _close(a: float | None, b: float | None) -> bool:
 
 
 def same(mine: Sequence[float | None], target: Sequence[float | None]) -> bool:
-    """Whether two value lists agree wherever the target is defined (and it is somewhere)."""
+    """Whether two value lists agree wherever the target is defined (and it is somewhere).
+
+    At one point the formula may be undefined where the target has a value: the engine
+    takes the limit where a formula reads 0·log 0 (the derivative of x^a in a, at x = 0),
+    and the learner's formula, the same one, cannot be evaluated there. It must then
+    agree at two points or more, every one where both are defined.
+    """
     pairs = [(m, t) for m, t in zip(mine, target, strict=True) if t is not None]
-    return bool(pairs) and all(_close(m, t) for m, t in pairs)
+    defined = [(m, t) for m, t in pairs if m is not None]
+    if not pairs or len(pairs) - len(defined) > 1:
+        return False
+    if len(defined) < len(pairs) and len(defined) < 2:
+        return False
+    return all(_close(m, t) for m, t in defined)
 
 
 # ---------------------------------------------------------------- judging
