@@ -355,3 +355,20 @@ def test_a_formula_undefined_only_at_the_step_itself_is_still_right() -> None:
     question = Question(_qid("a"), "", "∂J/∂a", trace.grads["a"], (), ())
     assert judge(question, trace, "x^(2 + a)*log(x)").verdict is Verdict.CORRECT
     assert judge(question, trace, "x^(2 + a)").verdict is Verdict.WRONG
+
+
+def test_a_formula_copied_with_its_coefficients_as_shown_is_right() -> None:
+    """The app writes 2/7 as 0.285714: the formula typed as shown is right, as is the
+    exact one; a coefficient cut shorter than shown is not the same formula."""
+    text = (
+        'title = "sevenths"\nobjective = "J"\n[parameters]\na = 0.5\n[optimizer]\n'
+        'learning_rate = 0.1\n[[steps]]\nx = 1.0\n[graph]\nn0 = "2 + a/7"\nJ = "2 + 2/n0"\n'
+    )
+    lesson = parse_lesson(text, Path("sevenths.toml"))
+    trace = run_lesson(lesson)[0]
+    shown = formula_text(lesson.graph, gradient_formula(lesson.graph, "a"), typed=True)
+    assert "0.285714" in shown
+    question = Question(_qid("a"), "", "∂J/∂a", trace.grads["a"], (), ())
+    for typed in (shown, "-2/7/n0^2"):
+        assert judge(question, trace, typed).verdict is Verdict.CORRECT, typed
+    assert judge(question, trace, "-0.28/n0^2").verdict is Verdict.WRONG

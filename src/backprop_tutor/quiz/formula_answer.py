@@ -37,6 +37,7 @@ from backprop_tutor.engine.expr import (
     Expr,
     ExprSyntaxError,
     Neg,
+    Num,
     Var,
     names_in,
     parse,
@@ -321,8 +322,13 @@ def judge_formula(
     target: Target,
     gradients: Mapping[str, str] | None,
     mistakes: Mistakes | None = None,
+    written: Expr | None = None,
 ) -> Judgement:
-    """Judge a typed formula against `target` (the engine's value at any point)."""
+    """Judge a typed formula against `target` (the engine's value at any point).
+
+    `written`: the engine's formula as the app shows it (`as_written`); a formula that
+    agrees with it, its rounded coefficients copied, is right too.
+    """
     try:
         tree = read_formula(graph, text, gradients)
     except _Refused as refusal:
@@ -336,7 +342,7 @@ def judge_formula(
             Verdict.UNREADABLE,
             f"That is a number; here {symbol} is asked as a formula. {how_to_type_formula(graph)}",
         )
-    if same(mine, expected):
+    if same(mine, expected) or (written is not None and same(mine, values_of(written, at))):
         return Judgement(Verdict.CORRECT, f"Correct: that is {symbol}.")
     if mistakes is not None:
         named = _named_mistake(mine, at, mistakes)
@@ -428,6 +434,23 @@ def replace_at(tree: Expr, index: int, new: Expr) -> Expr:
         else:
             built[id(node)] = _rebuilt(node, built)
     assert target is order[index]
+    return built[id(tree)]
+
+
+def as_written(tree: Expr) -> Expr:
+    """The formula with each number as its text reads (a computed coefficient, 2/7, is
+    written to six decimals, 0.285714): what a learner copying it types."""
+    order = list(walk(tree))
+    built: dict[int, Expr] = {}
+    for node in reversed(order):
+        if isinstance(node, Num):
+            try:
+                written = float(node.text)
+            except ValueError:
+                written = node.value
+            built[id(node)] = node if written == node.value else Num(written, node.text)
+        else:
+            built[id(node)] = _rebuilt(node, built)
     return built[id(tree)]
 
 

@@ -19,6 +19,7 @@ from .checker import Feedback, check
 from .diagnosis import Candidate, candidates
 from .formula_answer import (
     allowed_gradients,
+    as_written,
     formula_text,
     gradient_formula,
     how_to_type_formula,
@@ -88,6 +89,7 @@ def _formula_target(question: Question, graph: Graph) -> dict[str, Any]:
         "target": lambda t: t.grads[node],
         "gradients": allowed_gradients(graph, node),
         "mistakes": lambda t: gradient_mistakes(t, node),
+        "written": as_written(gradient_formula(graph, node)),
     }
 
 
