@@ -84,7 +84,11 @@ def _formula_target(question: Question, graph: Graph) -> dict[str, Any]:
     candidate mistakes name what a wrong one left out)."""
     node, consumer = question.node, question.id.via
     if question.kind is Kind.LOCAL:
-        return {"target": lambda t: t.edge(node, consumer).local, "gradients": None}
+        return {
+            "target": lambda t: t.edge(node, consumer).local,
+            "gradients": None,
+            "written": as_written(graph.local_tree(consumer, node)),
+        }
     return {
         "target": lambda t: t.grads[node],
         "gradients": allowed_gradients(graph, node),
