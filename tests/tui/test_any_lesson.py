@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from backprop_tutor.engine import builtin_lesson_paths, load_lesson, run_lesson
+from backprop_tutor.engine import builtin_lesson_paths, load_lesson, parse_lesson, run_lesson
 from backprop_tutor.quiz.plan import NUMBERS_ONLY
 from backprop_tutor.tui import make_app
 from backprop_tutor.tui.graph_view import GraphView
 from backprop_tutor.tui.layout import ARROW
-from backprop_tutor.tui.notes import zero_input_note
+from backprop_tutor.tui.notes import stage_text, zero_input_note
 from backprop_tutor.tui.widgets.path_panel import PATH_LIMIT
 
 from .helpers import settle, tutor
@@ -93,3 +93,18 @@ def test_zero_input_note_names_the_regularization_path() -> None:
     assert note is not None
     assert "x = 0" in note and "J → R → a" in note and "0.095501" in note
     assert zero_input_note(lesson, run_lesson(lesson)[0]) is None
+
+
+@pytest.mark.parametrize("steps", [1, 2])
+def test_the_update_note_speaks_of_a_next_step_only_where_there_is_one(steps: int) -> None:
+    """The general update note: "the next step starts from these values" with a next step;
+    with one step (a textbook network's single update), what a next one would start from."""
+    inputs = "".join(f"[[steps]]\nx = {n + 1}.0\n" for n in range(steps))
+    text = (
+        f'title = "t"\nobjective = "E"\n[parameters]\nw = 0.5\n[optimizer]\n'
+        f'learning_rate = 0.1\n{inputs}[graph]\nE = "(w*x)^2"\n'
+    )
+    note = stage_text(parse_lesson(text, Path("t.toml")), "update")
+    assert "∂E/∂θ" in note
+    assert ("The next step starts from these values." in note) is (steps == 2)
+    assert ("a next step would start from" in note) is (steps == 1)

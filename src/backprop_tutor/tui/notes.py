@@ -23,9 +23,15 @@ STAGE_TEXT = {
 }
 
 
+# The update's last sentence where the lesson has one step: there is no next one.
+LAST_STEP = "These are the values a next step would start from."
+
+
 def stage_text(lesson: Lesson, stage: str) -> str:
     """The lesson's own note for a stage, or the general one."""
     general = STAGE_TEXT[stage].replace("{J}", lesson.graph.objective_label)
+    if len(lesson.steps) == 1:
+        general = general.replace("The next step starts from these values.", LAST_STEP)
     return lesson.text.stage_text(stage) or general
 
 
