@@ -230,20 +230,25 @@ def growth_run(size: int, steps: int) -> tuple[int, float, float]:
     return int(nodes), float(loaded), float(total)
 
 
-def reference_growth_run(size: int, steps: int, folder: Path) -> tuple[int, float]:
-    """Nodes and CPU seconds of micrograd building and backpropagating the lesson of
-    `size` in a fresh process, its collector off as the trace's is (the same-run
-    baseline for growth: what 10x the nodes costs a Python graph on this machine)."""
+def reference_spec(size: int, steps: int, folder: Path) -> Path:
+    """The lesson of `size` as micrograd's child reads it, written once for every run."""
     text, graph = lesson_text(size, steps)
     spec = folder / f"spec{size}.json"
     spec.write_text(json.dumps(micrograd_spec(text, graph)), encoding="utf-8")
+    return spec
+
+
+def reference_growth_run(spec: Path) -> float:
+    """CPU seconds of micrograd building and backpropagating the lesson in `spec` in a
+    fresh process, its collector off as the trace's is (the same-run baseline for
+    growth: what 10x the nodes costs a Python graph on this machine)."""
     done = subprocess.run(
         [sys.executable, "-c", MICROGRAD_CHILD, str(spec), "--timed"],
         check=True,
         capture_output=True,
         text=True,
     )
-    return len(graph), float(done.stdout)
+    return float(done.stdout)
 
 
 def instructions_run(size: int, steps: int) -> int:
@@ -358,10 +363,11 @@ def main(argv: list[str] | None = None) -> int:
         baselines: list[tuple[int, float]] = []
         for size in args.growth:
             runs, baseline = [], []
+            reference = reference_spec(size, args.steps, base) if spec is not None else None
             for _ in range(args.runs):
                 runs.append(growth_run(size, args.steps))
-                if spec is not None:
-                    baseline.append(reference_growth_run(size, args.steps, base)[1])
+                if reference is not None:
+                    baseline.append(reference_growth_run(reference))
             nodes = runs[0][0]
             loaded = statistics.median(run[1] for run in runs)
             total = statistics.median(run[2] for run in runs)

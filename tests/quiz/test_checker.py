@@ -129,8 +129,17 @@ def test_a_slip_in_writing_the_number_is_named_without_its_digits(
     assert not any(ch.isdigit() for ch in found.message), found.message
 
 
-@pytest.mark.parametrize("typed", ["0.7358", "0.5", "0.73", "2*0.3674"])
-def test_other_misses_are_no_slip(typed: str) -> None:
-    """Two digits off, far off, too few figures or arithmetic: no slip is claimed."""
-    found = check(question(0.7346938775510206), typed)
+@pytest.mark.parametrize(
+    ("expected", "typed"),
+    [
+        (0.7346938775510206, "0.7358"),
+        (0.7346938775510206, "0.5"),
+        (0.7346938775510206, "0.73"),
+        (0.7346938775510206, "2*0.3674"),
+        (2.56, "-2.65"),  # the digits swapped and the sign lost: not a copying slip
+    ],
+)
+def test_other_misses_are_no_slip(expected: float, typed: str) -> None:
+    """Two digits off, far off, too few figures, arithmetic, a sign lost: no slip claimed."""
+    found = check(question(expected), typed)
     assert "last digit" not in found.message and "swapped" not in found.message

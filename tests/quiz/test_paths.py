@@ -353,7 +353,7 @@ def test_a_name_that_is_no_node_is_refused_with_the_nodes_a_path_can_hold(
     found = judge(typed)
     assert found.verdict is Verdict.UNREADABLE
     assert found.message.startswith(start), found.message
-    assert "A path runs from J through its computed nodes (R, L, p, v, h, u) down to a." in (
+    assert "A path runs from J through its computed nodes (R, L, p, v, h and u) down to a." in (
         found.message
     )
 
@@ -365,4 +365,4 @@ def test_a_zero_typed_for_an_o_is_named_and_no_node_is_left_out() -> None:
     found = judge_paths(lesson.graph, trace, "w1", "E o1 z1 h1 a1 w1, E 02 z2 h1 a1 w1")
     assert found.verdict is Verdict.UNREADABLE
     assert found.message.startswith("'02' is not a node of this lesson: did you mean o₂?")
-    assert "(o₂, z₂, o₁, z₁, h₂, a₂, h₁, a₁) down to w₁" in found.message
+    assert "(o₂, z₂, o₁, z₁, h₂, a₂, h₁ and a₁) down to w₁" in found.message

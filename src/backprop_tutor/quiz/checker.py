@@ -252,6 +252,8 @@ def digit_slip(reading: Reading, expected: float) -> str | None:
             "rounded, or carry one more digit."
         )
     for form in forms:
+        if (typed < 0) != (form < 0):
+            continue  # a lost sign is a mistake of its own, not a copying slip
         mine, right = _digits(typed), _digits(form)
         differ = [i for i, (a, b) in enumerate(zip(mine, right, strict=False)) if a != b]
         if (

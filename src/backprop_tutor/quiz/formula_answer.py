@@ -298,9 +298,8 @@ def same(mine: Sequence[float | None], target: Sequence[float | None]) -> bool:
     """
     pairs = [(m, t) for m, t in zip(mine, target, strict=True) if t is not None]
     defined = [(m, t) for m, t in pairs if m is not None]
-    if not pairs or len(pairs) - len(defined) > 1:
-        return False
-    if len(defined) < len(pairs) and len(defined) < 2:
+    undefined = len(pairs) - len(defined)
+    if not pairs or undefined > 1 or (undefined and len(defined) < 2):
         return False
     return all(_close(m, t) for m, t in defined)
 

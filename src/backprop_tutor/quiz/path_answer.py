@@ -106,7 +106,7 @@ def _read_path(graph: Graph, names: dict[str, str], item: str, target: str) -> t
 
 def _not_a_node(graph: Graph, names: dict[str, str], word: str, target: str) -> str:
     """`'02' is not a node of this lesson: did you mean o₂? A path runs from E through
-    its computed nodes (o₂, z₂, o₁, …) down to w₁.` Only the nodes a path can hold are
+    its computed nodes (o₂, z₂, o₁ … and a₁) down to w₁.` Only the nodes a path can hold are
     named (the computed ones, from the objective down, and the node it ends at), all of
     them or a count of the rest; a near miss (another case, a zero for an o) is named."""
     typed = word[:20]
@@ -115,9 +115,7 @@ def _not_a_node(graph: Graph, names: dict[str, str], word: str, target: str) -> 
     said = f"{typed!r} is not a node of this lesson"
     said += f": did you mean {graph.label(names[guess])}?" if guess else "."
     through = [graph.label(n) for n in reversed(graph.computed) if n != graph.objective]
-    shown = through[:NODES_LISTED]
-    more = len(through) - len(shown)
-    listed = ", ".join(shown) + (f" and {more} more" if more else "")
+    listed = _named(through, "nodes", NODES_LISTED)
     top, end = graph.label(graph.objective), graph.label(target)
     return f"{said} A path runs from {top} through its computed nodes ({listed}) down to {end}."
 
@@ -252,8 +250,9 @@ def _shared_start(path: tuple[str, ...], other: tuple[str, ...]) -> int:
     return count
 
 
-def _named(items: list[str], what: str) -> str:
-    shown = items[:NAMED]
+def _named(items: list[str], what: str, limit: int = NAMED) -> str:
+    """`a, b and c`, or the first `limit` of them and how many more `what` there are."""
+    shown = items[:limit]
     more = len(items) - len(shown)
     text = join_words(shown)
     return text + (f", and {more} more {what}" if more else "")

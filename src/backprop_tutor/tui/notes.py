@@ -17,21 +17,21 @@ STAGE_TEXT = {
         "what they send back adds up."
     ),
     "update": (
-        "Update: move every parameter a small step against its gradient, "
-        "θ ← θ − η·∂{J}/∂θ. The next step starts from these values."
+        "Update: move every parameter a small step against its gradient, θ ← θ − η·∂{J}/∂θ."
     ),
 }
-
-
-# The update's last sentence where the lesson has one step: there is no next one.
-LAST_STEP = "These are the values a next step would start from."
+# The update note's last sentence: whether the lesson has a next step to start from them.
+AFTER_UPDATE = (
+    "These are the values a next step would start from.",  # a lesson of one step
+    "The next step starts from these values.",
+)
 
 
 def stage_text(lesson: Lesson, stage: str) -> str:
     """The lesson's own note for a stage, or the general one."""
     general = STAGE_TEXT[stage].replace("{J}", lesson.graph.objective_label)
-    if len(lesson.steps) == 1:
-        general = general.replace("The next step starts from these values.", LAST_STEP)
+    if stage == "update":
+        general += " " + AFTER_UPDATE[len(lesson.steps) > 1]
     return lesson.text.stage_text(stage) or general
 
 

@@ -209,11 +209,10 @@ class HomeScreen(StyledOnce):
 
     def _show_about(self, lesson: Lesson) -> None:
         about = self.query_one("#home-about", Static)
+        intro = lesson.text.intro.strip()
         about.border_title = f"About: {lesson.title}"
-        about.update(lesson.text.intro.strip())
-        about.display = (
-            bool(lesson.text.intro.strip()) and self.size.height >= self.ABOUT_FROM_HEIGHT
-        )
+        about.update(intro)
+        about.display = bool(intro) and self.size.height >= self.ABOUT_FROM_HEIGHT
 
     def on_resize(self) -> None:
         """The introduction shown only where the list keeps its room."""

@@ -153,7 +153,8 @@ class TutorScreen(deferred.HoldsFrames, StyledOnce):
             said = self.state.said(row.question)
             if self.state.typed(row.question) or said:
                 _ = row.input  # a restored answer shows in a real input, as typed
-                row.feedback(said)  # and the row's sentence, as it was left
+                if said:
+                    row.feedback(said)  # and the row's sentence, as it was left
         # The focus (and with it the selected node) first, so the panels are filled once,
         # for that node, before the first paint: the change it made needs no second pass.
         self.quiz_panel.focus_first_open()
